@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.stamp-installed
+DEV_INSTALLED := $(VENV)/.stamp-dev-installed
+
+.PHONY: run test lint model wheel clean
+
+run: $(INSTALLED)  ## analyze this week on the bundled sample calendar
+	$(BIN)/levelcal analyze --week
+
+test: $(DEV_INSTALLED)  ## the whole test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(DEV_INSTALLED)  ## ruff and mypy
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+model: $(DEV_INSTALLED)  ## retrain models/levelcal-model.json and MODEL_CARD.md from models/corpus
+	$(BIN)/levelcal train
+
+wheel: $(DEV_INSTALLED)  ## build dist/levelcal-*.whl
+	$(BIN)/python -m build --wheel --outdir dist .
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEV_INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(INSTALLED)
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

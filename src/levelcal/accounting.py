@@ -1,0 +1,134 @@
+"""Clip, exclude, and share overlapping time: hours per event in a window.
+
+The rules (README, "How hours are counted"): an event counts only for its part
+inside the window; cancelled, declined and free (transparent) occurrences are
+excluded and counted; all-day occurrences are markers with no hours; every
+instant covered by k counted events gives each of them 1/k of it, so event
+hours add up to the busy time, the union of all counted events.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+
+from levelcal.events import Event, Status
+from levelcal.window import Window
+
+_MICROSECOND = timedelta(microseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusions:
+    """Occurrences in the window that are not counted, by reason (first that applies)."""
+
+    cancelled: int = 0
+    declined: int = 0
+    free: int = 0
+    broken: int = 0  # VEVENTs that could not be read at all
+    duplicate: int = 0  # the same occurrence seen in more than one source
+
+
+@dataclass(frozen=True, slots=True)
+class CountedEvent:
+    event: Event
+    attributed_seconds: Fraction
+
+    @property
+    def hours(self) -> float:
+        return float(self.attributed_seconds / 3600)
+
+
+@dataclass(frozen=True, slots=True)
+class Accounting:
+    window: Window
+    counted: tuple[CountedEvent, ...]  # in start order
+    all_day: tuple[Event, ...]
+    excluded: Exclusions
+    busy_seconds: Fraction
+
+    @property
+    def busy_hours(self) -> float:
+        return float(self.busy_seconds / 3600)
+
+
+def is_declined(event: Event, owner_emails: frozenset[str]) -> bool:
+    return any(a.declined and a.email in owner_emails for a in event.attendees)
+
+
+def touches(event: Event, window: Window) -> bool:
+    """Overlaps [start, end); a zero-length event counts if it starts inside."""
+    if event.start == event.end:
+        return window.start <= event.start < window.end
+    return event.start < window.end and event.end > window.start
+
+
+def account(
+    events: Iterable[Event], window: Window, owner_emails: frozenset[str], broken: int = 0
+) -> Accounting:
+    seen: set[tuple[str, datetime]] = set()
+    cancelled = declined = free = duplicate = 0
+    counted: list[Event] = []
+    all_day: list[Event] = []
+    for event in sorted(events, key=lambda e: (e.start, e.end, e.uid)):
+        if not touches(event, window):
+            continue
+        key = (event.uid, event.recurrence_id or event.start)
+        if key in seen:
+            duplicate += 1
+            continue
+        seen.add(key)
+        if event.status is Status.CANCELLED:
+            cancelled += 1
+        elif is_declined(event, owner_emails):
+            declined += 1
+        elif event.transparent:
+            free += 1
+        elif event.all_day:
+            all_day.append(event)
+        else:
+            counted.append(event)
+    shares, busy = _share_overlaps(counted, window)
+    return Accounting(
+        window=window,
+        counted=tuple(CountedEvent(e, s) for e, s in zip(counted, shares, strict=True)),
+        all_day=tuple(all_day),
+        excluded=Exclusions(cancelled, declined, free, broken, duplicate),
+        busy_seconds=busy,
+    )
+
+
+def _ticks(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _share_overlaps(events: list[Event], window: Window) -> tuple[list[Fraction], Fraction]:
+    """Sweep the clipped intervals; each segment is split equally among those covering it."""
+    starts: dict[int, list[int]] = defaultdict(list)
+    ends: dict[int, list[int]] = defaultdict(list)
+    for index, event in enumerate(events):
+        begin = _ticks(max(event.start, window.start))
+        finish = _ticks(min(event.end, window.end))
+        if finish > begin:  # zero-length events get no time
+            starts[begin].append(index)
+            ends[finish].append(index)
+    shares = [Fraction(0)] * len(events)
+    busy = 0
+    active: set[int] = set()
+    points = sorted(starts.keys() | ends.keys())
+    for here, following in itertools.pairwise(points):
+        active.difference_update(ends.get(here, ()))
+        active.update(starts.get(here, ()))
+        if active:
+            length = following - here
+            busy += length
+            share = Fraction(length, len(active))
+            for index in active:
+                shares[index] += share
+    to_seconds = Fraction(1, 1_000_000)
+    return [s * to_seconds for s in shares], busy * to_seconds

@@ -1,0 +1,71 @@
+"""The pipeline: calendar documents -> events -> hours -> labels -> Summary."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+
+from levelcal.accounting import account
+from levelcal.classify.features import from_event
+from levelcal.classify.labeler import label_all
+from levelcal.classify.model import Model
+from levelcal.classify.rules import Rule
+from levelcal.events import Event
+from levelcal.ingest.ics import read_calendar
+from levelcal.ingest.sources import Document
+from levelcal.report.summary import LabeledEvent, Summary
+from levelcal.window import Window
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def analyze(
+    documents: Sequence[Document],
+    window: Window,
+    *,
+    owner_emails: Sequence[str] = (),
+    load_model: Callable[[], Model],
+    rules: Sequence[Rule] = (),
+) -> Summary:
+    """Read every document, count the window's hours, and label each counted event.
+
+    The owner is `owner_emails` when given, else every calendar whose name
+    (X-WR-CALNAME, as Google exports it) is an email address.
+    """
+    events: list[Event] = []
+    warnings: list[str] = []
+    broken = 0
+    calendar_owners: list[str] = []
+    for document in documents:
+        read = read_calendar(
+            document.data,
+            source=document.name,
+            span_start=window.start,
+            span_end=window.end,
+            tz=window.tz,
+        )
+        events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
+        warnings.extend(read.warnings)
+        broken += read.broken
+        if _EMAIL.match(read.name):
+            calendar_owners.append(read.name.lower())
+    owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
+    accounting = account(events, window, owners, broken)
+    features = [from_event(item.event, owners) for item in accounting.counted]
+    unlabeled = [f for f in features if not any(r.matches(f.title) for r in rules)]
+    model = load_model() if unlabeled else None
+    labels = label_all(features, model, rules)
+    return Summary.build(
+        window=window,
+        sources=tuple(d.name for d in documents),
+        events=tuple(
+            LabeledEvent(counted, label)
+            for counted, label in zip(accounting.counted, labels, strict=True)
+        ),
+        all_day=accounting.all_day,
+        excluded=accounting.excluded,
+        busy_hours=accounting.busy_hours,
+        warnings=tuple(warnings),
+        owner_emails=tuple(sorted(owners)),
+    )

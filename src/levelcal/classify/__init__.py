@@ -1,0 +1,1 @@
+"""Label events with a level: rules first, then the trained model."""

@@ -1,0 +1,72 @@
+"""The user's settings: a TOML file in the user config directory."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from levelcal.errors import ConfigError
+
+CONFIG_DIR_VARIABLE = "LEVELCAL_CONFIG_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    calendars: tuple[str, ...] = ()
+    owner_emails: tuple[str, ...] = ()
+    timezone: str | None = None
+
+
+def config_dir() -> Path:
+    """$LEVELCAL_CONFIG_DIR, else the platform's user config dir (platformdirs)."""
+    override = os.environ.get(CONFIG_DIR_VARIABLE)
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("levelcal", appauthor=False))
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def default_rules_path() -> Path:
+    return config_dir() / "rules.toml"
+
+
+def _strings(value: object, key: str, path: Path) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise ConfigError(f"{path}: `{key}` must be a string or a list of strings")
+
+
+def parse(text: str, path: Path) -> Config:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    timezone = document.get("timezone")
+    if timezone is not None and not isinstance(timezone, str):
+        raise ConfigError(f'{path}: `timezone` must be a string such as "Europe/Berlin"')
+    return Config(
+        calendars=_strings(document.get("calendars", []), "calendars", path),
+        owner_emails=tuple(e.strip().lower() for e in _strings(document.get("me", []), "me", path)),
+        timezone=timezone,
+    )
+
+
+def load(path: Path | None = None) -> Config:
+    """The config file's settings; no file means the defaults."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the config ({error})") from None
+    return parse(text, path)

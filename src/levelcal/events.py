@@ -1,0 +1,62 @@
+"""The calendar event every source produces and every later stage reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    CONFIRMED = "confirmed"
+    TENTATIVE = "tentative"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    email: str  # lower-cased, without "mailto:"
+    name: str
+    declined: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One occurrence of a calendar event, with aware start and end.
+
+    All-day occurrences have `all_day` set; their start and end are midnights
+    of the dates (end exclusive) in the zone the source was read in.
+    """
+
+    uid: str
+    recurrence_id: datetime | None  # original start of a recurring instance, else None
+    title: str
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    status: Status = Status.CONFIRMED
+    transparent: bool = False
+    description: str = ""
+    location: str = ""
+    organizer: str | None = None  # email, lower-cased
+    attendees: tuple[Attendee, ...] = ()
+    calendar: str = ""
+    source: str = ""
+    event_type: str | None = None  # Google's eventType where known
+
+    @property
+    def recurring(self) -> bool:
+        return self.recurrence_id is not None
+
+    @property
+    def minutes(self) -> float:
+        return elapsed(self.start, self.end).total_seconds() / 60
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time between two instants.
+
+    Python subtracts two datetimes of the same zone by wall clock, which is an
+    hour off across a DST change; going through UTC gives the elapsed time.
+    """
+    return end.astimezone(UTC) - start.astimezone(UTC)

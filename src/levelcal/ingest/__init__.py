@@ -1,0 +1,1 @@
+"""Sources of calendar events: each returns Events and warnings, never classifies."""

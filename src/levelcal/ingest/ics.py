@@ -1,0 +1,340 @@
+"""Read an iCalendar (.ics) document into Events, RFC 5545 recurrence included.
+
+icalendar parses, x-wr-timezone repairs Google exports, recurring-ical-events
+expands RRULE/RDATE/EXDATE/RECURRENCE-ID. This module checks each VEVENT
+first, so one broken event is skipped with a warning instead of failing the
+calendar, and corrects what those libraries get wrong (see `_end_of`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from levelcal.errors import InputError
+from levelcal.events import Attendee, Event, Status
+from levelcal.ingest.ics_text import Duration, RawEvent, parse_duration, scan_events
+
+_INDEX = "X-LEVELCAL-INDEX"
+# Properties whose parse errors make an event unusable; errors elsewhere are ignored.
+_CRITICAL = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
+# Floating times can sit up to 26 hours from UTC; expand a little more than the span.
+_MARGIN = timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRead:
+    """What one .ics document yielded: occurrences near the span, and what went wrong."""
+
+    events: tuple[Event, ...]
+    broken: int
+    warnings: tuple[str, ...]
+    name: str  # X-WR-CALNAME, or the source's name
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Bytes to text, refusing what is plainly not an iCalendar document."""
+    if not data.strip():
+        raise InputError(f"{source}: the file is empty, not an iCalendar calendar")
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{source}: binary data, not an iCalendar (.ics) file")
+    text = data.decode("utf-8-sig", errors="replace")
+    head = text.lstrip()[:15].upper()
+    if not head.startswith("BEGIN:VCALENDAR"):
+        first = text.lstrip().splitlines()[0][:40] if text.strip() else ""
+        raise InputError(
+            f"{source}: not an iCalendar file (it starts with {first!r}, expected BEGIN:VCALENDAR)"
+        )
+    if "END:VCALENDAR" not in text.upper():
+        raise InputError(f"{source}: truncated iCalendar file (no END:VCALENDAR)")
+    return text
+
+
+def read_calendar(
+    data: bytes, *, source: str, span_start: datetime, span_end: datetime, tz: ZoneInfo
+) -> CalendarRead:
+    """Occurrences of every VEVENT that may touch [span_start, span_end), read in `tz`."""
+    import icalendar
+
+    text = decode_text(data, source)
+    try:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except Exception as error:  # icalendar raises ValueError and others on garbage
+        raise InputError(f"{source}: not a valid iCalendar file ({error})") from None
+    if not calendars:
+        raise InputError(f"{source}: no VCALENDAR in the file")
+
+    raw_events = scan_events(text)
+    warnings: list[str] = []
+    events: list[Event] = []
+    broken = 0
+    name = ""
+    for calendar in calendars:
+        name = name or str(calendar.get("X-WR-CALNAME", "")).strip()
+        reader = _CalendarReader(calendar, raw_events, source, tz, warnings)
+        events.extend(reader.occurrences(span_start - _MARGIN, span_end + _MARGIN))
+        broken += reader.broken
+        raw_events = raw_events[reader.vevent_count :]
+    return CalendarRead(
+        events=tuple(events),
+        broken=broken,
+        warnings=tuple(warnings),
+        name=name or source.rsplit("/", 1)[-1],
+    )
+
+
+class _CalendarReader:
+    """One VCALENDAR: check its events, expand them, turn occurrences into Events."""
+
+    def __init__(
+        self,
+        calendar: Any,
+        raw_events: list[RawEvent],
+        source: str,
+        tz: ZoneInfo,
+        warnings: list[str],
+    ) -> None:
+        self.calendar = calendar
+        self.source = source
+        self.tz = tz
+        self.warnings = warnings
+        self.broken = 0
+        vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+        self.vevent_count = len(vevents)
+        # icalendar and the raw scan see the same blocks in the same order unless
+        # the nesting is odd; then line numbers and raw durations are not used.
+        aligned = len(raw_events) >= len(vevents) and all(
+            (raw.uid or "") == str(c.get("UID", "")).strip()
+            for raw, c in zip(raw_events, vevents, strict=False)
+        )
+        self.raw: list[RawEvent | None] = (
+            list(raw_events[: len(vevents)]) if aligned else [None] * len(vevents)
+        )
+        self.durations: list[Duration | None] = [
+            parse_duration(raw.duration) if raw and raw.duration else None for raw in self.raw
+        ]
+        self.recurring_uids: set[str] = set()
+        for index, component in enumerate(vevents):
+            component[_INDEX] = str(index)
+            if any(key in component for key in ("RRULE", "RDATE", "RECURRENCE-ID")):
+                self.recurring_uids.add(str(component.get("UID", "")))
+        self.vevents = vevents
+        for index, component in enumerate(vevents):
+            problem = self._problem(component)
+            if problem:
+                self._skip(index, component, problem)
+
+    # -- checking -------------------------------------------------------------
+
+    def _where(self, index: int, component: Any) -> str:
+        raw = self.raw[index]
+        line = f"line {raw.line}: " if raw else ""
+        uid = str(component.get("UID", "")).strip() or "(no UID)"
+        title = str(component.get("SUMMARY", "")).strip()
+        titled = f" ({title!r})" if title else ""
+        return f"{self.source}: {line}event {uid}{titled}"
+
+    def _skip(self, index: int, component: Any, problem: str) -> None:
+        self.warnings.append(f"{self._where(index, component)}: {problem}; skipped")
+        self.calendar.subcomponents.remove(component)
+        self.broken += 1
+
+    def _problem(self, component: Any) -> str | None:
+        for prop, message in getattr(component, "errors", []):
+            if prop in _CRITICAL:
+                return f"bad {prop} ({message})"
+        if "DTSTART" not in component:
+            return "no DTSTART"
+        start = _decoded(component, "DTSTART")
+        if not isinstance(start, date):
+            return f"DTSTART {component.get('DTSTART')!r} is not a date or date-time"
+        if "DTEND" in component:
+            end = _decoded(component, "DTEND")
+            if not isinstance(end, date):
+                return "DTEND is not a date or date-time"
+            # Some clients write an all-day DTSTART with a date-time DTEND: the
+            # value types should match (RFC 5545 §3.6.1), but the intent is clear.
+            if not isinstance(start, datetime) and isinstance(end, datetime):
+                end = end.date()
+            if _comparable(end, self.tz) < _comparable(start, self.tz):
+                return "DTEND is before DTSTART"
+        elif "DURATION" in component:
+            duration = _decoded(component, "DURATION")
+            if not isinstance(duration, timedelta):
+                return "DURATION is not a duration"
+            if duration < timedelta(0):
+                return "DURATION is negative"
+        self._warn_unknown_zone(component)
+        return None
+
+    def _warn_unknown_zone(self, component: Any) -> None:
+        prop = component.get("DTSTART")
+        tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
+        start = _decoded(component, "DTSTART")
+        if tzid and isinstance(start, datetime) and start.tzinfo is None:
+            index = int(component[_INDEX])
+            self.warnings.append(
+                f"{self._where(index, component)}: unknown time zone {tzid!r}; "
+                f"its times are read as {self.tz.key}"
+            )
+
+    # -- expanding ------------------------------------------------------------
+
+    def occurrences(self, span_start: datetime, span_end: datetime) -> list[Event]:
+        return [self._event(occurrence) for occurrence in self._expand(span_start, span_end)]
+
+    def _expand(self, span_start: datetime, span_end: datetime) -> list[Any]:
+        import recurring_ical_events
+
+        try:
+            query = recurring_ical_events.of(self.calendar)
+            return list(query.between(span_start, span_end))
+        except Exception:  # a series the checks above did not catch: find it below
+            pass
+        found: list[Any] = []
+        for uid in dict.fromkeys(str(c.get("UID", "")) for c in self._vevents_left()):
+            series = [c for c in self._vevents_left() if str(c.get("UID", "")) == uid]
+            try:
+                query = recurring_ical_events.of(self._calendar_with(series))
+                found.extend(query.between(span_start, span_end))
+            except Exception as error:
+                for component in series:
+                    self._skip(int(component[_INDEX]), component, f"cannot expand ({error})")
+        return found
+
+    def _vevents_left(self) -> list[Any]:
+        return [c for c in self.calendar.subcomponents if c.name == "VEVENT"]
+
+    def _calendar_with(self, series: Iterable[Any]) -> Any:
+        import icalendar
+
+        calendar = icalendar.Calendar()
+        for key, value in self.calendar.property_items(recursive=False):
+            if key not in ("BEGIN", "END"):
+                calendar.add(key, value)
+        for component in self.calendar.subcomponents:
+            if component.name == "VTIMEZONE":
+                calendar.add_component(component)
+        for component in series:
+            calendar.add_component(component)
+        return calendar
+
+    # -- converting -----------------------------------------------------------
+
+    def _event(self, occurrence: Any) -> Event:
+        index = int(occurrence[_INDEX])
+        uid = str(occurrence.get("UID", "")).strip() or f"{self.source}#{index}"
+        raw_start = _decoded(occurrence, "DTSTART")
+        all_day = not isinstance(_decoded(self.vevents[index], "DTSTART"), datetime)
+        if all_day and isinstance(raw_start, datetime):
+            raw_start = raw_start.date()
+        start = self._aware(raw_start)
+        end = self._end_of(occurrence, index, start, all_day)
+        recurrence_id = None
+        if str(occurrence.get("UID", "")) in self.recurring_uids and "RECURRENCE-ID" in occurrence:
+            recurrence_id = self._aware(_decoded(occurrence, "RECURRENCE-ID"))
+        return Event(
+            uid=uid,
+            recurrence_id=recurrence_id,
+            title=_text(occurrence.get("SUMMARY")) or "(no title)",
+            start=start,
+            end=end,
+            all_day=all_day,
+            status=_status(occurrence.get("STATUS")),
+            transparent=_text(occurrence.get("TRANSP")).upper() == "TRANSPARENT",
+            description=_text(occurrence.get("DESCRIPTION")),
+            location=_text(occurrence.get("LOCATION")),
+            organizer=_email(occurrence.get("ORGANIZER")),
+            attendees=_attendees(occurrence.get("ATTENDEE")),
+            source=self.source,
+        )
+
+    def _aware(self, value: date | datetime) -> datetime:
+        """Floating times and dates are read in the report's zone (RFC 5545 §3.3.5)."""
+        if not isinstance(value, datetime):
+            return datetime.combine(value, time(0), tzinfo=self.tz)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=self.tz)
+        return value.astimezone(self.tz)
+
+    def _end_of(self, occurrence: Any, index: int, start: datetime, all_day: bool) -> datetime:
+        """The occurrence's end, with DURATION added as RFC 5545 §3.3.6 says.
+
+        recurring-ical-events adds every duration in wall-clock time, and icalendar
+        reads PT24H as one day; both are wrong across a DST change. Weeks and days
+        are nominal (same wall-clock time), hours, minutes and seconds are exact.
+        """
+        duration = self.durations[index]
+        if "DTEND" not in self.vevents[index] and duration is not None:
+            nominal_end = start + duration.nominal  # aware + timedelta: wall clock
+            return (nominal_end.astimezone(UTC) + duration.exact).astimezone(self.tz)
+        if "DTEND" in occurrence:
+            end = _decoded(occurrence, "DTEND")
+            if all_day and isinstance(end, datetime):
+                end = end.date()
+            return max(self._aware(end), start)
+        if all_day:  # an all-day event without DTEND lasts one day (RFC 5545 §3.6.1)
+            return start + timedelta(days=1)
+        return start
+
+
+def _decoded(component: Any, name: str) -> Any:
+    try:
+        return component.decoded(name)
+    except Exception:
+        return None
+
+
+def _comparable(value: date, tz: ZoneInfo) -> datetime:
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(0), tzinfo=tz)
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value).strip()
+
+
+def _status(value: Any) -> Status:
+    text = _text(value).upper()
+    if text == "CANCELLED":
+        return Status.CANCELLED
+    if text == "TENTATIVE":
+        return Status.TENTATIVE
+    return Status.CONFIRMED
+
+
+def _email(value: Any) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    return text.strip().lower() or None
+
+
+def _attendees(value: Any) -> tuple[Attendee, ...]:
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    attendees = []
+    for item in values:
+        email = _email(item)
+        if email is None:
+            continue
+        params = getattr(item, "params", {})
+        attendees.append(
+            Attendee(
+                email=email,
+                name=str(params.get("CN", "")).strip(),
+                declined=str(params.get("PARTSTAT", "")).upper() == "DECLINED",
+            )
+        )
+    return tuple(attendees)

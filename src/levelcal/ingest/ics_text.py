@@ -1,0 +1,101 @@
+"""A light pass over raw iCalendar text: what the parsed objects forget.
+
+icalendar does not keep line numbers, and it normalizes DURATION:PT24H to one
+day, which loses the RFC 5545 §3.3.6 distinction between exact (hours) and
+nominal (days) durations. This pass recovers both from the text itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    line: int  # 1-based physical line of BEGIN:VEVENT
+    uid: str | None
+    duration: str | None  # the DURATION value as written
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """An RFC 5545 §3.3.6 duration split into its nominal and exact parts."""
+
+    days: int  # weeks and days: nominal, added in wall-clock time
+    seconds: int  # hours, minutes, seconds: exact, added on the time line
+
+    @property
+    def nominal(self) -> timedelta:
+        return timedelta(days=self.days)
+
+    @property
+    def exact(self) -> timedelta:
+        return timedelta(seconds=self.seconds)
+
+
+_DURATION = re.compile(
+    r"^(?P<sign>[+-])?P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
+)
+
+
+def parse_duration(text: str) -> Duration | None:
+    match = _DURATION.match(text.strip().upper())
+    if match is None or text.strip().upper() in {"P", "PT", "+P", "-P"}:
+        return None
+    part = {
+        name: int(value or 0)
+        for name, value in match.groupdict(default="0").items()
+        if name != "sign"
+    }
+    sign = -1 if match.group("sign") == "-" else 1
+    return Duration(
+        days=sign * (part["weeks"] * 7 + part["days"]),
+        seconds=sign * (part["hours"] * 3600 + part["minutes"] * 60 + part["seconds"]),
+    )
+
+
+def unfolded_lines(text: str) -> list[tuple[int, str]]:
+    """Logical content lines with the physical line number each starts on (§3.1)."""
+    lines: list[tuple[int, str]] = []
+    for number, physical in enumerate(text.splitlines(), start=1):
+        if physical[:1] in (" ", "\t") and lines:
+            start, content = lines[-1]
+            lines[-1] = (start, content + physical[1:])
+        else:
+            lines.append((number, physical))
+    return lines
+
+
+def _name_and_value(line: str) -> tuple[str, str]:
+    head, _, value = line.partition(":")
+    return head.split(";", 1)[0].strip().upper(), value
+
+
+def scan_events(text: str) -> list[RawEvent]:
+    """Every VEVENT block in file order, as icalendar's walk() returns them."""
+    found: list[RawEvent] = []
+    stack: list[str] = []
+    start = 0
+    uid: str | None = None
+    duration: str | None = None
+    for number, line in unfolded_lines(text):
+        name, value = _name_and_value(line)
+        component = value.strip().upper()
+        if name == "BEGIN":
+            stack.append(component)
+            if component == "VEVENT":
+                start, uid, duration = number, None, None
+        elif name == "END":
+            if stack and stack[-1] == component:
+                stack.pop()
+                if component == "VEVENT":
+                    found.append(RawEvent(line=start, uid=uid, duration=duration))
+        elif stack and stack[-1] == "VEVENT":
+            if name == "UID":
+                uid = value.strip()
+            elif name == "DURATION":
+                duration = value.strip()
+    return found

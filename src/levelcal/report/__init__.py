@@ -1,0 +1,1 @@
+"""Summaries (data) and the renderers that print them."""

@@ -1,0 +1,118 @@
+"""The --json document: a versioned API (schema in schema.json, documented in docs/json.md).
+
+Version 1 promises: fields are only ever added, never renamed, removed or
+retyped, within schema_version 1.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from levelcal.levels import WORK_LEVELS, Level
+from levelcal.report.summary import Summary
+
+SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+_MICROS = 1_000_000
+_MICROS_PER_SECOND = Fraction(_MICROS, 3600)
+
+
+def _micro_hours(seconds: list[Fraction]) -> list[int]:
+    """Each event's hours in millionths, rounded so that they still add up to the rounded total.
+
+    Largest-remainder rounding: a consumer that sums `events[].hours` gets
+    exactly `totals.busy_hours`, not a value a few millionths off.
+    """
+    exact = [value * _MICROS_PER_SECOND for value in seconds]
+    units = [math.floor(value) for value in exact]
+    missing = round(sum(exact, Fraction(0))) - sum(units)
+    by_remainder = sorted(range(len(exact)), key=lambda i: (units[i] - exact[i], i))
+    for index in by_remainder[:missing]:
+        units[index] += 1
+    return units
+
+
+def _hours(micro_hours: int) -> float:
+    return micro_hours / _MICROS
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def document(summary: Summary) -> dict[str, Any]:
+    window = summary.window
+    micros = _micro_hours([item.counted.attributed_seconds for item in summary.events])
+    by_level = dict.fromkeys(Level, 0)
+    uncertain = 0
+    for item, value in zip(summary.events, micros, strict=True):
+        by_level[item.label.level] += value
+        uncertain += value if item.label.uncertain else 0
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "window": {
+            "from": window.start.isoformat(),
+            "to": window.end.isoformat(),
+            "tz": window.tz_name,
+            "description": window.description,
+        },
+        "sources": list(summary.sources),
+        "owner_emails": list(summary.owner_emails),
+        "totals": {
+            "busy_hours": _hours(sum(micros)),
+            "work_hours": _hours(sum(by_level[level] for level in WORK_LEVELS)),
+            "uncertain_hours": _hours(uncertain),
+            "by_level": {level.value: _hours(by_level[level]) for level in Level},
+        },
+        "events": [
+            {
+                "uid": item.event.uid,
+                "recurrence_id": _iso(item.event.recurrence_id),
+                "title": item.event.title,
+                "start": item.event.start.isoformat(),
+                "end": item.event.end.isoformat(),
+                "hours": _hours(value),
+                "level": item.label.level.value,
+                "confidence": round(item.label.confidence, 4),
+                "uncertain": item.label.uncertain,
+                "labeled_by": item.label.decided_by,
+                "calendar": item.event.calendar,
+                "source": item.event.source,
+            }
+            for item, value in zip(summary.events, micros, strict=True)
+        ],
+        "excluded": {
+            "cancelled": summary.excluded.cancelled,
+            "declined": summary.excluded.declined,
+            "free": summary.excluded.free,
+            "broken": summary.excluded.broken,
+            "duplicate": summary.excluded.duplicate,
+        },
+        "all_day": [
+            {
+                "uid": event.uid,
+                "recurrence_id": _iso(event.recurrence_id),
+                "title": event.title,
+                "start": event.start.date().isoformat(),
+                "end": event.end.date().isoformat(),
+                "calendar": event.calendar,
+                "source": event.source,
+            }
+            for event in summary.all_day
+        ],
+        "warnings": list(summary.warnings),
+    }
+
+
+def render(summary: Summary) -> str:
+    return json.dumps(document(summary), ensure_ascii=False, indent=2) + "\n"
+
+
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded

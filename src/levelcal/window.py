@@ -1,0 +1,124 @@
+"""Which instants a report covers: [start, end) in one time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from levelcal.errors import InputError
+from levelcal.events import elapsed
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    start: datetime
+    end: datetime
+    tz: ZoneInfo
+    description: str  # "week of 2026-11-23", for the report header
+
+    @property
+    def hours(self) -> float:
+        return elapsed(self.start, self.end).total_seconds() / 3600
+
+    @property
+    def tz_name(self) -> str:
+        return self.tz.key
+
+
+def parse_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"unknown time zone {name!r}: use an IANA name such as Europe/Berlin"
+        ) from None
+
+
+def parse_date(text: str, flag: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{flag}: {text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz)
+
+
+def between(first_day: date, end_day: date, tz: ZoneInfo, description: str = "") -> Window:
+    """The days from first_day up to, not including, end_day."""
+    if end_day <= first_day:
+        raise InputError(
+            f"--to {end_day.isoformat()} must be after --from {first_day.isoformat()} "
+            "(the end date is exclusive)"
+        )
+    return Window(
+        start=_midnight(first_day, tz),
+        end=_midnight(end_day, tz),
+        tz=tz,
+        description=description or f"{first_day.isoformat()} to {end_day.isoformat()}",
+    )
+
+
+def week_of(day: date, tz: ZoneInfo) -> Window:
+    """The ISO week (Monday to Monday) that holds `day`."""
+    monday = day - timedelta(days=day.weekday())
+    iso_year, iso_week, _ = monday.isocalendar()
+    return between(monday, monday + timedelta(days=7), tz, f"week {iso_year}-W{iso_week:02d}")
+
+
+def month_of(day: date, tz: ZoneInfo) -> Window:
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return between(first, following, tz, f"month {first:%Y-%m}")
+
+
+def last_days(count: int, today: date, tz: ZoneInfo) -> Window:
+    """The `count` days that end with today (today included)."""
+    if count < 1:
+        raise InputError(f"--days must be at least 1, got {count}")
+    first = today - timedelta(days=count - 1)
+    return between(first, today + timedelta(days=1), tz, f"last {count} days")
+
+
+def resolve(
+    *,
+    tz: ZoneInfo,
+    today: date,
+    week: bool = False,
+    last_week: bool = False,
+    month: bool = False,
+    last_month: bool = False,
+    days: int | None = None,
+    from_day: date | None = None,
+    to_day: date | None = None,
+) -> Window:
+    """Turn the window flags into one Window; the current week when none is given."""
+    chosen = [
+        name
+        for name, given in (
+            ("--week", week),
+            ("--last-week", last_week),
+            ("--month", month),
+            ("--last-month", last_month),
+            ("--days", days is not None),
+            ("--from/--to", from_day is not None or to_day is not None),
+        )
+        if given
+    ]
+    if len(chosen) > 1:
+        raise InputError(f"choose one window, not {' and '.join(chosen)}")
+    if from_day is not None or to_day is not None:
+        if from_day is None or to_day is None:
+            raise InputError("--from and --to go together (the end date is exclusive)")
+        return between(from_day, to_day, tz)
+    if last_week:
+        return week_of(today - timedelta(days=7), tz)
+    if month:
+        return month_of(today, tz)
+    if last_month:
+        return month_of(today.replace(day=1) - timedelta(days=1), tz)
+    if days is not None:
+        return last_days(days, today, tz)
+    return week_of(today, tz)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from levelcal.cli import app
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test reads the developer's own config or rules."""
+    directory = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("LEVELCAL_CONFIG_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def run() -> Callable[..., object]:
+    """Run the levelcal CLI in-process through typer's runner."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: bytes | str | None = None):
+        return runner.invoke(app, list(args), input=input)
+
+    return invoke
+
+
+@dataclass
+class WebServer:
+    """A real HTTP server on 127.0.0.1; tests add routes: path -> (status, type, body)."""
+
+    base: str
+    routes: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture(scope="session")
+def web() -> Iterator[WebServer]:
+    server = WebServer(base="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/slow.ics":  # trickles 2 s of data
+                self.send_response(200)
+                self.end_headers()
+                for _ in range(40):
+                    self.wfile.write(b"BEGIN:VCALENDAR\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+                return
+            status, kind, body = server.routes.get(self.path, (404, "text/plain", b"not found"))
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    httpd.shutdown()

@@ -1,0 +1,79 @@
+"""Calendar sources: files, directories, stdin, and URLs served by a real local HTTP server."""
+
+import io
+import time
+
+import pytest
+
+from calendars import vcalendar, vevent
+from levelcal.errors import InputError, NetworkError
+from levelcal.ingest.sources import fetch, http_url, load
+
+CALENDAR = vcalendar(
+    vevent("u@test", "Served", "DTSTART:20260302T100000Z", "DTEND:20260302T110000Z")
+)
+ROUTES = {
+    "/cal.ics": (200, "text/calendar", CALENDAR),
+    "/big.ics": (200, "text/calendar", b"BEGIN:VCALENDAR\r\n" + b"X" * 300_000),
+}
+
+
+@pytest.fixture
+def server(web):
+    web.routes.update(ROUTES)
+    return web.base
+
+
+def test_url_is_downloaded(server):
+    (document,) = load(f"{server}/cal.ics", io.BytesIO())
+    assert document.data == CALENDAR and document.name == f"{server}/cal.ics"
+
+
+def test_http_error_is_a_network_error_naming_the_url(server):
+    with pytest.raises(NetworkError, match=r"/missing.ics: HTTP 404"):
+        load(f"{server}/missing.ics", io.BytesIO())
+
+
+def test_refused_connection_is_a_network_error():
+    with pytest.raises(NetworkError, match="cannot connect"):
+        fetch("http://127.0.0.1:9/cal.ics", timeout=2)
+
+
+def test_download_size_is_capped(server):
+    with pytest.raises(InputError, match="larger than"):
+        fetch(f"{server}/big.ics", max_bytes=100_000)
+
+
+def test_download_time_is_capped_even_when_data_trickles(server):
+    started = time.monotonic()
+    with pytest.raises(NetworkError, match=r"no answer within 0\.5 s"):
+        fetch(f"{server}/slow.ics", timeout=0.5)
+    assert time.monotonic() - started < 1.9  # the server would take 2 s
+
+
+def test_url_schemes():
+    assert http_url("webcal://example.com/a.ics") == "https://example.com/a.ics"
+    assert http_url("http://example.com/a.ics") == "http://example.com/a.ics"
+    with pytest.raises(InputError, match="unsupported URL scheme 'ftp'"):
+        load("ftp://example.com/a.ics", io.BytesIO())
+
+
+def test_directory_reads_every_ics_file_in_order(tmp_path):
+    (tmp_path / "b.ics").write_bytes(CALENDAR)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.ICS").write_bytes(CALENDAR)
+    (tmp_path / "notes.txt").write_text("not a calendar")
+    names = [d.name for d in load(str(tmp_path), io.BytesIO())]
+    assert names == [str(tmp_path / "b.ics"), str(tmp_path / "sub" / "a.ICS")]
+
+
+def test_directory_without_calendars_is_an_error(tmp_path):
+    with pytest.raises(InputError, match=r"no \.ics files in this directory"):
+        load(str(tmp_path), io.BytesIO())
+
+
+def test_stdin_and_missing_files(tmp_path):
+    (document,) = load("-", io.BytesIO(CALENDAR))
+    assert document.name == "<stdin>" and document.data == CALENDAR
+    with pytest.raises(InputError, match="no such file or directory"):
+        load(str(tmp_path / "nope.ics"), io.BytesIO())
