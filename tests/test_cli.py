@@ -171,6 +171,15 @@ def test_stdin_and_the_same_calendar_twice_counts_once(run, week_file):
     assert document["sources"] == ["<stdin>", str(week_file)]
 
 
+def test_the_same_file_given_twice_is_read_once(run, week_file):
+    result = run("analyze", "-c", str(week_file), "-c", str(week_file), *WINDOW_FLAGS, "--json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["totals"]["busy_hours"] == EXPECTED_BUSY + 4  # no --me: golf counts
+    assert document["sources"] == [str(week_file)]
+    assert "given more than once" in result.stderr
+
+
 def test_relative_windows_are_anchored_by_as_of(run, week_file):
     document = analyze_json(
         run,

@@ -564,3 +564,39 @@ def test_the_rest_still_counts_after_a_broken_event(
     assert rows(result) == expected
     assert result.busy_hours == sum(hours for _, _, hours in expected)
     assert result.excluded == excluded
+
+
+def test_this_and_future_overrides_move_every_later_instance():
+    calendar, result = read(
+        "issue_75_range_parameter.ics", date(2024, 9, 12), date(2024, 9, 25), UTC
+    )
+    assert_clean(calendar, result)
+    # UID 210: 12:00-14:00Z every 2nd day from 1 Sept (RRULE INTERVAL=2), plus
+    # RDATE 14 Sept 09:00Z. RECURRENCE-ID;RANGE=THISANDFUTURE 13 Sept 12:00Z sets
+    # 09:00-16:00 (start -3 h, 7 h long) for that instance and every later one
+    # (§3.2.13): 13 Sept 09:00, the RDATE 14 Sept 06:00, 17 and 19 Sept 09:00.
+    # 15 Sept has its own override: 17:00-19:00 (2 h). RANGE=THISANDFUTURE at
+    # 21 Sept 12:00Z moves that one and the later ones +1 day 2:22 with 1 h 51 min:
+    # 22 and 24 Sept 14:22 (23 Sept's instance lands on the 24th; 25 Sept's on
+    # the 26th, outside). Nothing overlaps: 4 × 7 + 2 + 2 × 1.85 = 33.7 h.
+    assert rows(result) == [
+        ("09-13 09:00", "MODIFIED EVENT", 7.0),
+        ("09-14 06:00", "MODIFIED EVENT", 7.0),
+        ("09-15 17:00", "MODIFIED EVENT", 2.0),
+        ("09-17 09:00", "MODIFIED EVENT", 7.0),
+        ("09-19 09:00", "MODIFIED EVENT", 7.0),
+        ("09-22 14:22", "EDITED EVENT", 1.85),
+        ("09-24 14:22", "EDITED EVENT", 1.85),
+    ]
+    assert result.busy_hours == pytest.approx(33.7)
+    assert result.excluded == Exclusions()
+    # Each instance keeps the start its rule gave it, not the override's.
+    assert [c.event.recurrence_id for c in result.counted] == [
+        utc(2024, 9, 13, 12),
+        utc(2024, 9, 14, 9),
+        utc(2024, 9, 15, 12),
+        utc(2024, 9, 17, 12),
+        utc(2024, 9, 19, 12),
+        utc(2024, 9, 21, 12),
+        utc(2024, 9, 23, 12),
+    ]

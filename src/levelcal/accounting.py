@@ -71,7 +71,7 @@ def touches(event: Event, window: Window) -> bool:
 def account(
     events: Iterable[Event], window: Window, owner_emails: frozenset[str], broken: int = 0
 ) -> Accounting:
-    seen: set[tuple[str, datetime]] = set()
+    seen: dict[tuple[str, datetime], str] = {}  # occurrence -> the source it came from
     cancelled = declined = free = duplicate = 0
     counted: list[Event] = []
     all_day: list[Event] = []
@@ -79,10 +79,9 @@ def account(
         if not touches(event, window):
             continue
         key = (event.uid, event.recurrence_id or event.start)
-        if key in seen:
+        if seen.setdefault(key, event.source) != event.source:
             duplicate += 1
             continue
-        seen.add(key)
         if event.status is Status.CANCELLED:
             cancelled += 1
         elif is_declined(event, owner_emails):

@@ -37,7 +37,12 @@ def analyze(
     warnings: list[str] = []
     broken = 0
     calendar_owners: list[str] = []
+    names: set[str] = set()
     for document in documents:
+        if document.name in names:
+            warnings.append(f"{document.name}: given more than once; read once")
+            continue
+        names.add(document.name)
         read = read_calendar(
             document.data,
             source=document.name,
@@ -58,7 +63,7 @@ def analyze(
     labels = label_all(features, model, rules)
     return Summary.build(
         window=window,
-        sources=tuple(d.name for d in documents),
+        sources=tuple(dict.fromkeys(d.name for d in documents)),
         events=tuple(
             LabeledEvent(counted, label)
             for counted, label in zip(accounting.counted, labels, strict=True)

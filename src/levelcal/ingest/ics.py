@@ -202,7 +202,9 @@ class _CalendarReader:
                 found.extend(query.between(span_start, span_end))
             except Exception as error:
                 for component in series:
-                    self._skip(int(component[_INDEX]), component, f"cannot expand ({error})")
+                    self._skip(
+                        int(component[_INDEX]), component, f"cannot expand its recurrence ({error})"
+                    )
         return found
 
     def _vevents_left(self) -> list[Any]:
@@ -235,7 +237,7 @@ class _CalendarReader:
         end = self._end_of(occurrence, index, start, all_day)
         recurrence_id = None
         if str(occurrence.get("UID", "")) in self.recurring_uids and "RECURRENCE-ID" in occurrence:
-            recurrence_id = self._aware(_decoded(occurrence, "RECURRENCE-ID"))
+            recurrence_id = self._original_start(occurrence, index, start)
         return Event(
             uid=uid,
             recurrence_id=recurrence_id,
@@ -251,6 +253,22 @@ class _CalendarReader:
             attendees=_attendees(occurrence.get("ATTENDEE")),
             source=self.source,
         )
+
+    def _original_start(self, occurrence: Any, index: int, start: datetime) -> datetime:
+        """The start the rule gave this instance before an override moved it.
+
+        An override with RANGE=THISANDFUTURE moves every later instance by the
+        same offset (RFC 5545 §3.2.13), and recurring-ical-events copies that
+        override's RECURRENCE-ID onto all of them; undo the offset instead, so
+        each instance keeps an identity of its own.
+        """
+        component = self.vevents[index]  # the master, or the override that made this one
+        recurrence_id = self._aware(_decoded(occurrence, "RECURRENCE-ID"))
+        own = component.get("RECURRENCE-ID")  # None on the master's own instances
+        if own is None or str(own.params.get("RANGE", "")).upper() != "THISANDFUTURE":
+            return recurrence_id
+        shift = self._aware(_decoded(component, "DTSTART")) - recurrence_id
+        return (start - shift).astimezone(self.tz)
 
     def _aware(self, value: date | datetime) -> datetime:
         """Floating times and dates are read in the report's zone (RFC 5545 §3.3.5)."""
