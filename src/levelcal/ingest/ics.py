@@ -1,9 +1,10 @@
 """Read an iCalendar (.ics) document into Events, RFC 5545 recurrence included.
 
-icalendar parses, x-wr-timezone repairs Google exports, recurring-ical-events
-expands RRULE/RDATE/EXDATE/RECURRENCE-ID. This module checks each VEVENT
-first, so one broken event is skipped with a warning instead of failing the
-calendar, and corrects what those libraries get wrong (see `_end_of`).
+icalendar parses; recurring-ical-events expands RRULE/RDATE/EXDATE/RECURRENCE-ID
+after applying Google's X-WR-TIMEZONE (through x-wr-timezone). This module
+checks each VEVENT first, so one broken event is skipped with a warning instead
+of failing the calendar, and corrects what those libraries get wrong (see
+`_end_of` and `_original_start`).
 """
 
 from __future__ import annotations
