@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.stamp-installed
 DEV_INSTALLED := $(VENV)/.stamp-dev-installed
 
-.PHONY: run test lint model wheel clean
+.PHONY: run test lint model bench wheel clean
 
 run: $(INSTALLED)  ## analyze this week on the bundled sample calendar
 	$(BIN)/levelcal analyze --week
@@ -20,6 +20,9 @@ lint: $(DEV_INSTALLED)  ## ruff and mypy
 
 model: $(DEV_INSTALLED)  ## retrain models/levelcal-model.json and MODEL_CARD.md from models/corpus
 	$(BIN)/levelcal train
+
+bench: $(DEV_INSTALLED)  ## timings: start-up, analyze, classify 10k events, retrain (.benchmarks/)
+	$(BIN)/python benchmarks/bench.py
 
 wheel: $(DEV_INSTALLED)  ## build dist/levelcal-*.whl
 	$(BIN)/python -m build --wheel --outdir dist .

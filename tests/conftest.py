@@ -17,9 +17,10 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(autouse=True)
 def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """No test reads the developer's own config or rules."""
+    """No test reads or writes the developer's own config, rules or corrections."""
     directory = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("LEVELCAL_CONFIG_DIR", str(directory))
+    monkeypatch.setenv("LEVELCAL_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     return directory
 
 

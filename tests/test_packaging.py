@@ -36,6 +36,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_the_model_and_the_sample_calendars(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "levelcal/bundled/models/levelcal-model.json" in names
+    corpus = [n for n in names if n.startswith("levelcal/bundled/models/corpus/")]
+    assert corpus and all(n.endswith(".jsonl") for n in corpus)  # personal models retrain on it
     assert "levelcal/report/schema.json" in names
     samples = {n for n in names if n.startswith("levelcal/bundled/sample_calendars/")}
     assert len([n for n in samples if n.endswith(".ics")]) >= 3
@@ -64,7 +66,12 @@ def test_installed_wheel_runs_from_any_directory(wheel, tmp_path):
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(target), "LEVELCAL_CONFIG_DIR": str(tmp_path / "cfg")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(target),
+        "LEVELCAL_CONFIG_DIR": str(tmp_path / "cfg"),
+        "LEVELCAL_DATA_DIR": str(tmp_path / "data"),
+    }
     result = subprocess.run(
         [str(target / "bin" / "levelcal"), "analyze", "--week", "--as-of", "2026-11-25", "--json"],
         cwd=elsewhere,
@@ -76,3 +83,16 @@ def test_installed_wheel_runs_from_any_directory(wheel, tmp_path):
     document = json.loads(result.stdout)
     assert document["sources"][0].startswith(str(target / "levelcal" / "bundled"))
     assert document["totals"]["work_hours"] > 0
+
+    # A correction retrains a personal model from the corpus inside the package.
+    sheet = tmp_path / "fixes.csv"
+    sheet.write_text("title,level\nPod Orca jam,managing\n", encoding="utf-8")
+    result = subprocess.run(
+        [str(target / "bin" / "levelcal"), "label", "--csv", str(sheet)],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "personal-model.json").is_file()

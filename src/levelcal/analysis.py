@@ -10,6 +10,7 @@ from levelcal.accounting import account
 from levelcal.classify.features import from_event
 from levelcal.classify.labeler import label_all
 from levelcal.classify.model import Model
+from levelcal.classify.personal import Correction
 from levelcal.classify.rules import Rule
 from levelcal.events import Event
 from levelcal.ingest.ics import read_calendar
@@ -27,6 +28,7 @@ def analyze(
     owner_emails: Sequence[str] = (),
     load_model: Callable[[], Model],
     rules: Sequence[Rule] = (),
+    corrections: Sequence[Correction] = (),
 ) -> Summary:
     """Read every document, count the window's hours, and label each counted event.
 
@@ -58,9 +60,8 @@ def analyze(
     owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
     accounting = account(events, window, owners, broken)
     features = [from_event(item.event, owners) for item in accounting.counted]
-    unlabeled = [f for f in features if not any(r.matches(f.title) for r in rules)]
-    model = load_model() if unlabeled else None
-    labels = label_all(features, model, rules)
+    uids = [item.event.uid for item in accounting.counted]
+    labels = label_all(features, load_model, rules, corrections, uids)
     return Summary.build(
         window=window,
         sources=tuple(dict.fromkeys(d.name for d in documents)),

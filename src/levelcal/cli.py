@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -23,12 +24,16 @@ from levelcal.errors import ExitCode, InputError, LevelcalError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from levelcal.classify.personal import Correction
     from levelcal.classify.rules import Rule
     from levelcal.config import Config
     from levelcal.ingest.sources import Document
+    from levelcal.levels import Level
+    from levelcal.report.summary import LabeledEvent, Summary
 
 ISSUES_URL = "https://github.com/levelcal/levelcal/issues"
 MAX_WARNINGS_SHOWN = 10
+MAX_EXPLAINED = 5
 # click's ClickException, wherever this typer keeps its click (newer releases vendor it).
 _CLICK_ERROR: type[Exception] = typer.BadParameter.__mro__[2]
 
@@ -137,11 +142,13 @@ def _note(message: str) -> None:
     _stderr().print(f"levelcal: {message}", markup=False)
 
 
-def _documents(specs: list[str], config: Config) -> list[Document]:
+def _documents(specs: list[str], config: Config, sample_if_none: bool) -> list[Document]:
     from levelcal import resources
     from levelcal.ingest.sources import load
 
     chosen = specs or list(config.calendars)
+    if not chosen and not sample_if_none:
+        return []
     if not chosen:
         sample = resources.sample_calendar()
         _note(
@@ -185,103 +192,147 @@ def _show_warnings(warnings: tuple[str, ...]) -> None:
         _note(f"warning: ... and {hidden} more (all are listed under `warnings` in --json)")
 
 
+CalendarOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--calendar",
+        "-c",
+        metavar="SOURCE",
+        help="An .ics file, a directory of .ics files, an http(s):// or webcal:// URL, "
+        "or - for stdin. Repeat for several calendars.",
+    ),
+]
+MeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--me", metavar="EMAIL", help="Your email address, to find events you declined. Repeatable."
+    ),
+]
+TzOption = Annotated[
+    str | None, typer.Option("--tz", metavar="ZONE", help="IANA time zone of the window.")
+]
+WeekOption = Annotated[bool, typer.Option("--week", help="This ISO week (the default).")]
+LastWeekOption = Annotated[bool, typer.Option("--last-week", help="Last ISO week.")]
+MonthOption = Annotated[bool, typer.Option("--month", help="This calendar month.")]
+LastMonthOption = Annotated[bool, typer.Option("--last-month", help="Last month.")]
+DaysOption = Annotated[
+    int | None,
+    typer.Option("--days", metavar="N", help="The N days up to and including today."),
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", metavar="DATE", help="First day (YYYY-MM-DD).")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", metavar="DATE", help="Day after the last one (exclusive).")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Take this date as today for --week, --month, --days and the rest.",
+    ),
+]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        metavar="FILE",
+        help="TOML rules (regex on title -> level) that override the model.",
+    ),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    """Which calendars, whose, and which window: the flags analyze, explain and label share."""
+
+    calendar: list[str] | None = None
+    me: list[str] | None = None
+    tz: str | None = None
+    week: bool = False
+    last_week: bool = False
+    month: bool = False
+    last_month: bool = False
+    days: int | None = None
+    from_day: str | None = None
+    to_day: str | None = None
+    as_of: str | None = None
+    rules_file: Path | None = None
+
+    def analyze(self, *, sample_if_none: bool = True) -> Summary:
+        from levelcal import config as user_config
+        from levelcal.analysis import analyze
+        from levelcal.classify import personal
+        from levelcal.window import parse_date, parse_zone, resolve
+
+        settings = user_config.load()
+        zone = parse_zone(_zone_name(self.tz, settings))
+        today = parse_date(self.as_of, "--as-of") if self.as_of else datetime.now(zone).date()
+        window = resolve(
+            tz=zone,
+            today=today,
+            week=self.week,
+            last_week=self.last_week,
+            month=self.month,
+            last_month=self.last_month,
+            days=self.days,
+            from_day=parse_date(self.from_day, "--from") if self.from_day else None,
+            to_day=parse_date(self.to_day, "--to") if self.to_day else None,
+        )
+        rules = _rules(self.rules_file)
+        documents = _documents(list(self.calendar or ()), settings, sample_if_none)
+        summary = analyze(
+            documents,
+            window,
+            owner_emails=tuple(self.me or ()) or settings.owner_emails,
+            load_model=lambda: personal.active_model(_note),
+            rules=rules,
+            corrections=personal.stored_corrections(),
+        )
+        _show_warnings(summary.warnings)
+        return summary
+
+
 @app.command()
 def analyze(
-    calendar: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--calendar",
-            "-c",
-            metavar="SOURCE",
-            help="An .ics file, a directory of .ics files, an http(s):// or webcal:// URL, "
-            "or - for stdin. Repeat for several calendars.",
-        ),
-    ] = None,
-    me: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--me",
-            metavar="EMAIL",
-            help="Your email address, to find events you declined. Repeatable.",
-        ),
-    ] = None,
-    tz: Annotated[
-        str | None,
-        typer.Option("--tz", metavar="ZONE", help="IANA time zone of the window."),
-    ] = None,
-    week: Annotated[bool, typer.Option("--week", help="This ISO week (the default).")] = False,
-    last_week: Annotated[bool, typer.Option("--last-week", help="Last ISO week.")] = False,
-    month: Annotated[bool, typer.Option("--month", help="This calendar month.")] = False,
-    last_month: Annotated[bool, typer.Option("--last-month", help="Last month.")] = False,
-    days: Annotated[
-        int | None,
-        typer.Option("--days", metavar="N", help="The N days up to and including today."),
-    ] = None,
-    from_day: Annotated[
-        str | None, typer.Option("--from", metavar="DATE", help="First day (YYYY-MM-DD).")
-    ] = None,
-    to_day: Annotated[
-        str | None,
-        typer.Option("--to", metavar="DATE", help="Day after the last one (exclusive)."),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Take this date as today for --week, --month, --days and the rest.",
-        ),
-    ] = None,
+    calendar: CalendarOption = None,
+    me: MeOption = None,
+    tz: TzOption = None,
+    week: WeekOption = False,
+    last_week: LastWeekOption = False,
+    month: MonthOption = False,
+    last_month: LastMonthOption = False,
+    days: DaysOption = None,
+    from_day: FromOption = None,
+    to_day: ToOption = None,
+    as_of: AsOfOption = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the versioned JSON document.")
     ] = False,
     csv_output: Annotated[
         bool, typer.Option("--csv", help="Print one CSV row per counted event.")
     ] = False,
-    rules_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--rules",
-            metavar="FILE",
-            help="TOML rules (regex on title -> level) that override the model.",
-        ),
-    ] = None,
+    rules_file: RulesOption = None,
 ) -> None:
     """Report the hours spent at each level of value in a window of time."""
-    from levelcal import config as user_config
-    from levelcal.window import parse_date, parse_zone, resolve
-
     if json_output and csv_output:
         raise InputError("choose one of --json and --csv")
-    settings = user_config.load()
-    zone = parse_zone(_zone_name(tz, settings))
-    today = parse_date(as_of, "--as-of") if as_of else datetime.now(zone).date()
-    window = resolve(
-        tz=zone,
-        today=today,
-        week=week,
-        last_week=last_week,
-        month=month,
-        last_month=last_month,
-        days=days,
-        from_day=parse_date(from_day, "--from") if from_day else None,
-        to_day=parse_date(to_day, "--to") if to_day else None,
+    selection = _Selection(
+        calendar,
+        me,
+        tz,
+        week,
+        last_week,
+        month,
+        last_month,
+        days,
+        from_day,
+        to_day,
+        as_of,
+        rules_file,
     )
-    rules = _rules(rules_file)
-    documents = _documents(list(calendar or ()), settings)
-
-    from levelcal import resources
-    from levelcal.analysis import analyze as run_analysis
-    from levelcal.classify import model
-
-    summary = run_analysis(
-        documents,
-        window,
-        owner_emails=tuple(me or ()) or settings.owner_emails,
-        load_model=lambda: model.load(resources.model_path()),
-        rules=rules,
-    )
-    _show_warnings(summary.warnings)
+    summary = selection.analyze()
     if json_output:
         from levelcal.report import json_doc
 
@@ -296,6 +347,299 @@ def analyze(
         from levelcal.report import terminal
 
         terminal.render(summary, Console())
+
+
+def _matching(summary: Summary, query: str) -> list[LabeledEvent]:
+    """Events whose UID is `query` or whose title contains it; one per title and room."""
+    wanted = query.strip().casefold()
+    found: dict[tuple[str, int, bool], LabeledEvent] = {}
+    for item in summary.events:
+        event = item.event
+        if event.uid.casefold() == wanted or wanted in event.title.casefold():
+            key = (event.title.casefold(), len(event.attendees), bool(event.organizer))
+            found.setdefault(key, item)
+    return list(found.values())
+
+
+@app.command()
+def explain(
+    query: Annotated[
+        str, typer.Argument(help="An event title (or part of it), a UID, or any text.")
+    ],
+    calendar: CalendarOption = None,
+    me: MeOption = None,
+    tz: TzOption = None,
+    week: WeekOption = False,
+    last_week: LastWeekOption = False,
+    month: MonthOption = False,
+    last_month: LastMonthOption = False,
+    days: DaysOption = None,
+    from_day: FromOption = None,
+    to_day: ToOption = None,
+    as_of: AsOfOption = None,
+    rules_file: RulesOption = None,
+    attendees: Annotated[
+        int, typer.Option("--attendees", metavar="N", help="Free text: people besides you.")
+    ] = 0,
+    external: Annotated[
+        bool, typer.Option("--external", help="Free text: someone is from outside.")
+    ] = False,
+    organizer: Annotated[
+        bool, typer.Option("--organizer", help="Free text: you organize it.")
+    ] = False,
+    recurring: Annotated[bool, typer.Option("--recurring", help="Free text: it repeats.")] = False,
+    minutes: Annotated[int, typer.Option("--minutes", metavar="M", help="Free text: length.")] = 30,
+    description: Annotated[
+        str, typer.Option("--description", metavar="TEXT", help="Free text: its description.")
+    ] = "",
+) -> None:
+    """Show an event's label, its confidence, and the words and features that decided it.
+
+    With calendars (given or configured), QUERY is looked up among the window's
+    events by UID or title; otherwise, or when nothing matches, QUERY is read as
+    a title, with the --attendees, --external... flags describing the room.
+    """
+    from rich.console import Console
+
+    from levelcal.classify import personal
+    from levelcal.classify.explain import explain as explain_one
+    from levelcal.classify.features import EventFeatures, from_event
+    from levelcal.report import explanation
+
+    selection = _Selection(
+        calendar,
+        me,
+        tz,
+        week,
+        last_week,
+        month,
+        last_month,
+        days,
+        from_day,
+        to_day,
+        as_of,
+        rules_file,
+    )
+    summary = selection.analyze(sample_if_none=False)
+    matches = _matching(summary, query) if summary.sources else []
+    model = personal.active_model(_note)
+    console = Console()
+    owners = frozenset(summary.owner_emails)
+    for item in matches[:MAX_EXPLAINED]:
+        event = item.event
+        heading = f"{event.title!r} ({event.start:%a %d %b %H:%M}, uid {event.uid})"
+        found = explain_one(model, from_event(event, owners))
+        explanation.render(found, console, item.label, heading)
+    if len(matches) > MAX_EXPLAINED:
+        _note(f"{len(matches) - MAX_EXPLAINED} more events match {query!r}; be more specific")
+    if matches:
+        return
+    if summary.sources:
+        _note(f"no event in {summary.window.description} matches {query!r}: reading it as a title")
+    features = EventFeatures(
+        title=query,
+        description=description,
+        attendees=max(0, attendees),
+        external=external,
+        i_organize=organizer,
+        recurring=recurring,
+        minutes=minutes,
+    )
+    explanation.render(explain_one(model, features), console)
+
+
+@app.command()
+def label(
+    level: Annotated[
+        str | None,
+        typer.Argument(
+            help="implementation, unification, communication, beyond or other "
+            "(or doing, managing, directing, visioning, not work; or i, u, c, b, o)."
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title", metavar="REGEX", help="Correct the window's events whose title matches."
+        ),
+    ] = None,
+    uid: Annotated[
+        str | None, typer.Option("--uid", metavar="UID", help="Correct the event with this UID.")
+    ] = None,
+    csv_file: Annotated[
+        Path | None,
+        typer.Option("--csv", metavar="FILE", help="Corrections from a CSV: title, level, ..."),
+    ] = None,
+    interactive: Annotated[
+        bool,
+        typer.Option("--interactive", "-i", help="Go through the window's uncertain events."),
+    ] = False,
+    show: Annotated[bool, typer.Option("--list", help="List your stored corrections.")] = False,
+    calendar: CalendarOption = None,
+    me: MeOption = None,
+    tz: TzOption = None,
+    week: WeekOption = False,
+    last_week: LastWeekOption = False,
+    month: MonthOption = False,
+    last_month: LastMonthOption = False,
+    days: DaysOption = None,
+    from_day: FromOption = None,
+    to_day: ToOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Correct labels; levelcal remembers them and retrains your personal model.
+
+    Corrections are stored in your data directory, never in the package, so
+    they survive upgrades; the events you corrected, and similar ones, come out
+    right from the next run on.
+    """
+    from levelcal.classify import personal
+
+    modes = [
+        m
+        for m, on in (
+            ("--title", title),
+            ("--uid", uid),
+            ("--csv", csv_file),
+            ("--interactive", interactive),
+            ("--list", show),
+        )
+        if on
+    ]
+    if len(modes) != 1:
+        raise InputError(
+            "choose one of --title REGEX, --uid UID, --csv FILE, --interactive or --list"
+        )
+    if show:
+        _list_corrections(personal.stored_corrections())
+        return
+    chosen = _parse_level(level) if (title or uid) else None
+    if level is not None and chosen is None:
+        raise InputError(f"{level!r} is a level only with --title or --uid")
+    selection = _Selection(
+        calendar, me, tz, week, last_week, month, last_month, days, from_day, to_day, as_of
+    )
+    if csv_file is not None:
+        corrections = personal.read_csv(csv_file)
+    elif interactive:
+        corrections = _ask_about_uncertain(selection.analyze(sample_if_none=False))
+    else:
+        assert chosen is not None
+        corrections = _corrections_for(
+            selection.analyze(sample_if_none=False), chosen, title=title, uid=uid
+        )
+    if not corrections:
+        print("no corrections to store")
+        return
+    stored = personal.add(corrections)
+    _, seconds = personal.retrain(stored)
+    print(
+        f"stored {len(corrections)} correction{'s' if len(corrections) != 1 else ''} "
+        f"({len(stored)} in all, in {personal.corrections_path()}); "
+        f"retrained your personal model in {seconds:.1f} s"
+    )
+
+
+def _parse_level(text: str | None) -> Level:
+    from levelcal.levels import Level
+
+    if text is None:
+        raise InputError("say which level: levelcal label LEVEL --title REGEX (or --uid UID)")
+    level = Level.parse(text)
+    if level is None:
+        names = ", ".join(lvl.value for lvl in Level)
+        raise InputError(f"{text!r} is not a level; use one of {names}")
+    return level
+
+
+def _corrections_for(
+    summary: Summary, level: Level, *, title: str | None, uid: str | None
+) -> list[Correction]:
+    import re
+
+    from levelcal.classify.features import EventFeatures, from_event
+    from levelcal.classify.personal import Correction
+
+    if not summary.sources:
+        raise InputError("no calendar to find the events in: pass --calendar SOURCE")
+    if title is not None:
+        try:
+            pattern = re.compile(title, re.IGNORECASE)
+        except re.error as error:
+            raise InputError(f"--title {title!r}: bad regular expression ({error})") from None
+        chosen = [i for i in summary.events if pattern.search(i.event.title)]
+        what = f"--title {title!r}"
+    else:
+        chosen = [i for i in summary.events if i.event.uid == uid]
+        what = f"--uid {uid!r}"
+    if not chosen:
+        raise InputError(f"no event in {summary.window.description} matches {what}")
+    owners = frozenset(summary.owner_emails)
+    unique: dict[tuple[str, EventFeatures], Correction] = {}
+    for item in chosen:
+        features = from_event(item.event, owners)
+        unique.setdefault((item.event.uid, features), Correction(features, level, item.event.uid))
+    return list(unique.values())
+
+
+def _ask_about_uncertain(summary: Summary) -> list[Correction]:
+    """One question per uncertain title, biggest first; Enter keeps the label, q stops."""
+    from levelcal.classify.features import from_event
+    from levelcal.classify.personal import Correction
+    from levelcal.levels import Level
+
+    if not summary.sources:
+        raise InputError("no calendar to go through: pass --calendar SOURCE")
+    hours: dict[str, float] = {}
+    first: dict[str, LabeledEvent] = {}
+    for item in summary.events:
+        if item.label.uncertain:
+            key = item.event.title.casefold()
+            hours[key] = hours.get(key, 0.0) + item.hours
+            first.setdefault(key, item)
+    if not first:
+        print(f"no uncertain events in {summary.window.description}")
+        return []
+    owners = frozenset(summary.owner_emails)
+    corrections = []
+    print("For each event: a level (i, u, c, b, o or its name), Enter to keep, q to stop.")
+    for key in sorted(first, key=lambda k: -hours[k]):
+        item = first[key]
+        label = item.label
+        print(
+            f"{item.event.title!r}: {hours[key]:.1f} h, labeled {label.level.value} "
+            f"({label.confidence:.2f})? ",
+            end="",
+            flush=True,
+        )
+        answer = sys.stdin.readline()
+        if not answer or answer.strip().casefold() == "q":
+            print()
+            break
+        if not answer.strip():
+            continue
+        level = Level.parse(answer)
+        while level is None:
+            print(f"  {answer.strip()!r} is not a level; i, u, c, b, o, Enter or q: ", end="")
+            answer = sys.stdin.readline()
+            if not answer.strip() or answer.strip().casefold() == "q":
+                break
+            level = Level.parse(answer)
+        if level is not None and level is not label.level:
+            corrections.append(Correction(from_event(item.event, owners), level, item.event.uid))
+    return corrections
+
+
+def _list_corrections(corrections: tuple[Correction, ...]) -> None:
+    from levelcal.classify.personal import corrections_path
+
+    if not corrections:
+        print(f"no corrections yet (they would be in {corrections_path()})")
+        return
+    for correction in corrections:
+        uid = f"  [uid {correction.uid}]" if correction.uid else ""
+        print(f"{correction.level.value:15} {correction.features.title}{uid}")
+    print(f"{len(corrections)} corrections in {corrections_path()}")
 
 
 @app.command()
@@ -321,30 +665,26 @@ def train(
             "or pass --corpus DIR and --out DIR"
         )
     from levelcal.classify import corpus as corpus_files
-    from levelcal.classify import model_card
+    from levelcal.classify import model_card, speed
     from levelcal.classify.train import train as fit_and_evaluate
+    from levelcal.storage import write_atomically
 
     examples = corpus_files.load(corpus_dir)
     training = fit_and_evaluate(examples)
     out_dir.mkdir(parents=True, exist_ok=True)
     model_file = out_dir / "levelcal-model.json"
     card_file = out_dir / "MODEL_CARD.md"
-    _write_atomically(model_file, json.dumps(training.model.to_json(), separators=(",", ":")))
+    write_atomically(model_file, json.dumps(training.model.to_json(), separators=(",", ":")))
     names = sorted(p.name for p in corpus_dir.glob("*.jsonl"))
-    _write_atomically(card_file, model_card.render(training, names))
+    sample = [example.features for example in examples]
+    card = model_card.render(training, names, speed.measure(model_file, sample))
+    write_atomically(card_file, card)
     evaluation = training.evaluation
     print(
         f"trained on {sum(training.train_counts.values())} rows, "
         f"held out {evaluation.size}: accuracy {evaluation.accuracy:.3f}, "
         f"macro-F1 {evaluation.macro_f1:.3f}\nwrote {model_file} and {card_file}"
     )
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Never leave a half-written model behind: write beside it, then rename."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
 
 
 def main() -> None:

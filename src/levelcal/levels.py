@@ -12,6 +12,15 @@ class Level(StrEnum):
     BEYOND = "beyond"
     OTHER = "other"
 
+    @classmethod
+    def parse(cls, text: str) -> Level | None:
+        """A level from what a user types: its name, its short name, or its first letter."""
+        wanted = text.strip().casefold()
+        for level in cls:
+            if wanted in (level.value, level.short_name, level.value[0]):
+                return level
+        return None
+
     @property
     def short_name(self) -> str:
         return _SHORT_NAMES[self]

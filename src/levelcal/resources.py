@@ -23,6 +23,11 @@ def model_path() -> Path:
     return bundled("models/levelcal-model.json")
 
 
+def corpus_dir() -> Path:
+    """The labeled corpus the bundled model was trained on; personal models retrain on it."""
+    return bundled("models/corpus")
+
+
 def sample_calendar(name: str = "vp-engineering.ics") -> Path:
     return bundled(f"sample_calendars/{name}")
 

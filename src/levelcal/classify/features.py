@@ -6,6 +6,7 @@ the numpy scorer at prediction time, so both see exactly the same tokens.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -15,7 +16,6 @@ from levelcal.events import Event
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
-_SPACES = re.compile(r"\s\s+")
 _CONTEXT_CHARS = 600
 
 
@@ -39,16 +39,18 @@ def _domain(email: str) -> str:
 def from_event(event: Event, owner_emails: frozenset[str]) -> EventFeatures:
     """Derive the features from an event as seen by its owner.
 
-    When the owner is unknown, the organizer's domain stands in for the home
-    domain, and one attendee is assumed to be the owner.
+    The people in the room are the attendees and the organizer, who many
+    clients do not list as an attendee. When the owner is unknown, the
+    organizer's domain stands in for the home domain, and one of the people is
+    assumed to be the owner.
     """
-    others = [a.email for a in event.attendees if a.email not in owner_emails]
+    people = {a.email for a in event.attendees} | ({event.organizer} if event.organizer else set())
+    others = sorted(people - owner_emails)
     attendee_count = len(others) - (1 if others and not owner_emails else 0)
     home = {_domain(e) for e in owner_emails} or (
         {_domain(event.organizer)} if event.organizer else set()
     )
-    everyone = [*others, *([event.organizer] if event.organizer else [])]
-    external = bool(home) and any(_domain(e) not in home for e in everyone if e)
+    external = bool(home) and any(_domain(e) not in home for e in others if e)
     return EventFeatures(
         title=event.title,
         description=event.description,
@@ -75,14 +77,26 @@ def title_words(features: EventFeatures) -> list[str]:
 def title_chars(features: EventFeatures) -> list[str]:
     """Character 2- to 5-grams inside words: robust to typos, emoji and unsegmented scripts."""
     grams: list[str] = []
-    for word in _SPACES.sub(" ", features.title.lower()).split():
-        padded = f" {word} "
-        for n in range(2, 6):
-            if len(padded) < n:
-                grams.append(padded)
-                break
-            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    for word in features.title.lower().split():
+        grams.extend(_word_grams(word))
     return grams
+
+
+def forget_cached_tokens() -> None:
+    _word_grams.cache_clear()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """Words repeat across a calendar's titles; their n-grams are computed once."""
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(2, 6):
+        if len(padded) < n:
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return tuple(grams)
 
 
 def context_words(features: EventFeatures) -> list[str]:

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from levelcal.classify.corpus import normalized_title
 from levelcal.classify.features import EventFeatures
 from levelcal.classify.model import Model
 from levelcal.classify.rules import Rule
+
+if TYPE_CHECKING:
+    from levelcal.classify.personal import Correction
 from levelcal.levels import Level
 
 LOW_CONFIDENCE = 0.5
+SIMILAR_TITLE = 0.6  # cosine of IDF-weighted title n-grams; see Model.title_similarity
 
 
 @dataclass(frozen=True, slots=True)
 class Label:
     level: Level
     confidence: float
-    decided_by: str  # "model" or "rule"
+    decided_by: str  # "model", "rule" or "correction"
 
     @property
     def uncertain(self) -> bool:
@@ -25,19 +31,44 @@ class Label:
 
 
 def label_all(
-    events: Sequence[EventFeatures], model: Model | None, rules: Sequence[Rule] = ()
+    events: Sequence[EventFeatures],
+    load_model: Callable[[], Model],
+    rules: Sequence[Rule] = (),
+    corrections: Sequence[Correction] = (),
+    uids: Sequence[str] = (),
 ) -> list[Label]:
+    """Corrections first (by UID, then by title), then the user's rules, then titles
+    similar to a corrected one, then the model.
+
+    The model is loaded only when some event is left for it.
+    """
+    by_uid = {c.uid: c.level for c in corrections if c.uid}
+    by_title = {c.title_key: c.level for c in corrections}
     labels: list[Label | None] = [None] * len(events)
     for index, features in enumerate(events):
+        uid = uids[index] if uids else None
+        corrected = by_uid.get(uid) if uid else None
+        corrected = corrected or by_title.get(normalized_title(features.title))
         rule = next((r for r in rules if r.matches(features.title)), None)
-        if rule is not None:
+        if corrected is not None:
+            labels[index] = Label(corrected, 1.0, "correction")
+        elif rule is not None:
             labels[index] = Label(rule.level, 1.0, "rule")
     remaining = [i for i, label in enumerate(labels) if label is None]
-    if remaining:
-        if model is None:
-            raise ValueError("a model is needed for events no rule labels")
-        probabilities = model.probabilities([events[i] for i in remaining])
-        for index, row in zip(remaining, probabilities, strict=True):
-            best = int(row.argmax())
-            labels[index] = Label(model.levels[best], float(row[best]), "model")
+    if not remaining:
+        return [label for label in labels if label is not None]
+    model = load_model()
+    if corrections:
+        similarity = model.title_similarity(
+            [events[i].title for i in remaining], [c.features.title for c in corrections]
+        )
+        for index, row in zip(remaining, similarity, strict=True):
+            closest = int(row.argmax())
+            if row[closest] >= SIMILAR_TITLE:
+                labels[index] = Label(corrections[closest].level, float(row[closest]), "correction")
+        remaining = [i for i, label in enumerate(labels) if label is None]
+    probabilities = model.probabilities([events[i] for i in remaining])
+    for index, row in zip(remaining, probabilities, strict=True):
+        best = int(row.argmax())
+        labels[index] = Label(model.levels[best], float(row[best]), "model")
     return [label for label in labels if label is not None]

@@ -5,16 +5,17 @@ Deterministic: the same corpus gives the same model, byte for byte.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from levelcal.classify.corpus import Example
 from levelcal.classify.features import ANALYZERS, EventFeatures
-from levelcal.classify.model import Block, Model
+from levelcal.classify.model import Block, Model, softmax
 from levelcal.levels import Level
 
 
@@ -36,6 +37,7 @@ BLOCKS = (
     BlockSpec("meta", weight=1.0, idf=False, sublinear_tf=False, binary=True, normalize=False),
 )
 C_CANDIDATES = (1.0, 3.0, 10.0, 30.0)
+RELIABILITY_BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 0.95), (0.95, 1.01))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,8 @@ class Evaluation:
     macro_f1: float
     per_level: dict[Level, tuple[float, float, float, int]]  # precision, recall, f1, support
     confusion: list[list[int]]  # rows: true level, columns: predicted
-    reliability: list[tuple[float, float, float, int]]  # bin low, high, accuracy, count
+    reliability: list[tuple[float, float, float, float, int]]  # low, high, confidence, accuracy, n
+    calibration_error: float  # expected calibration error over those bins
     mistakes: list[tuple[str, Level, Level, float]]  # title, true, predicted, confidence
 
 
@@ -56,6 +59,7 @@ class Evaluation:
 class Training:
     model: Model
     regularization: float
+    uncalibrated: Evaluation  # the same model before temperature scaling
     train_counts: dict[Level, int]
     held_out_counts: dict[Level, int]
     evaluation: Evaluation
@@ -105,11 +109,14 @@ class Fitted:
 
 
 def fit_sklearn(
-    events: Sequence[EventFeatures], labels: Sequence[Level], regularization: float
+    events: Sequence[EventFeatures],
+    labels: Sequence[Level],
+    regularization: float,
+    weights: Sequence[float] | None = None,
 ) -> Fitted:
     vectorizers = tuple(_vectorizer(spec).fit(events) for spec in BLOCKS)
     classifier = _classifier(regularization).fit(
-        _matrix(vectorizers, events), [label.value for label in labels]
+        _matrix(vectorizers, events), [label.value for label in labels], sample_weight=weights
     )
     return Fitted(vectorizers, classifier, len(events))
 
@@ -143,30 +150,56 @@ def export(fitted: Fitted) -> Model:
     )
 
 
-def fit(events: Sequence[EventFeatures], labels: Sequence[Level], regularization: float) -> Model:
-    return export(fit_sklearn(events, labels, regularization))
+def fit(
+    events: Sequence[EventFeatures],
+    labels: Sequence[Level],
+    regularization: float,
+    weights: Sequence[float] | None = None,
+) -> Model:
+    return export(fit_sklearn(events, labels, regularization, weights))
 
 
-def _choose_regularization(events: Sequence[EventFeatures], labels: Sequence[Level]) -> float:
-    """Pick C by 5-fold cross-validation on the training rows (fixed folds)."""
+def _cross_validate(
+    events: Sequence[EventFeatures], labels: Sequence[Level]
+) -> tuple[float, np.ndarray, list[Level]]:
+    """Pick C by 5-fold cross-validation on the training rows (fixed folds).
+
+    Returns C, the out-of-fold scores it gave every training row (what the
+    temperature is fitted on), and the level of each score column.
+    """
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=20261125)
     names = np.asarray([label.value for label in labels])
-    best, best_score = C_CANDIDATES[0], -1.0
+    columns = sorted(set(labels))
+    best: tuple[float, float, np.ndarray] | None = None
     for candidate in C_CANDIDATES:
-        scores = []
+        out_of_fold = np.zeros((len(events), len(columns)))
         for train_index, test_index in folds.split(np.zeros(len(names)), names):
             model = fit(
                 [events[i] for i in train_index], [labels[i] for i in train_index], candidate
             )
-            predicted = model_predictions(model, [events[i] for i in test_index])
-            scores.append(f1_score(names[test_index], predicted, average="macro"))
-        score = float(np.mean(scores))
-        if score > best_score + 1e-9:
-            best, best_score = candidate, score
-    return best
+            assert list(model.levels) == columns
+            out_of_fold[test_index] = model.scores([events[i] for i in test_index])
+        predicted = np.asarray([columns[i].value for i in out_of_fold.argmax(axis=1)])
+        score = float(f1_score(names, predicted, average="macro"))
+        if best is None or score > best[1] + 1e-9:
+            best = (candidate, score, out_of_fold)
+    assert best is not None
+    return best[0], best[2], columns
+
+
+def fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
+    """The T that makes softmax(scores / T) fit the true labels best (lowest log loss)."""
+    from scipy.optimize import minimize_scalar
+
+    def log_loss(log_t: float) -> float:
+        probabilities = softmax(scores / math.exp(log_t))
+        return float(-np.mean(np.log(probabilities[np.arange(len(truth)), truth] + 1e-12)))
+
+    result = minimize_scalar(log_loss, bounds=(-3.0, 3.0), method="bounded")
+    return round(math.exp(float(result.x)), 6)
 
 
 def model_predictions(model: Model, events: Sequence[EventFeatures]) -> np.ndarray:
@@ -187,11 +220,14 @@ def evaluate(model: Model, examples: Sequence[Example]) -> Evaluation:
         truth, predicted, labels=names, zero_division=0
     )
     reliability = []
-    for low, high in ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 0.95), (0.95, 1.01)):
+    calibration_error = 0.0
+    for low, high in RELIABILITY_BINS:
         chosen = [i for i, c in enumerate(confidence) if low <= c < high]
         if chosen:
             right = sum(truth[i] == predicted[i] for i in chosen) / len(chosen)
-            reliability.append((low, min(high, 1.0), right, len(chosen)))
+            mean_confidence = float(np.mean(confidence[chosen]))
+            reliability.append((low, min(high, 1.0), mean_confidence, right, len(chosen)))
+            calibration_error += len(chosen) / len(events) * abs(mean_confidence - right)
     mistakes = sorted(
         (
             (events[i].title, Level(truth[i]), Level(predicted[i]), float(confidence[i]))
@@ -211,6 +247,7 @@ def evaluate(model: Model, examples: Sequence[Example]) -> Evaluation:
         },
         confusion=confusion_matrix(truth, predicted, labels=names).tolist(),
         reliability=reliability,
+        calibration_error=calibration_error,
         mistakes=mistakes,
     )
 
@@ -221,11 +258,14 @@ def train(examples: Sequence[Example]) -> Training:
     held_out = [e for e in examples if e.held_out]
     events = [e.features for e in training]
     labels = [e.level for e in training]
-    regularization = _choose_regularization(events, labels)
-    model = fit(events, labels, regularization)
+    regularization, out_of_fold, columns = _cross_validate(events, labels)
+    truth = np.asarray([columns.index(label) for label in labels])
+    uncalibrated = replace(fit(events, labels, regularization), regularization=regularization)
+    model = replace(uncalibrated, temperature=fit_temperature(out_of_fold, truth))
     return Training(
         model=model,
         regularization=regularization,
+        uncalibrated=evaluate(uncalibrated, held_out),
         train_counts=dict(Counter(labels)),
         held_out_counts=dict(Counter(e.level for e in held_out)),
         evaluation=evaluate(model, held_out),

@@ -1,0 +1,215 @@
+"""The user's corrections and the personal model retrained from them.
+
+Corrections live in the user's data directory, apart from the package, so an
+upgrade of levelcal (and of its bundled model) never touches them: the
+personal model records which bundled model and which corrections it was
+trained from, and is retrained whenever either changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from levelcal import resources
+from levelcal.classify import corpus, model
+from levelcal.classify.features import EventFeatures, rows_to_features
+from levelcal.classify.model import Model
+from levelcal.errors import ConfigError, InputError
+from levelcal.levels import Level
+from levelcal.storage import write_atomically
+
+DATA_DIR_VARIABLE = "LEVELCAL_DATA_DIR"
+CORRECTION_WEIGHT = 20.0  # one correction outweighs twenty corpus rows
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One event the user labeled: its features, the level, and its UID when known."""
+
+    features: EventFeatures
+    level: Level
+    uid: str | None = None
+    created: str = ""
+
+    def to_row(self) -> dict[str, object]:
+        row: dict[str, object] = {**asdict(self.features), "label": self.level.value}
+        row.update(uid=self.uid, created=self.created)
+        return row
+
+    @property
+    def title_key(self) -> str:
+        return corpus.normalized_title(self.features.title)
+
+
+def data_dir() -> Path:
+    """$LEVELCAL_DATA_DIR, else the platform's user data dir (platformdirs)."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("levelcal", appauthor=False))
+
+
+def corrections_path() -> Path:
+    return data_dir() / "corrections.jsonl"
+
+
+def personal_model_path() -> Path:
+    return data_dir() / "personal-model.json"
+
+
+def stored_corrections() -> tuple[Correction, ...]:
+    path = corrections_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read your corrections ({error})") from None
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            (features,) = rows_to_features([row])
+            found.append(
+                Correction(features, Level(row["label"]), row.get("uid"), row.get("created", ""))
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise ConfigError(
+                f"{path}:{number}: not a correction ({error}); fix or delete that line"
+            ) from None
+    return tuple(found)
+
+
+def add(new: Sequence[Correction]) -> tuple[Correction, ...]:
+    """Store corrections; a later one for the same event (UID or room) replaces the earlier."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+
+    def key(correction: Correction) -> tuple[object, ...]:
+        return (correction.uid,) if correction.uid else corpus.identity(correction.features)
+
+    merged = {key(c): c for c in stored_corrections()}
+    for correction in new:
+        merged.pop(key(correction), None)
+        merged[key(correction)] = Correction(
+            correction.features, correction.level, correction.uid, correction.created or now
+        )
+    kept = tuple(merged.values())
+    lines = "".join(json.dumps(c.to_row(), ensure_ascii=False) + "\n" for c in kept)
+    write_atomically(corrections_path(), lines)
+    return kept
+
+
+CSV_COLUMNS = ("title", "level")  # required; the EventFeatures fields and uid are optional
+
+
+def read_csv(path: Path) -> list[Correction]:
+    """Corrections from a CSV file with a header: title, level, and optionally uid,
+    description, location, attendees, external, i_organize, recurring, minutes."""
+    import csv
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read ({error})") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"{path}: needs a header with columns {', '.join(CSV_COLUMNS)}")
+    found = []
+    for number, row in enumerate(reader, start=2):
+        level = Level.parse(row.get("level") or "")
+        if level is None:
+            raise InputError(
+                f"{path}:{number}: level {row.get('level')!r} is not one of "
+                + ", ".join(lvl.value for lvl in Level)
+            )
+        title = (row.get("title") or "").strip()
+        if not title:
+            raise InputError(f"{path}:{number}: the title is empty")
+        fields = {k: v for k, v in row.items() if k in _FEATURE_FIELDS and v not in (None, "")}
+        try:
+            (features,) = rows_to_features([{**fields, "title": title, **_flags(fields)}])
+        except ValueError as error:
+            raise InputError(f"{path}:{number}: {error}") from None
+        found.append(Correction(features, level, (row.get("uid") or "").strip() or None))
+    return found
+
+
+_FEATURE_FIELDS = {
+    "description",
+    "location",
+    "attendees",
+    "external",
+    "i_organize",
+    "recurring",
+    "minutes",
+}
+
+
+def _flags(fields: dict[str, str]) -> dict[str, bool]:
+    """CSV booleans: true/yes/1 are true, anything else false."""
+    return {
+        key: fields[key].strip().casefold() in ("true", "yes", "1", "y")
+        for key in ("external", "i_organize", "recurring")
+        if key in fields
+    }
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _fingerprint(corrections: Sequence[Correction]) -> dict[str, str]:
+    rows = json.dumps([c.to_row() for c in corrections], sort_keys=True).encode("utf-8")
+    return {"base": _digest(resources.model_path().read_bytes()), "corrections": _digest(rows)}
+
+
+def active_model(note: Callable[[str], None]) -> Model:
+    """The bundled model, or the personal one when the user has corrections."""
+    corrections = stored_corrections()
+    if not corrections:
+        return model.load(resources.model_path())
+    fingerprint = _fingerprint(corrections)
+    try:
+        document = json.loads(personal_model_path().read_text(encoding="utf-8"))
+        if document.get("trained_from") == fingerprint:
+            return model.from_json(document["model"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing, stale or damaged: it is only a cache of the corrections
+    note(f"retraining your personal model with {len(corrections)} corrections")
+    return retrain(corrections)[0]
+
+
+def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:
+    """Fit the bundled corpus plus the corrections; save it; return it and the seconds taken."""
+    from levelcal.classify.train import fit
+
+    started = time.perf_counter()
+    base = model.load(resources.model_path())
+    rows = corpus.read_rows(resources.corpus_dir())
+    corrected = {corpus.identity(c.features) for c in corrections}
+    kept = [r for r in rows if corpus.identity(r.features) not in corrected]
+    events = [r.features for r in kept] + [c.features for c in corrections]
+    labels = [r.level for r in kept] + [c.level for c in corrections]
+    weights = [1.0] * len(kept) + [CORRECTION_WEIGHT] * len(corrections)
+    personal = replace(
+        fit(events, labels, base.regularization, weights),
+        temperature=base.temperature,
+        regularization=base.regularization,
+    )
+    document = {"trained_from": _fingerprint(corrections), "model": personal.to_json()}
+    write_atomically(personal_model_path(), json.dumps(document, separators=(",", ":")))
+    return personal, time.perf_counter() - started

@@ -1,0 +1,77 @@
+"""`levelcal explain` on the terminal: the label, how sure, and what pushed it there."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from levelcal.classify.explain import Explanation
+from levelcal.classify.labeler import Label
+
+REASONS_FOR = 8
+REASONS_AGAINST = 4
+
+
+def _room(explanation: Explanation) -> str:
+    features = explanation.features
+    people = (
+        "no other attendees"
+        if features.attendees == 0
+        else f"{features.attendees} other attendee{'s' if features.attendees != 1 else ''}"
+    )
+    parts = [people, "someone external" if features.external else "all internal"]
+    if features.i_organize:
+        parts.append("you organize it")
+    if features.recurring:
+        parts.append("recurring")
+    if features.minutes:
+        parts.append(f"{features.minutes} min")
+    if features.event_type:
+        parts.append(f"Google type {features.event_type}")
+    return ", ".join(parts)
+
+
+def render(
+    explanation: Explanation, console: Console, label: Label | None = None, heading: str = ""
+) -> None:
+    """Print one explanation; `label` is what the report shows when a rule or correction won."""
+    level = explanation.level
+    title = Text(heading or repr(explanation.features.title), style="bold")
+    console.print(title, Text(f"({_room(explanation)})", style="dim"))
+    if label is not None and label.decided_by != "model":
+        console.print(
+            f"  labeled {label.level.value} ({label.level.short_name}) by your {label.decided_by}; "
+            f"the model alone would say {level.value} ({explanation.confidence:.2f})"
+        )
+    else:
+        console.print(
+            f"  {level.value} ({level.short_name}), confidence {explanation.confidence:.2f}"
+            + (" — uncertain" if explanation.confidence < 0.5 else "")
+        )
+    odds = " · ".join(
+        f"{lvl.value} {p:.2f}"
+        for lvl, p in sorted(explanation.probabilities.items(), key=lambda item: -item[1])
+    )
+    console.print(Text(f"  {odds}", style="dim"))
+    for heading_text, reasons in (
+        (
+            f"Why {level.value} rather than {explanation.runner_up.value}:",
+            [r for r in explanation.reasons if r.push > 0][:REASONS_FOR],
+        ),
+        (
+            "Pulling the other way:",
+            [r for r in explanation.reasons if r.push < 0][:REASONS_AGAINST],
+        ),
+    ):
+        if not reasons:
+            continue
+        console.print(f"  {heading_text}")
+        table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+        table.add_column(width=3)
+        table.add_column()
+        table.add_column(justify="right")
+        for reason in reasons:
+            table.add_row("", reason.feature, f"{reason.push:+.2f}")
+        console.print(table)
+

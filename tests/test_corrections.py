@@ -1,0 +1,184 @@
+"""`levelcal label` and `levelcal explain` end to end: corrections are stored in the
+user's data dir, win on the next run for the event and similar ones, and survive
+a change of the bundled model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from calendars import BERLIN_VTIMEZONE, vcalendar, vevent
+from levelcal.classify import personal
+
+ME = "kim@orca.example"
+TEAM = tuple(f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{name}@orca.example" for name in "abcde")
+POD = vcalendar(
+    BERLIN_VTIMEZONE,
+    # The team's own name for its weekly meeting, which no corpus can know.
+    vevent(
+        "jam@orca",
+        "Pod Orca jam",
+        "DTSTART;TZID=Europe/Berlin:20260302T100000",
+        "DTEND;TZID=Europe/Berlin:20260302T110000",
+        "RRULE:FREQ=WEEKLY",
+        f"ORGANIZER:mailto:{ME}",
+        *TEAM,
+    ),
+    vevent(
+        "special@orca",
+        "Pod Orca jam - Q3 planning edition",
+        "DTSTART;TZID=Europe/Berlin:20260305T140000",
+        "DTEND;TZID=Europe/Berlin:20260305T153000",
+        f"ORGANIZER:mailto:{ME}",
+        *TEAM,
+    ),
+    vevent(
+        "review@orca",
+        "Budget review",
+        "DTSTART;TZID=Europe/Berlin:20260304T090000",
+        "DTEND;TZID=Europe/Berlin:20260304T100000",
+        "ORGANIZER:mailto:cfo@orca.example",
+        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{ME}",
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ceo@orca.example",
+    ),
+)
+WINDOW = ("--from", "2026-03-02", "--to", "2026-03-09", "--tz", "Europe/Berlin", "--me", ME)
+
+
+@pytest.fixture
+def pod(tmp_path: Path) -> Path:
+    path = tmp_path / "pod.ics"
+    path.write_bytes(POD)
+    return path
+
+
+def labels(run, pod: Path) -> dict[str, tuple[str, str]]:
+    result = run("analyze", "-c", str(pod), *WINDOW, "--json")
+    assert result.exit_code == 0, result.stderr
+    return {e["title"]: (e["level"], e["labeled_by"]) for e in json.loads(result.stdout)["events"]}
+
+
+def test_a_correction_fixes_the_event_and_similar_ones_on_the_next_run(run, pod):
+    before = labels(run, pod)
+    model_says = before["Pod Orca jam"][0]
+    # The user's answer differs from the model's, so the test shows a change.
+    wanted = "unification" if model_says != "unification" else "implementation"
+    unrelated = before["Budget review"]
+
+    result = run("label", wanted, "--title", "^Pod Orca jam$", "-c", str(pod), *WINDOW)
+    assert result.exit_code == 0, result.stderr
+    assert "stored 1 correction" in result.stdout and "retrained" in result.stdout
+
+    after = labels(run, pod)
+    assert after["Pod Orca jam"] == (wanted, "correction")
+    assert after["Pod Orca jam - Q3 planning edition"][0] == wanted
+    assert after["Budget review"] == unrelated  # a different title is not dragged along
+    stored = personal.corrections_path().read_text(encoding="utf-8")
+    assert "Pod Orca jam" in stored and wanted in stored
+
+
+def test_corrections_survive_a_new_bundled_model(run, pod):
+    assert run("label", "doing", "--uid", "jam@orca", "-c", str(pod), *WINDOW).exit_code == 0
+    personal_model = personal.personal_model_path()
+    document = json.loads(personal_model.read_text(encoding="utf-8"))
+    document["trained_from"]["base"] = "a model levelcal shipped before"
+    personal_model.write_text(json.dumps(document), encoding="utf-8")
+
+    result = run("analyze", "-c", str(pod), *WINDOW, "--json")
+    assert result.exit_code == 0
+    assert "retraining your personal model with 1 corrections" in result.stderr
+    events = {e["uid"]: e for e in json.loads(result.stdout)["events"]}
+    assert events["jam@orca"]["level"] == "implementation"
+    fresh = json.loads(personal_model.read_text(encoding="utf-8"))
+    assert fresh["trained_from"]["base"] != "a model levelcal shipped before"
+
+
+def test_a_damaged_personal_model_is_rebuilt_from_the_corrections(run, pod):
+    assert run("label", "other", "--uid", "review@orca", "-c", str(pod), *WINDOW).exit_code == 0
+    personal.personal_model_path().write_text("{half a fi", encoding="utf-8")
+    assert labels(run, pod)["Budget review"] == ("other", "correction")
+
+
+def test_corrections_from_a_csv(run, pod, tmp_path):
+    sheet = tmp_path / "fixes.csv"
+    sheet.write_text(
+        "title,level,attendees,external\n"
+        "Budget review,directing,2,false\n"
+        "Pod Orca jam,managing,5,false\n",
+        encoding="utf-8",
+    )
+    result = run("label", "--csv", str(sheet))
+    assert result.exit_code == 0, result.stderr
+    assert "stored 2 corrections" in result.stdout
+    assert labels(run, pod)["Budget review"] == ("communication", "correction")
+    listing = run("label", "--list")
+    assert "communication" in listing.stdout and "2 corrections" in listing.stdout
+
+
+def test_a_bad_csv_row_is_named(run, tmp_path):
+    sheet = tmp_path / "fixes.csv"
+    sheet.write_text("title,level\nStandup,managing\nBoard,very important\n", encoding="utf-8")
+    result = run("label", "--csv", str(sheet))
+    assert result.exit_code == 2
+    assert f"{sheet}:3: level 'very important' is not one of" in result.stderr
+    assert not personal.corrections_path().exists()  # nothing half-stored
+
+
+def test_interactive_labeling_goes_through_uncertain_events(run, pod):
+    summary = json.loads(run("analyze", "-c", str(pod), *WINDOW, "--json").stdout)
+    uncertain = [e for e in summary["events"] if e["uncertain"]]
+    result = run("label", "--interactive", "-c", str(pod), *WINDOW, input="b\nq\n")
+    assert result.exit_code == 0, result.stderr
+    if not uncertain:
+        assert "no uncertain events" in result.stdout
+        return
+    first = max(uncertain, key=lambda e: e["hours"])
+    if first["level"] == "beyond":
+        assert "no corrections to store" in result.stdout
+    else:
+        assert "stored 1 correction" in result.stdout
+        assert first["title"] in personal.corrections_path().read_text(encoding="utf-8")
+
+
+def test_label_needs_exactly_one_way_to_choose_events(run, pod):
+    result = run("label", "doing", "-c", str(pod), *WINDOW)
+    assert result.exit_code == 2 and "choose one of --title" in result.stderr
+    result = run("label", "sideways", "--uid", "jam@orca", "-c", str(pod), *WINDOW)
+    assert result.exit_code == 2 and "'sideways' is not a level" in result.stderr
+    result = run("label", "doing", "--uid", "nobody@orca", "-c", str(pod), *WINDOW)
+    assert result.exit_code == 2 and "no event in 2026-03-02 to 2026-03-09 matches" in result.stderr
+
+
+def test_damaged_corrections_are_reported_not_lost(run, pod):
+    path = personal.corrections_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"title": "Standup", "label": "unification"}\nnot json\n', encoding="utf-8")
+    result = run("analyze", "-c", str(pod), *WINDOW)
+    assert result.exit_code == 2
+    assert f"{path}:2: not a correction" in result.stderr
+    assert path.read_text(encoding="utf-8").endswith("not json\n")  # left for the user to fix
+
+
+def test_explain_free_text_names_the_words_that_decided(run):
+    result = run("explain", "Prep: board deck")
+    assert result.exit_code == 0, result.stderr
+    assert "implementation (doing), confidence" in result.stdout
+    assert 'title word "prep"' in result.stdout
+    assert "no other attendees" in result.stdout
+
+
+def test_explain_an_event_of_the_calendar_by_uid(run, pod):
+    result = run("explain", "review@orca", "-c", str(pod), *WINDOW)
+    assert result.exit_code == 0, result.stderr
+    assert "'Budget review'" in result.stdout and "uid review@orca" in result.stdout
+    assert "2 other attendees" in result.stdout
+    assert "Why " in result.stdout
+
+
+def test_explain_says_when_nothing_in_the_calendar_matches(run, pod):
+    result = run("explain", "Quarterly offsite", "-c", str(pod), *WINDOW)
+    assert result.exit_code == 0
+    assert "no event in 2026-03-02 to 2026-03-09 matches 'Quarterly offsite'" in result.stderr
+    assert "'Quarterly offsite'" in result.stdout
