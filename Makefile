@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.stamp-installed
 DEV_INSTALLED := $(VENV)/.stamp-dev-installed
 
-.PHONY: run test lint model bench wheel clean
+.PHONY: run test lint model bench fuzz wheel clean
 
 run: $(INSTALLED)  ## analyze this week on the bundled sample calendar
 	$(BIN)/levelcal analyze --week
@@ -23,6 +23,9 @@ model: $(DEV_INSTALLED)  ## retrain models/levelcal-model.json and MODEL_CARD.md
 
 bench: $(DEV_INSTALLED)  ## timings: start-up, analyze, classify 10k events, retrain (.benchmarks/)
 	$(BIN)/python benchmarks/bench.py
+
+fuzz: $(DEV_INSTALLED)  ## the parser fuzz target, long (CI runs it briefly in `make test`)
+	LEVELCAL_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 wheel: $(DEV_INSTALLED)  ## build dist/levelcal-*.whl
 	$(BIN)/python -m build --wheel --outdir dist .

@@ -15,10 +15,20 @@ from levelcal.classify.rules import Rule
 from levelcal.events import Event
 from levelcal.ingest.ics import read_calendar
 from levelcal.ingest.sources import Document
+from levelcal.limits import DEFAULT, Limits
 from levelcal.report.summary import LabeledEvent, Summary
 from levelcal.window import Window
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _unique(name: str, taken: Sequence[str]) -> str:
+    """Two calendars whose printable names agree (masked URLs) get told apart."""
+    candidate, number = name, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{name} ({number})"
+    return candidate
 
 
 def analyze(
@@ -29,6 +39,7 @@ def analyze(
     load_model: Callable[[], Model],
     rules: Sequence[Rule] = (),
     corrections: Sequence[Correction] = (),
+    limits: Limits = DEFAULT,
 ) -> Summary:
     """Read every document, count the window's hours, and label each counted event.
 
@@ -39,18 +50,22 @@ def analyze(
     warnings: list[str] = []
     broken = 0
     calendar_owners: list[str] = []
-    names: set[str] = set()
+    read_already: set[str] = set()
+    names: list[str] = []
     for document in documents:
-        if document.name in names:
+        if document.identity in read_already:
             warnings.append(f"{document.name}: given more than once; read once")
             continue
-        names.add(document.name)
+        read_already.add(document.identity)
+        name = _unique(document.name, names)
+        names.append(name)
         read = read_calendar(
             document.data,
-            source=document.name,
+            source=name,
             span_start=window.start,
             span_end=window.end,
             tz=window.tz,
+            max_instances=limits.instances,
         )
         events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
         warnings.extend(read.warnings)
@@ -64,7 +79,7 @@ def analyze(
     labels = label_all(features, load_model, rules, corrections, uids)
     return Summary.build(
         window=window,
-        sources=tuple(dict.fromkeys(d.name for d in documents)),
+        sources=tuple(names),
         events=tuple(
             LabeledEvent(counted, label)
             for counted, label in zip(accounting.counted, labels, strict=True)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from levelcal.config import Config
     from levelcal.ingest.sources import Document
     from levelcal.levels import Level
+    from levelcal.limits import Limits
     from levelcal.report.summary import LabeledEvent, Summary
 
 ISSUES_URL = "https://github.com/levelcal/levelcal/issues"
@@ -139,10 +140,34 @@ def _stderr() -> Console:
 
 
 def _note(message: str) -> None:
-    _stderr().print(f"levelcal: {message}", markup=False)
+    """One line on stderr; control characters from the input are shown escaped."""
+    _stderr().print(f"levelcal: {_printable(message)}", markup=False)
 
 
-def _documents(specs: list[str], config: Config, sample_if_none: bool) -> list[Document]:
+def _printable(text: str) -> str:
+    """Control characters escaped, and any URL's secrets masked, whatever produced the text."""
+    import re
+    import unicodedata
+
+    from levelcal.redact import redact_url
+
+    def mask(match: re.Match[str]) -> str:
+        url = match.group()
+        trail = len(url) - len(url.rstrip(":,.;"))  # "URL: message" keeps its colon
+        return redact_url(url[: len(url) - trail]) + url[len(url) - trail :]
+
+    text = re.sub(r"\b(?:https?|webcal)://[^\s'\"()<>]+", mask, text)
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+        else char
+        for char in text
+    )
+
+
+def _documents(
+    specs: list[str], config: Config, sample_if_none: bool, limits: Limits
+) -> list[Document]:
     from levelcal import resources
     from levelcal.ingest.sources import load
 
@@ -156,7 +181,7 @@ def _documents(specs: list[str], config: Config, sample_if_none: bool) -> list[D
             f"{sample.name} (pass --calendar FILE for your own)"
         )
         chosen = [str(sample)]
-    return [document for spec in chosen for document in load(spec, sys.stdin.buffer)]
+    return [document for spec in chosen for document in load(spec, sys.stdin.buffer, limits)]
 
 
 def _zone_name(flag: str | None, config: Config) -> str:
@@ -233,6 +258,26 @@ AsOfOption = Annotated[
         help="Take this date as today for --week, --month, --days and the rest.",
     ),
 ]
+MaxFileOption = Annotated[
+    float | None,
+    typer.Option("--max-file-mb", metavar="MB", help="Largest .ics file or stdin to read (100)."),
+]
+MaxDownloadOption = Annotated[
+    float | None,
+    typer.Option("--max-download-mb", metavar="MB", help="Largest calendar to download (50)."),
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option("--timeout", metavar="SECONDS", help="Time allowed for each download (30)."),
+]
+MaxInstancesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-instances",
+        metavar="N",
+        help="Most instances one recurring series may make up to the window's end (100000).",
+    ),
+]
 RulesOption = Annotated[
     Path | None,
     typer.Option(
@@ -259,6 +304,29 @@ class _Selection:
     to_day: str | None = None
     as_of: str | None = None
     rules_file: Path | None = None
+    max_file_mb: float | None = None
+    max_download_mb: float | None = None
+    timeout: float | None = None
+    max_instances: int | None = None
+
+    def limits(self) -> Limits:
+        from levelcal.limits import DEFAULT, MB, Limits
+
+        def positive(value: float | None, flag: str) -> float | None:
+            if value is not None and value <= 0:
+                raise InputError(f"{flag} must be more than 0, got {value:g}")
+            return value
+
+        file_mb = positive(self.max_file_mb, "--max-file-mb")
+        download_mb = positive(self.max_download_mb, "--max-download-mb")
+        timeout = positive(self.timeout, "--timeout")
+        instances = positive(self.max_instances, "--max-instances")
+        return Limits(
+            file_bytes=int(file_mb * MB) if file_mb else DEFAULT.file_bytes,
+            download_bytes=int(download_mb * MB) if download_mb else DEFAULT.download_bytes,
+            timeout_seconds=timeout or DEFAULT.timeout_seconds,
+            instances=int(instances) if instances else DEFAULT.instances,
+        )
 
     def analyze(self, *, sample_if_none: bool = True) -> Summary:
         from levelcal import config as user_config
@@ -281,7 +349,8 @@ class _Selection:
             to_day=parse_date(self.to_day, "--to") if self.to_day else None,
         )
         rules = _rules(self.rules_file)
-        documents = _documents(list(self.calendar or ()), settings, sample_if_none)
+        limits = self.limits()
+        documents = _documents(list(self.calendar or ()), settings, sample_if_none, limits)
         summary = analyze(
             documents,
             window,
@@ -289,6 +358,7 @@ class _Selection:
             load_model=lambda: personal.active_model(_note),
             rules=rules,
             corrections=personal.stored_corrections(),
+            limits=limits,
         )
         _show_warnings(summary.warnings)
         return summary
@@ -307,6 +377,10 @@ def analyze(
     from_day: FromOption = None,
     to_day: ToOption = None,
     as_of: AsOfOption = None,
+    max_file_mb: MaxFileOption = None,
+    max_download_mb: MaxDownloadOption = None,
+    timeout: TimeoutOption = None,
+    max_instances: MaxInstancesOption = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the versioned JSON document.")
     ] = False,
@@ -319,18 +393,22 @@ def analyze(
     if json_output and csv_output:
         raise InputError("choose one of --json and --csv")
     selection = _Selection(
-        calendar,
-        me,
-        tz,
-        week,
-        last_week,
-        month,
-        last_month,
-        days,
-        from_day,
-        to_day,
-        as_of,
-        rules_file,
+        calendar=calendar,
+        me=me,
+        tz=tz,
+        week=week,
+        last_week=last_week,
+        month=month,
+        last_month=last_month,
+        days=days,
+        from_day=from_day,
+        to_day=to_day,
+        as_of=as_of,
+        rules_file=rules_file,
+        max_file_mb=max_file_mb,
+        max_download_mb=max_download_mb,
+        timeout=timeout,
+        max_instances=max_instances,
     )
     summary = selection.analyze()
     if json_output:
@@ -377,6 +455,10 @@ def explain(
     from_day: FromOption = None,
     to_day: ToOption = None,
     as_of: AsOfOption = None,
+    max_file_mb: MaxFileOption = None,
+    max_download_mb: MaxDownloadOption = None,
+    timeout: TimeoutOption = None,
+    max_instances: MaxInstancesOption = None,
     rules_file: RulesOption = None,
     attendees: Annotated[
         int, typer.Option("--attendees", metavar="N", help="Free text: people besides you.")
@@ -407,18 +489,22 @@ def explain(
     from levelcal.report import explanation
 
     selection = _Selection(
-        calendar,
-        me,
-        tz,
-        week,
-        last_week,
-        month,
-        last_month,
-        days,
-        from_day,
-        to_day,
-        as_of,
-        rules_file,
+        calendar=calendar,
+        me=me,
+        tz=tz,
+        week=week,
+        last_week=last_week,
+        month=month,
+        last_month=last_month,
+        days=days,
+        from_day=from_day,
+        to_day=to_day,
+        as_of=as_of,
+        rules_file=rules_file,
+        max_file_mb=max_file_mb,
+        max_download_mb=max_download_mb,
+        timeout=timeout,
+        max_instances=max_instances,
     )
     summary = selection.analyze(sample_if_none=False)
     matches = _matching(summary, query) if summary.sources else []
@@ -486,6 +572,10 @@ def label(
     from_day: FromOption = None,
     to_day: ToOption = None,
     as_of: AsOfOption = None,
+    max_file_mb: MaxFileOption = None,
+    max_download_mb: MaxDownloadOption = None,
+    timeout: TimeoutOption = None,
+    max_instances: MaxInstancesOption = None,
 ) -> None:
     """Correct labels; levelcal remembers them and retrains your personal model.
 
@@ -517,7 +607,21 @@ def label(
     if level is not None and chosen is None:
         raise InputError(f"{level!r} is a level only with --title or --uid")
     selection = _Selection(
-        calendar, me, tz, week, last_week, month, last_month, days, from_day, to_day, as_of
+        calendar=calendar,
+        me=me,
+        tz=tz,
+        week=week,
+        last_week=last_week,
+        month=month,
+        last_month=last_month,
+        days=days,
+        from_day=from_day,
+        to_day=to_day,
+        as_of=as_of,
+        max_file_mb=max_file_mb,
+        max_download_mb=max_download_mb,
+        timeout=timeout,
+        max_instances=max_instances,
     )
     if csv_file is not None:
         corrections = personal.read_csv(csv_file)
@@ -674,11 +778,12 @@ def train(
     out_dir.mkdir(parents=True, exist_ok=True)
     model_file = out_dir / "levelcal-model.json"
     card_file = out_dir / "MODEL_CARD.md"
-    write_atomically(model_file, json.dumps(training.model.to_json(), separators=(",", ":")))
+    model_json = json.dumps(training.model.to_json(), separators=(",", ":"))
+    write_atomically(model_file, model_json, mode=0o644)  # a project file, not a private one
     names = sorted(p.name for p in corpus_dir.glob("*.jsonl"))
     sample = [example.features for example in examples]
     card = model_card.render(training, names, speed.measure(model_file, sample))
-    write_atomically(card_file, card)
+    write_atomically(card_file, card, mode=0o644)
     evaluation = training.evaluation
     print(
         f"trained on {sum(training.train_counts.values())} rows, "

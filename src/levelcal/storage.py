@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+PRIVATE = 0o600  # the user's own files: their calendar's titles are nobody else's business
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write beside the target, flush to disk, then rename over it (atomic on POSIX)."""
+
+def write_atomically(path: Path, text: str, mode: int = PRIVATE) -> None:
+    """Write beside the target, flush to disk, then rename over it (atomic on POSIX).
+
+    A crash or kill at any moment leaves either the old file or the new one,
+    never a mix; at worst a stray temporary file `.NAME.*` beside it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
@@ -16,7 +24,32 @@ def write_atomically(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` + ".lock" for a read-modify-write of `path`.
+
+    Two levelcal processes (cron and the user) then never interleave their
+    updates, so neither loses the other's. Where there is no fcntl (Windows),
+    no lock is taken.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            for stale in path.parent.glob(f".{path.name}.*"):  # left by a killed writer
+                stale.unlink(missing_ok=True)
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

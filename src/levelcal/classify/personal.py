@@ -23,7 +23,7 @@ from levelcal.classify.features import EventFeatures, rows_to_features
 from levelcal.classify.model import Model
 from levelcal.errors import ConfigError, InputError
 from levelcal.levels import Level
-from levelcal.storage import write_atomically
+from levelcal.storage import locked, write_atomically
 
 DATA_DIR_VARIABLE = "LEVELCAL_DATA_DIR"
 CORRECTION_WEIGHT = 20.0  # one correction outweighs twenty corpus rows
@@ -98,15 +98,16 @@ def add(new: Sequence[Correction]) -> tuple[Correction, ...]:
     def key(correction: Correction) -> tuple[object, ...]:
         return (correction.uid,) if correction.uid else corpus.identity(correction.features)
 
-    merged = {key(c): c for c in stored_corrections()}
-    for correction in new:
-        merged.pop(key(correction), None)
-        merged[key(correction)] = Correction(
-            correction.features, correction.level, correction.uid, correction.created or now
-        )
-    kept = tuple(merged.values())
-    lines = "".join(json.dumps(c.to_row(), ensure_ascii=False) + "\n" for c in kept)
-    write_atomically(corrections_path(), lines)
+    with locked(corrections_path()):
+        merged = {key(c): c for c in stored_corrections()}
+        for correction in new:
+            merged.pop(key(correction), None)
+            merged[key(correction)] = Correction(
+                correction.features, correction.level, correction.uid, correction.created or now
+            )
+        kept = tuple(merged.values())
+        lines = "".join(json.dumps(c.to_row(), ensure_ascii=False) + "\n" for c in kept)
+        write_atomically(corrections_path(), lines)
     return kept
 
 

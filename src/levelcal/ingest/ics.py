@@ -17,7 +17,16 @@ from zoneinfo import ZoneInfo
 
 from levelcal.errors import InputError
 from levelcal.events import Attendee, Event, Status
-from levelcal.ingest.ics_text import Duration, RawEvent, parse_duration, scan_events
+from levelcal.ingest.ics_text import (
+    Duration,
+    RawEvent,
+    parse_duration,
+    repair_structure,
+    scan_events,
+    timezone_blocks,
+)
+from levelcal.ingest.recurrence import estimated_instances
+from levelcal.limits import DEFAULT
 
 _INDEX = "X-LEVELCAL-INDEX"
 # Properties whose parse errors make an event unusable; errors elsewhere are ignored.
@@ -55,27 +64,31 @@ def decode_text(data: bytes, source: str) -> str:
 
 
 def read_calendar(
-    data: bytes, *, source: str, span_start: datetime, span_end: datetime, tz: ZoneInfo
+    data: bytes,
+    *,
+    source: str,
+    span_start: datetime,
+    span_end: datetime,
+    tz: ZoneInfo,
+    max_instances: int = DEFAULT.instances,
 ) -> CalendarRead:
-    """Occurrences of every VEVENT that may touch [span_start, span_end), read in `tz`."""
-    import icalendar
+    """Occurrences of every VEVENT that may touch [span_start, span_end), read in `tz`.
 
+    A series whose rule would make more than `max_instances` instances up to
+    the end of the span is skipped with a warning instead of being expanded.
+    """
     text = decode_text(data, source)
-    try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except Exception as error:  # icalendar raises ValueError and others on garbage
-        raise InputError(f"{source}: not a valid iCalendar file ({error})") from None
-    if not calendars:
-        raise InputError(f"{source}: no VCALENDAR in the file")
-
+    calendars, repairs = _parse(text, source)
     raw_events = scan_events(text)
-    warnings: list[str] = []
+    warnings = [f"{source}: {problem}" for problem in repairs]
     events: list[Event] = []
     broken = 0
     name = ""
     for calendar in calendars:
         name = name or str(calendar.get("X-WR-CALNAME", "")).strip()
-        reader = _CalendarReader(calendar, raw_events, source, tz, warnings)
+        reader = _CalendarReader(
+            calendar, raw_events, source, tz, warnings, (span_end + _MARGIN, max_instances)
+        )
         events.extend(reader.occurrences(span_start - _MARGIN, span_end + _MARGIN))
         broken += reader.broken
         raw_events = raw_events[reader.vevent_count :]
@@ -85,6 +98,45 @@ def read_calendar(
         warnings=tuple(warnings),
         name=name or source.rsplit("/", 1)[-1],
     )
+
+
+def _parse(text: str, source: str) -> tuple[list[Any], list[str]]:
+    """The VCALENDARs in the text; when it does not parse as written, what a repair saves.
+
+    Repairs: BEGIN/END balanced (see `repair_structure`), and VTIMEZONEs that
+    cannot be read dropped, so their events fall back to the report's zone.
+    """
+    import icalendar
+
+    try:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        # A stray END makes icalendar return the components after it as top-level
+        # ones; only a list of VCALENDARs is a calendar read as written.
+        if calendars and all(c.name == "VCALENDAR" for c in calendars):
+            return list(calendars), []
+        failure = "no complete VCALENDAR in the file"
+    except Exception as error:  # icalendar raises ValueError and others on garbage
+        failure = str(error)
+    repaired, problems = repair_structure(text)
+    lines = repaired.splitlines()
+    for first, last, block in reversed(timezone_blocks(repaired)):
+        try:
+            icalendar.Calendar.from_ical(f"BEGIN:VCALENDAR\r\n{block}\r\nEND:VCALENDAR\r\n")
+        except Exception as error:
+            tzid = next((ln[5:] for ln in block.splitlines() if ln.upper().startswith("TZID:")), "")
+            problems.append(
+                f"VTIMEZONE {tzid.strip()!r} cannot be read ({error}); ignored, so times "
+                "that use it are read in the report's zone"
+            )
+            del lines[first - 1 : last]
+    try:
+        calendars = icalendar.Calendar.from_ical("\r\n".join(lines) + "\r\n", multiple=True)
+        calendars = [c for c in calendars if c.name == "VCALENDAR"]
+    except Exception:
+        calendars = []
+    if not calendars or not problems:
+        raise InputError(f"{source}: not a valid iCalendar file ({failure})")
+    return list(calendars), [f"{problem}; the rest was read" for problem in problems]
 
 
 class _CalendarReader:
@@ -97,6 +149,7 @@ class _CalendarReader:
         source: str,
         tz: ZoneInfo,
         warnings: list[str],
+        expansion_limit: tuple[datetime, int],
     ) -> None:
         self.calendar = calendar
         self.source = source
@@ -104,6 +157,12 @@ class _CalendarReader:
         self.warnings = warnings
         self.broken = 0
         vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+        if len(vevents) != len(list(calendar.walk("VEVENT"))):
+            vevents = _flatten(calendar)
+            warnings.append(
+                f"{source}: events nested inside other components (not valid iCalendar); "
+                "read as if they stood at the top"
+            )
         self.vevent_count = len(vevents)
         # icalendar and the raw scan see the same blocks in the same order unless
         # the nesting is odd; then line numbers and raw durations are not used.
@@ -124,7 +183,7 @@ class _CalendarReader:
                 self.recurring_uids.add(str(component.get("UID", "")))
         self.vevents = vevents
         for index, component in enumerate(vevents):
-            problem = self._problem(component)
+            problem = self._problem(component) or self._too_many(component, *expansion_limit)
             if problem:
                 self._skip(index, component, problem)
 
@@ -169,6 +228,18 @@ class _CalendarReader:
             if duration < timedelta(0):
                 return "DURATION is negative"
         self._warn_unknown_zone(component)
+        return None
+
+    def _too_many(self, component: Any, end: datetime, limit: int) -> str | None:
+        rules = component.get("RRULE")
+        for rule in rules if isinstance(rules, list) else [rules] if rules else []:
+            count = estimated_instances(rule, _decoded(component, "DTSTART"), end)
+            if count > limit:
+                return (
+                    f"RRULE {rule.to_ical().decode()} would make about {count:,.0f} instances "
+                    f"up to the end of the window, more than the limit of {limit:,} "
+                    "(raise it with --max-instances)"
+                )
         return None
 
     def _warn_unknown_zone(self, component: Any) -> None:
@@ -298,6 +369,22 @@ class _CalendarReader:
         if all_day:  # an all-day event without DTEND lasts one day (RFC 5545 §3.6.1)
             return start + timedelta(days=1)
         return start
+
+
+def _flatten(calendar: Any) -> list[Any]:
+    """Lift every VEVENT and VTIMEZONE, however deeply nested, to the calendar's top."""
+    timezones = list(calendar.walk("VTIMEZONE"))
+    events = list(calendar.walk("VEVENT"))
+    for timezone in timezones:
+        timezone.subcomponents = [
+            c for c in timezone.subcomponents if c.name in ("STANDARD", "DAYLIGHT")
+        ]
+    for event in events:
+        event.subcomponents = [
+            c for c in event.subcomponents if c.name not in ("VEVENT", "VTIMEZONE", "VCALENDAR")
+        ]
+    calendar.subcomponents = [*timezones, *events]
+    return events
 
 
 def _decoded(component: Any, name: str) -> Any:

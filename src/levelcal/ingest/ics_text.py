@@ -99,3 +99,52 @@ def scan_events(text: str) -> list[RawEvent]:
             elif name == "DURATION":
                 duration = value.strip()
     return found
+
+
+def repair_structure(text: str) -> tuple[str, list[str]]:
+    """Balance BEGIN/END so a parser can read what is there; say what was changed.
+
+    An END with no open BEGIN is dropped; a BEGIN left open is closed where its
+    parent ends. Used only when the file does not parse as written.
+    """
+    output: list[str] = []
+    problems: list[str] = []
+    stack: list[tuple[str, int]] = []
+    for number, line in unfolded_lines(text):
+        name, value = _name_and_value(line)
+        component = value.strip().upper()
+        if name == "BEGIN":
+            stack.append((component, number))
+        elif name == "END":
+            open_names = [open_name for open_name, _ in stack]
+            if component not in open_names:
+                problems.append(f"line {number}: END:{component} without a BEGIN; ignored")
+                continue
+            while stack[-1][0] != component:
+                unclosed, began = stack.pop()
+                problems.append(
+                    f"line {began}: BEGIN:{unclosed} is never closed; closed at line {number}"
+                )
+                output.append(f"END:{unclosed}")
+            stack.pop()
+        output.append(line)
+    while stack:
+        unclosed, began = stack.pop()
+        problems.append(f"line {began}: BEGIN:{unclosed} is never closed")
+        output.append(f"END:{unclosed}")
+    return "\r\n".join(output) + "\r\n", problems
+
+
+def timezone_blocks(text: str) -> list[tuple[int, int, str]]:
+    """(first line, last line, text) of each top-level VTIMEZONE, physical line numbers."""
+    lines = text.splitlines()
+    blocks: list[tuple[int, int, str]] = []
+    start: int | None = None
+    for index, line in enumerate(lines):
+        upper = line.strip().upper()
+        if upper == "BEGIN:VTIMEZONE":
+            start = index
+        elif upper == "END:VTIMEZONE" and start is not None:
+            blocks.append((start + 1, index + 1, "\r\n".join(lines[start : index + 1])))
+            start = None
+    return blocks

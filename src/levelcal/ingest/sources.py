@@ -8,40 +8,61 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from levelcal.errors import InputError, NetworkError
-
-URL_TIMEOUT_SECONDS = 30.0
-URL_MAX_BYTES = 50 * 1024 * 1024
+from levelcal.limits import DEFAULT, Limits, megabytes
+from levelcal.redact import redact_url
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """The raw bytes of one calendar and the name to report it under."""
+    """The raw bytes of one calendar, the name to report it under, and what it is.
+
+    `key` tells documents apart (a path, or the URL with its secrets); `name` is
+    safe to print (a URL's secrets are masked, so two URLs may share a name).
+    """
 
     name: str
     data: bytes
+    key: str = ""
+
+    @property
+    def identity(self) -> str:
+        return self.key or self.name
 
 
-def load(spec: str, stdin: BinaryIO) -> list[Document]:
+def load(spec: str, stdin: BinaryIO, limits: Limits = DEFAULT) -> list[Document]:
     """Every calendar document that one --calendar value names."""
     if spec == "-":
-        return [Document(name="<stdin>", data=stdin.read())]
+        data = stdin.read(limits.file_bytes + 1)
+        if len(data) > limits.file_bytes:
+            raise InputError(f"<stdin>: {_too_big(limits.file_bytes, '--max-file-mb')}")
+        return [Document(name="<stdin>", data=data)]
     if "://" in spec:
-        return [fetch(spec)]
-    return _read_path(Path(spec).expanduser())
+        return [fetch(spec, limits.timeout_seconds, limits.download_bytes)]
+    return _read_path(Path(spec).expanduser(), limits.file_bytes)
 
 
-def _read_path(path: Path) -> list[Document]:
+def _too_big(limit: int, flag: str) -> str:
+    return f"larger than {megabytes(limit)}; not read (raise the limit with {flag})"
+
+
+def _read_path(path: Path, max_bytes: int) -> list[Document]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".ics" and p.is_file())
         if not files:
             raise InputError(f"{path}: no .ics files in this directory")
-        return [_read_file(p) for p in files]
-    return [_read_file(path)]
+        return [_read_file(p, max_bytes) for p in files]
+    return [_read_file(path, max_bytes)]
 
 
-def _read_file(path: Path) -> Document:
+def _read_file(path: Path, max_bytes: int) -> Document:
     try:
-        return Document(name=str(path), data=path.read_bytes())
+        if path.stat().st_size > max_bytes:  # refuse before reading a byte
+            raise InputError(f"{path}: {_too_big(max_bytes, '--max-file-mb')}")
+        with path.open("rb") as handle:  # a file that grows (or a pipe) is capped too
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"{path}: {_too_big(max_bytes, '--max-file-mb')}")
+        return Document(name=str(path), data=data, key=str(path.resolve()))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or directory") from None
     except PermissionError:
@@ -60,19 +81,25 @@ def http_url(url: str) -> str:
     if scheme in ("http", "https"):
         return url
     raise InputError(
-        f"{url}: unsupported URL scheme {scheme!r}; use http://, https:// or webcal://"
+        f"{redact_url(url)}: unsupported URL scheme {scheme!r}; use http://, https:// or webcal://"
     )
 
 
 def fetch(
-    url: str, timeout: float = URL_TIMEOUT_SECONDS, max_bytes: int = URL_MAX_BYTES
+    url: str,
+    timeout: float = DEFAULT.timeout_seconds,
+    max_bytes: int = DEFAULT.download_bytes,
 ) -> Document:
-    """GET a calendar over HTTP(S), with a time limit for the whole download and a size cap."""
+    """GET a calendar over HTTP(S), with a time limit for the whole download and a size cap.
+
+    The calendar is reported under its URL with secrets masked (see `redact`).
+    """
     import time
     import urllib.error
     import urllib.request
 
     target = http_url(url)
+    shown = redact_url(url)
     request = urllib.request.Request(
         target, headers={"User-Agent": "levelcal", "Accept": "text/calendar, */*;q=0.5"}
     )
@@ -90,13 +117,15 @@ def fetch(
                 chunks.append(chunk)
                 size += len(chunk)
     except urllib.error.HTTPError as error:
-        raise NetworkError(f"{url}: HTTP {error.code} {error.reason}") from None
+        raise NetworkError(f"{shown}: HTTP {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
-        raise NetworkError(f"{url}: cannot connect ({error.reason})") from None
+        raise NetworkError(f"{shown}: cannot connect ({error.reason})") from None
     except TimeoutError:
-        raise NetworkError(f"{url}: no answer within {timeout:g} s") from None
+        raise NetworkError(
+            f"{shown}: no complete answer within {timeout:g} s (raise it with --timeout)"
+        ) from None
     except OSError as error:
-        raise NetworkError(f"{url}: {error}") from None
+        raise NetworkError(f"{shown}: {error}") from None
     if size > max_bytes:
-        raise InputError(f"{url}: larger than {max_bytes / 2**20:g} MB; not downloaded")
-    return Document(name=url, data=b"".join(chunks))
+        raise InputError(f"{shown}: {_too_big(max_bytes, '--max-download-mb')}")
+    return Document(name=shown, data=b"".join(chunks), key=target)

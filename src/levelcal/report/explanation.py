@@ -74,4 +74,3 @@ def render(
         for reason in reasons:
             table.add_row("", reason.feature, f"{reason.push:+.2f}")
         console.print(table)
-

@@ -1,0 +1,150 @@
+"""Hostile input: every malformed calendar ends in a one-line error (exit 2) or in
+warnings with the rest of the calendar counted (exit 0); never a traceback.
+
+The files are in tests/data/malformed (see its README); each holds, beside the
+broken part, "Team standup" on Monday 2 March 2026 09:00-10:00 UTC: 1 hour.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from calendars import vcalendar, vevent
+
+MALFORMED = Path(__file__).parent / "data" / "malformed"
+WINDOW = ("--from", "2026-03-02", "--to", "2026-03-09", "--tz", "UTC")
+GOOD = vevent("good@t", "Team standup", "DTSTART:20260302T090000Z", "DTEND:20260302T100000Z")
+
+REFUSED = {  # file -> what the one-line error says
+    "empty.ics": "the file is empty, not an iCalendar calendar",
+    "whitespace-only.ics": "the file is empty",
+    "binary.ics": "binary data, not an iCalendar (.ics) file",
+    "truncated.ics": "truncated iCalendar file (no END:VCALENDAR)",
+    "not-icalendar.ics": 'not an iCalendar file (it starts with \'{"events"',
+    "vcard.ics": "not an iCalendar file (it starts with 'BEGIN:VCARD'",
+    "html-error-page.ics": "not an iCalendar file (it starts with '<!DOCTYPE html>'",
+}
+
+TOLERATED = {  # file -> (busy hours counted, broken events, what the warning says)
+    "missing-dtstart.ics": (1.0, 1, "line 4: event nostart@t ('No start'): no DTSTART; skipped"),
+    "garbage-dtstart.ics": (1.0, 1, "event garbage@t ('Garbage start'): bad DTSTART"),
+    "dtend-before-dtstart.ics": (1.0, 1, "event backwards@t ('Backwards'): DTEND is before"),
+    "garbage-rrule.ics": (1.0, 1, "event badrule@t ('Bad rule'): bad RRULE"),
+    "garbage-duration.ics": (1.0, 1, "event baddur@t ('Bad duration'): bad DURATION"),
+    # FREQ=SECONDLY from 1 Jan 2026: about 5.9 million instances to the window's end.
+    "endless-rrule.ics": (1.0, 1, "RRULE FREQ=SECONDLY would make about"),
+    # FREQ=MINUTELY since 2000: about 13.8 million.
+    "million-instances.ics": (1.0, 1, "(raise it with --max-instances); skipped"),
+    # Mars sync 3 March 09:00-10:00 read in the window's zone (UTC): 1 + 1 hours.
+    "unknown-tzid.ics": (2.0, 0, "unknown time zone 'Mars/Olympus_Mons'; its times are read"),
+    "broken-vtimezone.ics": (2.0, 0, "VTIMEZONE 'Custom/Broken' cannot be read"),
+    "stray-end.ics": (1.0, 0, "line 11: END:VEVENT without a BEGIN; ignored"),
+    # Found by the fuzz test: icalendar reads what follows a stray END as top-level
+    # components; levelcal must not take an event for a calendar (it looped forever).
+    "stray-end-before-events.ics": (1.0, 0, "line 3: END:VEVENT without a BEGIN; ignored"),
+    "nested-vcalendar.ics": (1.0, 0, "events nested inside other components"),
+    # The unclosed event (3 March 09:00-10:00) is still read: 2 hours.
+    "unclosed-vevent.ics": (2.0, 0, "line 11: BEGIN:VEVENT is never closed"),
+    # Bad UTF-8 in a title is replaced (U+FFFD); the event still counts.
+    "invalid-utf8.ics": (2.0, 0, None),
+    # Lower-case names, LF line ends, no VERSION or PRODID: tolerated silently.
+    "lf-lowercase-no-version.ics": (1.0, 0, None),
+}
+
+
+def test_every_file_of_the_corpus_has_a_stated_outcome():
+    assert {p.name for p in MALFORMED.glob("*.ics")} == REFUSED.keys() | TOLERATED.keys()
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_refused_with_one_line(run, name):
+    result = run("analyze", "-c", str(MALFORMED / name), *WINDOW)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"levelcal: error: {MALFORMED / name}: ")
+    assert REFUSED[name] in line
+
+
+@pytest.mark.parametrize("name", sorted(TOLERATED))
+def test_tolerated_and_the_rest_counted(run, name):
+    busy, broken, warning = TOLERATED[name]
+    result = run("analyze", "-c", str(MALFORMED / name), *WINDOW, "--json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["totals"]["busy_hours"] == busy
+    assert document["excluded"]["broken"] == broken
+    assert "Traceback" not in result.stderr
+    if warning is None:
+        assert document["warnings"] == []
+    else:
+        assert any(warning in w for w in document["warnings"]), document["warnings"]
+        assert warning in result.stderr
+
+
+def test_invalid_utf8_is_replaced_not_fatal(run):
+    result = run("analyze", "-c", str(MALFORMED / "invalid-utf8.ics"), *WINDOW, "--json")
+    titles = [e["title"] for e in json.loads(result.stdout)["events"]]
+    assert "Réunion d\ufffdquipe" in titles
+
+
+def test_a_twenty_megabyte_line(run, tmp_path):
+    path = tmp_path / "huge-line.ics"
+    huge = vevent(
+        "huge@t",
+        "Huge description",
+        "DTSTART:20260303T090000Z",
+        "DTEND:20260303T100000Z",
+        "DESCRIPTION:" + "x" * (20 * 1024 * 1024),
+    )
+    path.write_bytes(vcalendar(huge, GOOD))
+    result = run("analyze", "-c", str(path), *WINDOW, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["totals"]["busy_hours"] == 2.0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(run, tmp_path):
+    path = tmp_path / "huge.ics"
+    with path.open("wb") as handle:  # 200 MB, sparse: nothing is written
+        handle.truncate(200 * 1024 * 1024)
+    result = run("analyze", "-c", str(path), *WINDOW)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"levelcal: error: {path}: larger than 100 MB; not read "
+        "(raise the limit with --max-file-mb)\n"
+    )
+    raised = run("analyze", "-c", str(path), *WINDOW, "--max-file-mb", "300")
+    assert raised.exit_code == 2 and "binary data" in raised.stderr  # read, then judged
+
+
+def test_components_nested_five_thousand_deep(run, tmp_path):
+    path = tmp_path / "deep.ics"
+    nested = "BEGIN:X-NEST\n" * 5000 + "END:X-NEST\n" * 5000
+    deep = vevent(
+        "deep@t", "Deep", "DTSTART:20260303T090000Z", "DTEND:20260303T100000Z", nested.strip()
+    )
+    path.write_bytes(vcalendar(deep, GOOD))
+    result = run("analyze", "-c", str(path), *WINDOW, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["totals"]["busy_hours"] == 2.0
+
+
+def test_the_instance_limit_can_be_raised(run):
+    path = MALFORMED / "endless-rrule.ics"
+    result = run("analyze", "-c", str(path), *WINDOW, "--max-instances", "0")
+    assert result.exit_code == 2 and "--max-instances must be more than 0" in result.stderr
+    # FREQ=SECONDLY from 1 Jan 2026 00:00 to 11 March (the window's end plus the 2-day
+    # margin): 69 days × 86,400 s + 1 = 5,961,601 instances.
+    result = run("analyze", "-c", str(path), *WINDOW, "--json")
+    assert "about 5,961,601 instances" in result.stderr
+
+
+def test_an_html_error_page_served_for_an_ics_url(run, web):
+    page = (MALFORMED / "html-error-page.ics").read_bytes()
+    web.routes["/broken-proxy.ics"] = (200, "text/html", page)
+    result = run("analyze", "-c", web.url("/broken-proxy.ics"), *WINDOW)
+    assert result.exit_code == 2
+    assert "not an iCalendar file (it starts with '<!DOCTYPE html>'" in result.stderr
