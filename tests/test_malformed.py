@@ -148,3 +148,12 @@ def test_an_html_error_page_served_for_an_ics_url(run, web):
     result = run("analyze", "-c", web.url("/broken-proxy.ics"), *WINDOW)
     assert result.exit_code == 2
     assert "not an iCalendar file (it starts with '<!DOCTYPE html>'" in result.stderr
+
+
+def test_strict_turns_any_warning_into_exit_code_1(run):
+    flags = (*WINDOW, "--strict", "--json")
+    warned = run("analyze", "-c", str(MALFORMED / "stray-end.ics"), *flags)
+    assert warned.exit_code == 1
+    assert json.loads(warned.stdout)["totals"]["busy_hours"] == 1.0  # the report still comes
+    clean = run("analyze", "-c", str(MALFORMED / "lf-lowercase-no-version.ics"), *flags)
+    assert clean.exit_code == 0

@@ -309,6 +309,11 @@ class _Selection:
     timeout: float | None = None
     max_instances: int | None = None
 
+    @classmethod
+    def from_flags(cls, flags: dict[str, Any]) -> _Selection:
+        """From a command's parameters (its `locals()`): the ones this class knows."""
+        return cls(**{name: flags[name] for name in cls.__dataclass_fields__ if name in flags})
+
     def limits(self) -> Limits:
         from levelcal.limits import DEFAULT, MB, Limits
 
@@ -388,28 +393,19 @@ def analyze(
         bool, typer.Option("--csv", help="Print one CSV row per counted event.")
     ] = False,
     rules_file: RulesOption = None,
-) -> None:
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit with 1 when anything in the calendars was skipped, repaired or "
+            "guessed (every warning), after printing the report.",
+        ),
+    ] = False,
+) -> int:
     """Report the hours spent at each level of value in a window of time."""
     if json_output and csv_output:
         raise InputError("choose one of --json and --csv")
-    selection = _Selection(
-        calendar=calendar,
-        me=me,
-        tz=tz,
-        week=week,
-        last_week=last_week,
-        month=month,
-        last_month=last_month,
-        days=days,
-        from_day=from_day,
-        to_day=to_day,
-        as_of=as_of,
-        rules_file=rules_file,
-        max_file_mb=max_file_mb,
-        max_download_mb=max_download_mb,
-        timeout=timeout,
-        max_instances=max_instances,
-    )
+    selection = _Selection.from_flags(locals())
     summary = selection.analyze()
     if json_output:
         from levelcal.report import json_doc
@@ -425,6 +421,7 @@ def analyze(
         from levelcal.report import terminal
 
         terminal.render(summary, Console())
+    return ExitCode.FINDINGS if strict and summary.warnings else ExitCode.OK
 
 
 def _matching(summary: Summary, query: str) -> list[LabeledEvent]:
@@ -488,24 +485,7 @@ def explain(
     from levelcal.classify.features import EventFeatures, from_event
     from levelcal.report import explanation
 
-    selection = _Selection(
-        calendar=calendar,
-        me=me,
-        tz=tz,
-        week=week,
-        last_week=last_week,
-        month=month,
-        last_month=last_month,
-        days=days,
-        from_day=from_day,
-        to_day=to_day,
-        as_of=as_of,
-        rules_file=rules_file,
-        max_file_mb=max_file_mb,
-        max_download_mb=max_download_mb,
-        timeout=timeout,
-        max_instances=max_instances,
-    )
+    selection = _Selection.from_flags(locals())
     summary = selection.analyze(sample_if_none=False)
     matches = _matching(summary, query) if summary.sources else []
     model = personal.active_model(_note)
@@ -606,23 +586,7 @@ def label(
     chosen = _parse_level(level) if (title or uid) else None
     if level is not None and chosen is None:
         raise InputError(f"{level!r} is a level only with --title or --uid")
-    selection = _Selection(
-        calendar=calendar,
-        me=me,
-        tz=tz,
-        week=week,
-        last_week=last_week,
-        month=month,
-        last_month=last_month,
-        days=days,
-        from_day=from_day,
-        to_day=to_day,
-        as_of=as_of,
-        max_file_mb=max_file_mb,
-        max_download_mb=max_download_mb,
-        timeout=timeout,
-        max_instances=max_instances,
-    )
+    selection = _Selection.from_flags(locals())
     if csv_file is not None:
         corrections = personal.read_csv(csv_file)
     elif interactive:
