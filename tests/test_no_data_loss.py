@@ -14,12 +14,15 @@ from pathlib import Path
 
 from calendars import vcalendar, vevent
 from levelcal.classify import personal
+from levelcal.classify.features import EventFeatures
+from levelcal.config import DATA_DIR_VARIABLE
+from levelcal.levels import Level
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 
 
-def test_a_writer_killed_midway_leaves_the_previous_file_intact(tmp_path):
+def test_a_writer_killed_midway_leaves_the_previous_file_intact(tmp_path, monkeypatch):
     target = tmp_path / "corrections.jsonl"
     before = '{"title": "Standup", "label": "unification"}\n'
     target.write_text(before, encoding="utf-8")
@@ -48,8 +51,10 @@ def test_a_writer_killed_midway_leaves_the_previous_file_intact(tmp_path):
     assert writer.returncode == -signal.SIGKILL  # killed, not finished
     assert target.read_text(encoding="utf-8") == before
     # The next locked update clears the killed writer's leftover and keeps the old row.
-    os.environ[personal.DATA_DIR_VARIABLE] = str(tmp_path)
-    assert [c.features.title for c in personal.stored_corrections()] == ["Standup"]
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(tmp_path))
+    personal.add([personal.Correction(EventFeatures(title="Lunch"), Level.OTHER)])
+    assert [c.features.title for c in personal.stored_corrections()] == ["Standup", "Lunch"]
+    assert list(tmp_path.glob(".corrections.jsonl.*")) == []
 
 
 def test_concurrent_writers_keep_every_correction(tmp_path):
@@ -58,7 +63,7 @@ def test_concurrent_writers_keep_every_correction(tmp_path):
         "from levelcal.classify.features import EventFeatures; from levelcal.levels import Level;"
         "personal.add([personal.Correction(EventFeatures(title=sys.argv[1]), Level.OTHER)])"
     )
-    env = {**ENV, personal.DATA_DIR_VARIABLE: str(tmp_path)}
+    env = {**ENV, DATA_DIR_VARIABLE: str(tmp_path)}
     writers = [
         subprocess.Popen([sys.executable, "-c", script, f"Errand {n}"], env=env) for n in range(8)
     ]

@@ -7,6 +7,7 @@ that `levelcal --help` stays fast.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from levelcal.errors import ExitCode, InputError, LevelcalError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from levelcal.classify.model import Model
     from levelcal.classify.personal import Correction
     from levelcal.classify.rules import Rule
     from levelcal.config import Config
@@ -309,11 +311,6 @@ class _Selection:
     timeout: float | None = None
     max_instances: int | None = None
 
-    @classmethod
-    def from_flags(cls, flags: dict[str, Any]) -> _Selection:
-        """From a command's parameters (its `locals()`): the ones this class knows."""
-        return cls(**{name: flags[name] for name in cls.__dataclass_fields__ if name in flags})
-
     def limits(self) -> Limits:
         from levelcal.limits import DEFAULT, MB, Limits
 
@@ -333,7 +330,9 @@ class _Selection:
             instances=int(instances) if instances else DEFAULT.instances,
         )
 
-    def analyze(self, *, sample_if_none: bool = True) -> Summary:
+    def analyze(
+        self, *, sample_if_none: bool = True, load_model: Callable[[], Model] | None = None
+    ) -> Summary:
         from levelcal import config as user_config
         from levelcal.analysis import analyze
         from levelcal.classify import personal
@@ -360,7 +359,7 @@ class _Selection:
             documents,
             window,
             owner_emails=tuple(self.me or ()) or settings.owner_emails,
-            load_model=lambda: personal.active_model(_note),
+            load_model=load_model or (lambda: personal.active_model(_note)),
             rules=rules,
             corrections=personal.stored_corrections(),
             limits=limits,
@@ -369,30 +368,62 @@ class _Selection:
         return summary
 
 
+_SELECTION_FLAGS = {  # _Selection field -> (its option type, its default)
+    "calendar": (CalendarOption, None),
+    "me": (MeOption, None),
+    "tz": (TzOption, None),
+    "week": (WeekOption, False),
+    "last_week": (LastWeekOption, False),
+    "month": (MonthOption, False),
+    "last_month": (LastMonthOption, False),
+    "days": (DaysOption, None),
+    "from_day": (FromOption, None),
+    "to_day": (ToOption, None),
+    "as_of": (AsOfOption, None),
+    "rules_file": (RulesOption, None),
+    "max_file_mb": (MaxFileOption, None),
+    "max_download_mb": (MaxDownloadOption, None),
+    "timeout": (TimeoutOption, None),
+    "max_instances": (MaxInstancesOption, None),
+}
+
+
+def _selecting(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the shared calendar, window and limit flags, as one `selection`.
+
+    The command declares `selection: _Selection` first; typer sees the flags of
+    `_SELECTION_FLAGS` in its place, and the command receives them packed.
+    """
+    import inspect
+
+    own = list(inspect.signature(command, eval_str=True).parameters.values())[1:]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        for name, (kind, default) in _SELECTION_FLAGS.items()
+    ]
+    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+
+    @functools.wraps(command)
+    def with_selection(**flags: Any) -> Any:
+        selection = _Selection(**{name: flags.pop(name) for name in _SELECTION_FLAGS})
+        return command(selection, **flags)
+
+    parameters = [*shared, *own]
+    with_selection.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    with_selection.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_selection
+
+
 @app.command()
+@_selecting
 def analyze(
-    calendar: CalendarOption = None,
-    me: MeOption = None,
-    tz: TzOption = None,
-    week: WeekOption = False,
-    last_week: LastWeekOption = False,
-    month: MonthOption = False,
-    last_month: LastMonthOption = False,
-    days: DaysOption = None,
-    from_day: FromOption = None,
-    to_day: ToOption = None,
-    as_of: AsOfOption = None,
-    max_file_mb: MaxFileOption = None,
-    max_download_mb: MaxDownloadOption = None,
-    timeout: TimeoutOption = None,
-    max_instances: MaxInstancesOption = None,
+    selection: _Selection,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the versioned JSON document.")
     ] = False,
     csv_output: Annotated[
         bool, typer.Option("--csv", help="Print one CSV row per counted event.")
     ] = False,
-    rules_file: RulesOption = None,
     strict: Annotated[
         bool,
         typer.Option(
@@ -405,7 +436,6 @@ def analyze(
     """Report the hours spent at each level of value in a window of time."""
     if json_output and csv_output:
         raise InputError("choose one of --json and --csv")
-    selection = _Selection.from_flags(locals())
     summary = selection.analyze()
     if json_output:
         from levelcal.report import json_doc
@@ -437,26 +467,13 @@ def _matching(summary: Summary, query: str) -> list[LabeledEvent]:
 
 
 @app.command()
+@_selecting
 def explain(
+    selection: _Selection,
     query: Annotated[
-        str, typer.Argument(help="An event title (or part of it), a UID, or any text.")
+        str,
+        typer.Argument(metavar="QUERY", help="An event title (or part of it), a UID, or any text."),
     ],
-    calendar: CalendarOption = None,
-    me: MeOption = None,
-    tz: TzOption = None,
-    week: WeekOption = False,
-    last_week: LastWeekOption = False,
-    month: MonthOption = False,
-    last_month: LastMonthOption = False,
-    days: DaysOption = None,
-    from_day: FromOption = None,
-    to_day: ToOption = None,
-    as_of: AsOfOption = None,
-    max_file_mb: MaxFileOption = None,
-    max_download_mb: MaxDownloadOption = None,
-    timeout: TimeoutOption = None,
-    max_instances: MaxInstancesOption = None,
-    rules_file: RulesOption = None,
     attendees: Annotated[
         int, typer.Option("--attendees", metavar="N", help="Free text: people besides you.")
     ] = 0,
@@ -485,10 +502,10 @@ def explain(
     from levelcal.classify.features import EventFeatures, from_event
     from levelcal.report import explanation
 
-    selection = _Selection.from_flags(locals())
-    summary = selection.analyze(sample_if_none=False)
+    load_model = functools.cache(lambda: personal.active_model(_note))  # loaded once
+    summary = selection.analyze(sample_if_none=False, load_model=load_model)
     matches = _matching(summary, query) if summary.sources else []
-    model = personal.active_model(_note)
+    model = load_model()
     console = Console()
     owners = frozenset(summary.owner_emails)
     for item in matches[:MAX_EXPLAINED]:
@@ -515,12 +532,15 @@ def explain(
 
 
 @app.command()
+@_selecting
 def label(
+    selection: _Selection,
     level: Annotated[
         str | None,
         typer.Argument(
+            metavar="LEVEL",
             help="implementation, unification, communication, beyond or other "
-            "(or doing, managing, directing, visioning, not work; or i, u, c, b, o)."
+            "(or doing, managing, directing, visioning, not work; or i, u, c, b, o).",
         ),
     ] = None,
     title: Annotated[
@@ -541,21 +561,6 @@ def label(
         typer.Option("--interactive", "-i", help="Go through the window's uncertain events."),
     ] = False,
     show: Annotated[bool, typer.Option("--list", help="List your stored corrections.")] = False,
-    calendar: CalendarOption = None,
-    me: MeOption = None,
-    tz: TzOption = None,
-    week: WeekOption = False,
-    last_week: LastWeekOption = False,
-    month: MonthOption = False,
-    last_month: LastMonthOption = False,
-    days: DaysOption = None,
-    from_day: FromOption = None,
-    to_day: ToOption = None,
-    as_of: AsOfOption = None,
-    max_file_mb: MaxFileOption = None,
-    max_download_mb: MaxDownloadOption = None,
-    timeout: TimeoutOption = None,
-    max_instances: MaxInstancesOption = None,
 ) -> None:
     """Correct labels; levelcal remembers them and retrains your personal model.
 
@@ -586,7 +591,6 @@ def label(
     chosen = _parse_level(level) if (title or uid) else None
     if level is not None and chosen is None:
         raise InputError(f"{level!r} is a level only with --title or --uid")
-    selection = _Selection.from_flags(locals())
     if csv_file is not None:
         corrections = personal.read_csv(csv_file)
     elif interactive:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from levelcal.errors import ConfigError
+from levelcal.storage import read_user_file
 
 CONFIG_DIR_VARIABLE = "LEVELCAL_CONFIG_DIR"
+DATA_DIR_VARIABLE = "LEVELCAL_DATA_DIR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,14 +21,24 @@ class Config:
     timezone: str | None = None
 
 
-def config_dir() -> Path:
-    """$LEVELCAL_CONFIG_DIR, else the platform's user config dir (platformdirs)."""
-    override = os.environ.get(CONFIG_DIR_VARIABLE)
+def _user_dir(variable: str, kind: str) -> Path:
+    """$variable, else the platform's user directory of that kind (platformdirs)."""
+    override = os.environ.get(variable)
     if override:
         return Path(override)
-    from platformdirs import user_config_dir
+    import platformdirs
 
-    return Path(user_config_dir("levelcal", appauthor=False))
+    chosen: str = getattr(platformdirs, f"user_{kind}_dir")("levelcal", appauthor=False)
+    return Path(chosen)
+
+
+def config_dir() -> Path:
+    return _user_dir(CONFIG_DIR_VARIABLE, "config")
+
+
+def data_dir() -> Path:
+    """Where the user's corrections and personal model live."""
+    return _user_dir(DATA_DIR_VARIABLE, "data")
 
 
 def config_path() -> Path:
@@ -63,10 +75,5 @@ def parse(text: str, path: Path) -> Config:
 def load(path: Path | None = None) -> Config:
     """The config file's settings; no file means the defaults."""
     path = path or config_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Config()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the config ({error})") from None
-    return parse(text, path)
+    text = read_user_file(path, "the config")
+    return Config() if text is None else parse(text, path)

@@ -8,7 +8,19 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from levelcal.errors import ConfigError
+
 PRIVATE = 0o600  # the user's own files: their calendar's titles are nobody else's business
+
+
+def read_user_file(path: Path, what: str) -> str | None:
+    """The text of one of the user's files (config, rules, corrections); None if absent."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read {what} ({error})") from None
 
 
 def write_atomically(path: Path, text: str, mode: int = PRIVATE) -> None:

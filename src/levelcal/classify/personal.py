@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -21,11 +20,11 @@ from levelcal import resources
 from levelcal.classify import corpus, model
 from levelcal.classify.features import EventFeatures, rows_to_features
 from levelcal.classify.model import Model
+from levelcal.config import data_dir
 from levelcal.errors import ConfigError, InputError
 from levelcal.levels import Level
-from levelcal.storage import locked, write_atomically
+from levelcal.storage import locked, read_user_file, write_atomically
 
-DATA_DIR_VARIABLE = "LEVELCAL_DATA_DIR"
 CORRECTION_WEIGHT = 20.0  # one correction outweighs twenty corpus rows
 
 
@@ -48,16 +47,6 @@ class Correction:
         return corpus.normalized_title(self.features.title)
 
 
-def data_dir() -> Path:
-    """$LEVELCAL_DATA_DIR, else the platform's user data dir (platformdirs)."""
-    override = os.environ.get(DATA_DIR_VARIABLE)
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("levelcal", appauthor=False))
-
-
 def corrections_path() -> Path:
     return data_dir() / "corrections.jsonl"
 
@@ -68,12 +57,9 @@ def personal_model_path() -> Path:
 
 def stored_corrections() -> tuple[Correction, ...]:
     path = corrections_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_user_file(path, "your corrections")
+    if text is None:
         return ()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read your corrections ({error})") from None
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():

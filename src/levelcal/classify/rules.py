@@ -9,6 +9,7 @@ from pathlib import Path
 
 from levelcal.errors import ConfigError
 from levelcal.levels import Level
+from levelcal.storage import read_user_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +54,7 @@ def parse(text: str, source: str) -> tuple[Rule, ...]:
 
 
 def load(path: Path) -> tuple[Rule, ...]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: rules file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read rules ({error})") from None
+    text = read_user_file(path, "the rules")
+    if text is None:
+        raise ConfigError(f"{path}: rules file not found")
     return parse(text, str(path))
