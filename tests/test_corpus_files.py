@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from levelcal.accounting import Accounting, Exclusions, account
-from levelcal.ingest.ics import CalendarRead, read_calendar
+from levelcal.ingest.ics import read_calendar
+from levelcal.ingest.sources import CalendarRead
 from levelcal.window import between
 
 CORPUS = Path(__file__).parent / "data" / "corpus"

@@ -13,8 +13,7 @@ from levelcal.classify.model import Model
 from levelcal.classify.personal import Correction
 from levelcal.classify.rules import Rule
 from levelcal.events import Event
-from levelcal.ingest.ics import read_calendar
-from levelcal.ingest.sources import Document
+from levelcal.ingest.sources import Source
 from levelcal.limits import DEFAULT, Limits
 from levelcal.report.summary import LabeledEvent, Summary
 from levelcal.window import Window
@@ -32,7 +31,7 @@ def _unique(name: str, taken: Sequence[str]) -> str:
 
 
 def analyze(
-    documents: Sequence[Document],
+    sources: Sequence[Source],
     window: Window,
     *,
     owner_emails: Sequence[str] = (),
@@ -41,7 +40,7 @@ def analyze(
     corrections: Sequence[Correction] = (),
     limits: Limits = DEFAULT,
 ) -> Summary:
-    """Read every document, count the window's hours, and label each counted event.
+    """Read every calendar, count the window's hours, and label each counted event.
 
     The owner is `owner_emails` when given, else every calendar whose name
     (X-WR-CALNAME, as Google exports it) is an email address.
@@ -52,21 +51,14 @@ def analyze(
     calendar_owners: list[str] = []
     read_already: set[str] = set()
     names: list[str] = []
-    for document in documents:
-        if document.identity in read_already:
-            warnings.append(f"{document.name}: given more than once; read once")
+    for source in sources:
+        if source.identity in read_already:
+            warnings.append(f"{source.name}: given more than once; read once")
             continue
-        read_already.add(document.identity)
-        name = _unique(document.name, names)
+        read_already.add(source.identity)
+        name = _unique(source.name, names)
         names.append(name)
-        read = read_calendar(
-            document.data,
-            source=name,
-            span_start=window.start,
-            span_end=window.end,
-            tz=window.tz,
-            max_instances=limits.instances,
-        )
+        read = source.read(window, limits)
         events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
         warnings.extend(read.warnings)
         broken += read.broken

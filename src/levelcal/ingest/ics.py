@@ -10,7 +10,6 @@ of failing the calendar, and corrects what those libraries get wrong (see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +25,7 @@ from levelcal.ingest.ics_text import (
     timezone_blocks,
 )
 from levelcal.ingest.recurrence import estimated_instances
+from levelcal.ingest.sources import CalendarRead
 from levelcal.limits import DEFAULT
 
 _INDEX = "X-LEVELCAL-INDEX"
@@ -33,16 +33,6 @@ _INDEX = "X-LEVELCAL-INDEX"
 _CRITICAL = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 # Floating times can sit up to 26 hours from UTC; expand a little more than the span.
 _MARGIN = timedelta(days=2)
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarRead:
-    """What one .ics document yielded: occurrences near the span, and what went wrong."""
-
-    events: tuple[Event, ...]
-    broken: int
-    warnings: tuple[str, ...]
-    name: str  # X-WR-CALNAME, or the source's name
 
 
 def decode_text(data: bytes, source: str) -> str:

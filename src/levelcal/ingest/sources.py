@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 from urllib.parse import urlsplit
 
 from levelcal.errors import InputError, NetworkError
+from levelcal.events import Event
 from levelcal.limits import DEFAULT, Limits, megabytes
 from levelcal.redact import redact_url
+from levelcal.window import Window
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRead:
+    """What one calendar yielded: occurrences near the window, and what went wrong."""
+
+    events: tuple[Event, ...]
+    broken: int
+    warnings: tuple[str, ...]
+    name: str  # the calendar's own name (X-WR-CALNAME, Google's summary), or the source's
+
+
+class Source(Protocol):
+    """One calendar to read: an .ics document, or a calendar of an online account."""
+
+    @property
+    def name(self) -> str:
+        """Safe to print: a URL's secrets are masked."""
+
+    @property
+    def identity(self) -> str:
+        """Tells sources apart, so that one given twice is read once."""
+
+    def read(self, window: Window, limits: Limits) -> CalendarRead:
+        """The occurrences that may touch the window, read in its zone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +56,21 @@ class Document:
     def identity(self) -> str:
         return self.key or self.name
 
+    def read(self, window: Window, limits: Limits) -> CalendarRead:
+        from levelcal.ingest.ics import read_calendar
 
-def load(spec: str, stdin: BinaryIO, limits: Limits = DEFAULT) -> list[Document]:
-    """Every calendar document that one --calendar value names."""
+        return read_calendar(
+            self.data,
+            source=self.name,
+            span_start=window.start,
+            span_end=window.end,
+            tz=window.tz,
+            max_instances=limits.instances,
+        )
+
+
+def load(spec: str, stdin: BinaryIO, limits: Limits = DEFAULT) -> Sequence[Source]:
+    """Every calendar that one --calendar value names."""
     if spec == "-":
         data = stdin.read(limits.file_bytes + 1)
         if len(data) > limits.file_bytes:

@@ -1,0 +1,3 @@
+from levelcal.cli import main
+
+main()

@@ -1,0 +1,149 @@
+"""The root command: levelcal's error handling, exit codes and one-line messages.
+
+Every command module registers itself on `app`; nothing here computes anything.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from levelcal import __version__
+from levelcal.errors import ExitCode, LevelcalError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+ISSUES_URL = "https://github.com/levelcal/levelcal/issues"
+# click's ClickException, wherever this typer keeps its click (newer releases vendor it).
+_CLICK_ERROR: type[Exception] = typer.BadParameter.__mro__[2]
+
+
+def _debug_requested(argv: list[str]) -> bool:
+    return "--debug" in (argv[: argv.index("--")] if "--" in argv else argv)
+
+
+def _run(invoke: Callable[[], Any], arguments: list[str]) -> int:
+    """Run one command line; every failure becomes one line on stderr and an exit code."""
+    try:
+        result = invoke()
+    except _CLICK_ERROR as error:  # bad flags and values, found while parsing
+        note(f"error: {error.format_message()}")  # type: ignore[attr-defined]
+        return ExitCode.BAD_INPUT
+    except typer.Exit as stop:
+        return stop.exit_code
+    except typer.Abort:
+        note("interrupted")
+        return 130
+    except LevelcalError as error:
+        note(f"error: {error}")
+        return error.exit_code
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (`| head`); nothing left to say
+        return ExitCode.OK
+    except Exception as error:
+        if _debug_requested(arguments):
+            import traceback
+
+            traceback.print_exc()
+        note(
+            f"internal error: {type(error).__name__}: {error}. This is a bug in levelcal; "
+            f"please report it at {ISSUES_URL} (run again with --debug for the traceback)"
+        )
+        return ExitCode.INTERNAL
+    return result if isinstance(result, int) else ExitCode.OK
+
+
+class _Levelcal(TyperGroup):
+    """The root command, with levelcal's error handling in place of click's and typer's.
+
+    Both the console script and typer's test runner enter through `main`.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> int:
+        arguments = list(sys.argv[1:] if args is None else args)
+        code = _run(
+            lambda: super(_Levelcal, self).main(
+                args=arguments, prog_name="levelcal", standalone_mode=False, **extra
+            ),
+            arguments,
+        )
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    name="levelcal",
+    cls=_Levelcal,
+    help="See, from your own calendar, at which level of value you spend your time.",
+    add_completion=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"levelcal {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    context: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an internal error.")
+    ] = False,
+) -> None:
+    """levelcal reads your calendar and shows the hours you spend at each level of value."""
+    if context.invoked_subcommand is None:
+        print(context.get_help())
+
+
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def note(message: str) -> None:
+    """One line on stderr; control characters from the input are shown escaped."""
+    stderr().print(f"levelcal: {printable(message)}", markup=False)
+
+
+def printable(text: str) -> str:
+    """Control characters escaped, and any URL's secrets masked, whatever produced the text."""
+    import re
+    import unicodedata
+
+    from levelcal.redact import redact_url
+
+    def mask(match: re.Match[str]) -> str:
+        url = match.group()
+        trail = len(url) - len(url.rstrip(":,.;"))  # "URL: message" keeps its colon
+        return redact_url(url[: len(url) - trail]) + url[len(url) - trail :]
+
+    text = re.sub(r"\b(?:https?|webcal)://[^\s'\"()<>]+", mask, text)
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+        else char
+        for char in text
+    )
