@@ -112,3 +112,17 @@ def test_a_repeated_report_does_not_even_load_the_parser(calendar: Path, tmp_pat
 
     assert loaded() == "True True"  # cold: parsed
     assert loaded() == "False False"  # warm: not even imported
+
+
+def test_the_model_is_read_from_the_cache_and_a_damaged_copy_is_not_used(
+    run, calendar: Path
+) -> None:
+    first = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    models = Path(os.environ["LEVELCAL_CACHE_DIR"]) / "models"
+    (kept,) = models.iterdir()  # --no-cache is about calendars; the model copy is kept
+    kept.write_bytes(kept.read_bytes()[:-100])
+    second = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    assert "is damaged; discarded and rebuilt" in second.stderr
+    assert second.stdout == first.stdout
+    third = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    assert "damaged" not in third.stderr and third.stdout == first.stdout

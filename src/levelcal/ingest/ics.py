@@ -37,22 +37,27 @@ _CRITICAL = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURR
 _MARGIN = timedelta(days=2)
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """Bytes to text, refusing what is plainly not an iCalendar document."""
+def check_calendar(data: bytes, source: str) -> None:
+    """Refuse, in one line, what is plainly not a whole iCalendar document."""
     if not data.strip():
         raise InputError(f"{source}: the file is empty, not an iCalendar calendar")
     if b"\x00" in data[:4096]:
         raise InputError(f"{source}: binary data, not an iCalendar (.ics) file")
-    text = data.decode("utf-8-sig", errors="replace")
-    head = text.lstrip()[:15].upper()
-    if not head.startswith("BEGIN:VCALENDAR"):
-        first = text.lstrip().splitlines()[0][:40] if text.strip() else ""
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not head[:15].upper().startswith(b"BEGIN:VCALENDAR"):
+        line = head[:200].decode("utf-8", errors="replace").splitlines()
+        first = line[0][:40] if line else ""
         raise InputError(
             f"{source}: not an iCalendar file (it starts with {first!r}, expected BEGIN:VCALENDAR)"
         )
-    if "END:VCALENDAR" not in text.upper():
+    if b"END:VCALENDAR" not in data and b"END:VCALENDAR" not in data.upper():
         raise InputError(f"{source}: truncated iCalendar file (no END:VCALENDAR)")
-    return text
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Bytes to text, refusing what is plainly not an iCalendar document."""
+    check_calendar(data, source)
+    return data.decode("utf-8-sig", errors="replace")
 
 
 def read_calendar(
@@ -74,7 +79,7 @@ def read_calendar(
     A series whose rule would make more than `max_instances` instances up to
     the end of the span is skipped with a warning instead of being expanded.
     """
-    text = decode_text(data, source)
+    check_calendar(data, source)
     span = (span_start - _MARGIN, span_end + _MARGIN)
     if not whole:
         index = index or build_index(data)
@@ -85,6 +90,7 @@ def read_calendar(
             )
             if read is not None:
                 return read
+    text = decode_text(data, source)
     read = _read_text(text, scan_events(text), source, tz, span, max_instances, False)
     assert read is not None  # a file that cannot be read raised InputError
     return read

@@ -15,6 +15,7 @@ is parsed whole, repairs and all.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -29,12 +30,12 @@ _ZONE_SLACK = 3 * 86400.0
 _EPOCH = date(1970, 1, 1).toordinal()
 
 _COMPONENT = re.compile(rb"^(BEGIN|END):([A-Za-z0-9-]+)[ \t]*\r?$", re.M | re.I)
-_PROPERTY = re.compile(
-    rb'^(DTSTART|DTEND|DURATION|RRULE|RDATE|RECURRENCE-ID|UID)((?:;(?:"[^"\r\n]*"|[^";:\r\n])*)*):',
+_PROPERTY = re.compile(  # name, parameters, and the value with its continuation lines
+    rb'^(DTSTART|DTEND|DURATION|RRULE|RDATE|RECURRENCE-ID|UID)((?:;(?:"[^"\r\n]*"|[^";:\r\n])*)*)'
+    rb":([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)",
     re.M | re.I,
 )
 _CONTINUED = re.compile(rb"\r?\n[ \t]")
-_STAMP = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$")
 # Longest span one period of each frequency can cover, in seconds.
 _PERIOD = {
     "SECONDLY": 1.0,
@@ -157,12 +158,10 @@ def _properties(
         inner = bisect_right(nested_begins, at) - 1
         if inner >= 0 and at < nested[inner][1]:
             continue  # inside a VALARM: its DURATION is not the event's
-        stop = data.find(b"\n", match.end())
-        stop = len(data) if stop < 0 else stop
-        while data[stop + 1 : stop + 2] in (b" ", b"\t"):  # RFC 5545 §3.1 folding
-            following = data.find(b"\n", stop + 1)
-            stop = len(data) if following < 0 else following
-        value = _CONTINUED.sub(b"", data[match.end() : stop]).strip()
+        value = match.group(3)
+        if b"\n" in value:  # RFC 5545 §3.1 folding
+            value = _CONTINUED.sub(b"", value)
+        value = value.strip()
         name = match.group(1).upper().decode("ascii")
         parameters = match.group(2).decode("utf-8", "replace").upper()
         found[number].setdefault(name, []).append((parameters, value.decode("utf-8", "replace")))
@@ -253,12 +252,26 @@ def _rule_end(rule: str, start: float) -> float | None:
 
 def _seconds(value: str) -> float | None:
     """A DATE or DATE-TIME value read as UTC, in seconds since 1970; None if unreadable."""
-    match = _STAMP.match(value.strip())
-    if match is None:
+    value = value.strip()
+    day = _day(value[:8])
+    if day is None:
         return None
-    year, month, day, hour, minute, second = (int(group or 0) for group in match.groups())
+    clock = value[8:]
+    if not clock:
+        return day
+    if len(clock) not in (7, 8) or clock[0] != "T" or not clock[1:7].isdigit():
+        return None
+    if len(clock) == 8 and clock[7] != "Z":
+        return None
+    return day + int(clock[1:3]) * 3600 + int(clock[3:5]) * 60 + min(int(clock[5:7]), 59)
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(text: str) -> float | None:
+    """Seconds from 1970 to midnight of a YYYYMMDD date; calendars repeat their days."""
+    if len(text) != 8 or not text.isdigit():
+        return None
     try:
-        days = date(year, month, day).toordinal() - _EPOCH
+        return (date(int(text[:4]), int(text[4:6]), int(text[6:])).toordinal() - _EPOCH) * 86400.0
     except ValueError:
         return None
-    return days * 86400.0 + hour * 3600 + minute * 60 + min(second, 59)

@@ -61,10 +61,11 @@ class Document:
         from levelcal.ingest.ics import read_calendar
 
         if self.cached:
+            from levelcal.cache import CacheDir
             from levelcal.config import cache_dir
-            from levelcal.ingest.cache import Cache, parser_version
+            from levelcal.ingest.cache import CalendarCache, parser_version
 
-            return Cache(cache_dir() / "calendars").read(
+            return CalendarCache(CacheDir(cache_dir() / "calendars")).read(
                 self.data, self.name, window, limits, parser_version()
             )
         return read_calendar(
