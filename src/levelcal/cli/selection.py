@@ -31,7 +31,13 @@ MAX_WARNINGS_SHOWN = 10
 
 
 def _sources(
-    specs: list[str], config: Config, sample_if_none: bool, limits: Limits
+    specs: list[str],
+    config: Config,
+    sample_if_none: bool,
+    limits: Limits,
+    *,
+    refresh: bool = False,
+    progress: bool = False,
 ) -> list[Source]:
     from levelcal import resources
     from levelcal.ingest.sources import load
@@ -46,7 +52,11 @@ def _sources(
             f"{sample.name} (pass --calendar FILE for your own)"
         )
         chosen = [str(sample)]
-    return [source for spec in chosen for source in load(spec, sys.stdin.buffer, limits)]
+    return [
+        source
+        for spec in chosen
+        for source in load(spec, sys.stdin.buffer, limits, refresh=refresh, progress=progress)
+    ]
 
 
 def _zone_name(flag: str | None, config: Config) -> str:
@@ -89,7 +99,8 @@ CalendarOption = Annotated[
         "-c",
         metavar="SOURCE",
         help="An .ics file, a directory of .ics files, an http(s):// or webcal:// URL, "
-        "or - for stdin. Repeat for several calendars.",
+        "- for stdin, google (the configured Google calendars) or google:ID. "
+        "Repeat for several calendars.",
     ),
 ]
 MeOption = Annotated[
@@ -143,6 +154,12 @@ MaxInstancesOption = Annotated[
         help="Most instances one recurring series may make up to the window's end (100000).",
     ),
 ]
+RefreshOption = Annotated[
+    bool,
+    typer.Option(
+        "--refresh", help="Sync online calendars (Google) in full, not just their changes."
+    ),
+]
 RulesOption = Annotated[
     Path | None,
     typer.Option(
@@ -173,6 +190,7 @@ class Selection:
     max_download_mb: float | None = None
     timeout: float | None = None
     max_instances: int | None = None
+    refresh: bool = False
 
     def limits(self) -> Limits:
         from levelcal.limits import DEFAULT, MB, Limits
@@ -194,8 +212,13 @@ class Selection:
         )
 
     def analyze(
-        self, *, sample_if_none: bool = True, load_model: Callable[[], Model] | None = None
+        self,
+        *,
+        sample_if_none: bool = True,
+        load_model: Callable[[], Model] | None = None,
+        progress: bool = False,
     ) -> Summary:
+        """Read, count and label; `progress` shows online fetches on stderr (a terminal only)."""
         from levelcal import config as user_config
         from levelcal.analysis import analyze
         from levelcal.classify import personal
@@ -217,7 +240,14 @@ class Selection:
         )
         rules = _rules(self.rules_file)
         limits = self.limits()
-        sources = _sources(list(self.calendar or ()), settings, sample_if_none, limits)
+        sources = _sources(
+            list(self.calendar or ()),
+            settings,
+            sample_if_none,
+            limits,
+            refresh=self.refresh,
+            progress=progress,
+        )
         summary = analyze(
             sources,
             window,
@@ -248,6 +278,7 @@ _SELECTION_FLAGS = {  # Selection field -> (its option type, its default)
     "max_download_mb": (MaxDownloadOption, None),
     "timeout": (TimeoutOption, None),
     "max_instances": (MaxInstancesOption, None),
+    "refresh": (RefreshOption, False),
 }
 
 

@@ -23,6 +23,7 @@ class CalendarRead:
     broken: int
     warnings: tuple[str, ...]
     name: str  # the calendar's own name (X-WR-CALNAME, Google's summary), or the source's
+    owner_emails: tuple[str, ...] = ()  # whose calendar it is, where the source says (Google)
 
 
 class Source(Protocol):
@@ -69,8 +70,23 @@ class Document:
         )
 
 
-def load(spec: str, stdin: BinaryIO, limits: Limits = DEFAULT) -> Sequence[Source]:
-    """Every calendar that one --calendar value names."""
+def load(
+    spec: str,
+    stdin: BinaryIO,
+    limits: Limits = DEFAULT,
+    *,
+    refresh: bool = False,
+    progress: bool = False,
+) -> Sequence[Source]:
+    """Every calendar that one --calendar value names.
+
+    `refresh` (--refresh) and `progress` (a display on stderr) matter only to
+    online accounts: `google` and `google:ID` (see `ingest.google`).
+    """
+    if spec == "google" or spec.startswith("google:"):
+        from levelcal.ingest import google
+
+        return google.sources(spec, limits, refresh=refresh, progress=progress)
     if spec == "-":
         data = stdin.read(limits.file_bytes + 1)
         if len(data) > limits.file_bytes:
