@@ -93,6 +93,7 @@ class FakeGoogle:
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     token_grants: list[str] = field(default_factory=list)
     issued: int = 0
+    knows_primary_alias: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -133,7 +134,12 @@ class FakeGoogle:
 
     def handle(self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes):
         if method == "POST" and path == "/token":
-            return self._token(dict(urllib.parse.parse_qsl(body.decode())))
+            form = dict(urllib.parse.parse_qsl(body.decode()))
+            basic = str(headers.get("Authorization", ""))
+            if basic.startswith("Basic "):  # requests-oauthlib sends the client this way
+                client_id, _, _ = base64.b64decode(basic[6:]).decode().partition(":")
+                form.setdefault("client_id", urllib.parse.unquote(client_id))
+            return self._token(form)
         if not path.startswith(API + "/"):
             return 404, error_body(404, "Not Found", "notFound")
         with self.lock:
@@ -163,7 +169,7 @@ class FakeGoogle:
         parts = rest.split("/")
         if len(parts) == 4 and parts[1] == "calendars" and parts[3] == "events":
             calendar_id = urllib.parse.unquote(parts[2])
-            if calendar_id == "primary":
+            if calendar_id == "primary" and self.knows_primary_alias:
                 calendar_id = next(c.id for c in self.calendars.values() if c.primary)
             if calendar_id not in self.calendars:
                 return 404, error_body(404, "Not Found", "notFound")

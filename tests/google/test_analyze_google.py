@@ -112,3 +112,13 @@ def test_an_ics_export_of_the_same_events_is_not_counted_twice(google, run):
     assert document["excluded"]["duplicate"] == 1
     assert document["totals"]["busy_hours"] == pytest.approx(PRIMARY_BUSY + 1.0)
     assert hours_by_title(document)["Dana / Priya 1:1"] == 0.5
+
+
+def test_all_reads_every_calendar_of_the_account_once(google, run, isolated_config):
+    (isolated_config / "config.toml").write_text(
+        '[google]\ncalendars = ["all"]\nsync_days_back = 3660\nsync_days_ahead = 3660\n',
+        encoding="utf-8",
+    )
+    document = analyze(run, "-c", "google")
+    assert document["sources"] == [f"google:{PRIMARY}", f"google:{TEAM}"]
+    assert document["totals"]["busy_hours"] == pytest.approx(PRIMARY_BUSY + TEAM_EXTRA)

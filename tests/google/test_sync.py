@@ -152,3 +152,52 @@ def test_the_cache_is_private(google, run, tmp_path):
     busy(run)
     cache = tmp_path / "cache" / "google-sync.sqlite3"
     assert cache.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_server_without_the_primary_alias_is_asked_for_the_primary_id(google, run):
+    google.knows_primary_alias = False
+    assert busy(run) == pytest.approx(PRIMARY_BUSY)
+    assert len(google.api_requests("/calendarList")) == 1
+
+
+def test_an_unknown_calendar_is_one_line_naming_the_way_to_list_them(google, run):
+    result = run("analyze", *WEEK, "-c", "google:nobody@example.com")
+    assert result.exit_code == 3
+    assert "HTTP 404" in result.stderr and "levelcal calendars" in result.stderr
+
+
+def test_two_runs_at_once_share_the_cache_without_harm(google, run):
+    import threading
+
+    results: list[float] = []
+    threads = [threading.Thread(target=lambda: results.append(busy(run))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [pytest.approx(PRIMARY_BUSY)] * 4
+    assert busy(run) == pytest.approx(PRIMARY_BUSY)
+
+
+@pytest.mark.parametrize(
+    ("root", "base"),
+    [
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/calendar/v3/"),
+        ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/calendar/v3/"),
+        ("http://127.0.0.1:8080/proxy/calendar/v3", "http://127.0.0.1:8080/proxy/calendar/v3/"),
+        ("", "https://www.googleapis.com/calendar/v3/"),
+    ],
+)
+def test_the_api_root_variable(monkeypatch, root, base):
+    from levelcal.ingest.google.api import api_base
+
+    monkeypatch.setenv("LEVELCAL_GOOGLE_API_ROOT", root)
+    assert api_base() == base
+
+
+def test_a_damaged_cache_is_started_afresh(google, run, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "google-sync.sqlite3").write_bytes(b"this is not a database" * 100)
+    assert busy(run) == pytest.approx(PRIMARY_BUSY)
+    assert (cache / "google-sync.sqlite3").stat().st_mode & 0o777 == 0o600

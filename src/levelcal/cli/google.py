@@ -114,7 +114,8 @@ def calendars(
             "primary": bool(item.get("primary")),
             "access": str(item.get("accessRole", "")),
             "time_zone": str(item.get("timeZone", "")),
-            "analyzed": str(item.get("id")) in chosen
+            "analyzed": "all" in chosen
+            or str(item.get("id")) in chosen
             or (bool(item.get("primary")) and "primary" in chosen),
         }
         for item in listed

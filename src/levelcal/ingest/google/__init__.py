@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from levelcal.errors import InputError, NetworkError
 from levelcal.ingest.sources import CalendarRead, Source
@@ -20,9 +20,14 @@ from levelcal.limits import Limits
 from levelcal.window import Window
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from levelcal.config import GoogleSettings
     from levelcal.ingest.google.api import CalendarApi
     from levelcal.ingest.google.sync import OnPage
+
+
+ALL = "all"  # in `[google] calendars`: every calendar of the account
 
 
 @dataclass
@@ -73,25 +78,35 @@ class GoogleCalendar:
     def read(self, window: Window, limits: Limits) -> CalendarRead:
         from levelcal import config
         from levelcal.ingest.google import mapping, sync
-        from levelcal.ingest.google.api import SyncTokenExpired
+        from levelcal.ingest.google.api import NotFound, SyncTokenExpired
         from levelcal.ingest.google.store import SyncStore
 
         api = self.account.api()
         try:
             with (
                 SyncStore.open(config.cache_dir()) as store,
-                _pages_shown(self.name, self.progress) as on_page,
+                pages_shown(self.name, self.progress) as on_page,
             ):
-                fetched = sync.fetch(
-                    api,
-                    store,
-                    self.calendar_id,
-                    window.start,
-                    window.end,
-                    settings=self.settings,
-                    refresh=self.refresh,
-                    on_page=on_page,
-                )
+
+                def fetch(calendar_id: str) -> sync.Fetched:
+                    return sync.fetch(
+                        api,
+                        store,
+                        calendar_id,
+                        window.start,
+                        window.end,
+                        settings=self.settings,
+                        refresh=self.refresh,
+                        on_page=on_page,
+                    )
+
+                try:
+                    fetched = fetch(self.calendar_id)
+                except NotFound:
+                    if self.calendar_id != "primary":
+                        raise
+                    # A server (a proxy) that does not know the alias: find the primary's id.
+                    fetched = fetch(_primary_id(api))
         except SyncTokenExpired as error:  # 410 to a request without a token: the server's fault
             raise NetworkError(f"{self.name}: the API answered 410 GONE ({error})") from None
         finally:
@@ -123,8 +138,15 @@ class GoogleCalendar:
         )
 
 
+def _primary_id(api: CalendarApi) -> str:
+    for entry in api.calendars():
+        if entry.get("primary") and entry.get("id"):
+            return str(entry["id"])
+    raise InputError("the Google account lists no primary calendar; use --calendar google:ID")
+
+
 @contextlib.contextmanager
-def _pages_shown(name: str, enabled: bool) -> Iterator[OnPage]:
+def pages_shown(name: str, enabled: bool, console: Console | None = None) -> Iterator[OnPage]:
     """A rich spinner on stderr counting the events fetched, when asked (a terminal)."""
     if not enabled:
         yield lambda count: None
@@ -135,7 +157,7 @@ def _pages_shown(name: str, enabled: bool) -> Iterator[OnPage]:
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
-        console=Console(stderr=True),
+        console=console or Console(stderr=True),
         transient=True,
     ) as progress:
         task = progress.add_task(f"{name}: fetching", total=None)
@@ -149,18 +171,22 @@ def _pages_shown(name: str, enabled: bool) -> Iterator[OnPage]:
 def sources(
     spec: str, limits: Limits, *, refresh: bool = False, progress: bool = False
 ) -> list[Source]:
-    """`google`: the calendars `[google] calendars` names (primary by default); `google:ID`: one."""
+    """`google`: the calendars `[google] calendars` names (primary by default; "all": every
+    calendar in the account's list); `google:ID`: that one."""
     from levelcal import config
 
     settings = config.load().google
+    account = Account(timeout=limits.timeout_seconds)
     if spec == "google":
-        chosen: list[Any] = list(settings.calendars)
+        chosen = list(dict.fromkeys(settings.calendars))
+        if ALL in chosen:  # asks the account which calendars it has
+            listed = [str(entry["id"]) for entry in account.api().calendars() if entry.get("id")]
+            chosen = list(dict.fromkeys(c for c in [*listed, *chosen] if c not in (ALL, "primary")))
     else:
         calendar_id = spec.removeprefix("google:").strip()
         if not calendar_id:
             raise InputError("--calendar google:ID needs a calendar id (see `levelcal calendars`)")
         chosen = [calendar_id]
-    account = Account(timeout=limits.timeout_seconds)
     return [
         GoogleCalendar(calendar_id, account, settings, refresh=refresh, progress=progress)
         for calendar_id in chosen

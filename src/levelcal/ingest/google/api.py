@@ -30,6 +30,10 @@ RECONNECT = "run `levelcal connect google` to connect again"
 _RATE_LIMIT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"}
 
 
+class NotFound(NetworkError):
+    """404: no such calendar (or the server does not know the `primary` alias)."""
+
+
 class SyncTokenExpired(Exception):
     """410 GONE: the server no longer knows the sync token; a full sync is required."""
 
@@ -172,6 +176,11 @@ class CalendarApi:
                     self.retry.sleep(self.retry.delay(attempt, _retry_after(error.resp)))
                     continue
                 detail = f" ({', '.join(sorted(reasons))})" if reasons else ""
+                if status == 404:
+                    raise NotFound(
+                        f"Google Calendar API, {what}: HTTP 404{detail}: no such calendar "
+                        "(`levelcal calendars` lists the ones you can read)"
+                    ) from None
                 gave_up = f"; gave up after {attempts} attempts" if transient else ""
                 raise NetworkError(
                     f"Google Calendar API, {what}: HTTP {status}{detail}: "

@@ -69,7 +69,9 @@ def load(path: Path | None = None, *, timeout: float = 30.0) -> Any:
         ) from None
     own_uri = info.get("token_uri")
     if isinstance(own_uri, str) and own_uri and own_uri != credentials.token_uri:
+        expiry = credentials.expiry
         credentials = credentials.with_token_uri(own_uri)
+        credentials.expiry = expiry  # the copy forgets it, and would never renew early
     if credentials.valid:
         return credentials
     if not credentials.refresh_token:

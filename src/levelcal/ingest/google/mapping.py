@@ -65,11 +65,14 @@ def _attendees(item: Mapping[str, Any], calendar_id: str) -> tuple[Attendee, ...
         email = _email(person.get("email")) or (calendar_id.lower() if person.get("self") else None)
         if email is None:
             continue
+        # Only the calendar's own answer excludes the event (`self` + declined); another
+        # guest's decline says nothing about this calendar's time, even when that guest's
+        # calendar is read too and so counts among the owners.
         attendees.append(
             Attendee(
                 email=email,
                 name=str(person.get("displayName") or "").strip(),
-                declined=person.get("responseStatus") == "declined",
+                declined=bool(person.get("self")) and person.get("responseStatus") == "declined",
             )
         )
     return tuple(attendees)

@@ -73,20 +73,33 @@ class SyncStore:
 
     @classmethod
     def open(cls, directory: Path) -> SyncStore:
-        path = private_file(directory / CACHE_FILE)
+        """Open (or create) the cache; a damaged one is only a cache: it is started afresh."""
+        path = directory / CACHE_FILE
         try:
-            connection = sqlite3.connect(
-                path, timeout=_BUSY_MILLISECONDS / 1000, isolation_level=None
-            )
+            try:
+                return cls._connect(path)
+            except sqlite3.DatabaseError:
+                for damaged in (path, *directory.glob(f"{CACHE_FILE}-*")):
+                    damaged.unlink(missing_ok=True)
+                return cls._connect(path)
+        except (sqlite3.Error, OSError) as error:
+            raise ConfigError(
+                f"{path}: the Google sync cache cannot be used ({error}); "
+                "set LEVELCAL_CACHE_DIR to a directory levelcal may write"
+            ) from None
+
+    @classmethod
+    def _connect(cls, path: Path) -> SyncStore:
+        private_file(path)
+        connection = sqlite3.connect(path, timeout=_BUSY_MILLISECONDS / 1000, isolation_level=None)
+        try:
             connection.execute(f"PRAGMA busy_timeout = {_BUSY_MILLISECONDS}")
             connection.execute("PRAGMA journal_mode = WAL")
             store = cls(connection, path)
             store._create()
-        except sqlite3.DatabaseError as error:
-            raise ConfigError(
-                f"{path}: the Google sync cache cannot be used ({error}); delete it, or run "
-                "again with --refresh after deleting it"
-            ) from None
+        except BaseException:
+            connection.close()
+            raise
         return store
 
     def close(self) -> None:

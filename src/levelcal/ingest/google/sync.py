@@ -156,5 +156,5 @@ def _direct(
         maxResults=PAGE_SIZE,
     )
     items, last = _collect(pages, on_page)
-    live = tuple(item for item in items if item.get("status") != "cancelled" or item.get("start"))
-    return Fetched(live, str(last.get("summary") or calendar_id), "direct")
+    by_id = {str(item.get("id", index)): item for index, item in enumerate(items)}  # once each
+    return Fetched(tuple(by_id.values()), str(last.get("summary") or calendar_id), "direct")
