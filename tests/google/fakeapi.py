@@ -123,6 +123,12 @@ class FakeGoogle:
         calendar.events[event_id] = tombstone
         calendar.changed_at[event_id] = calendar.version
 
+    def cancel(self, calendar_id: str, event_id: str) -> None:
+        """A cancelled meeting that keeps its details, as organizers' cancellations do."""
+        self.put(
+            calendar_id, dict(self.calendars[calendar_id].events[event_id], status="cancelled")
+        )
+
     def expire_sync_tokens(self, calendar_id: str) -> None:
         calendar = self.calendars[calendar_id]
         calendar.oldest_valid_sync = calendar.version + 1

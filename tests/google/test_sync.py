@@ -12,7 +12,7 @@ import pytest
 from fakeapi import BACKEND, FORBIDDEN, RATE_LIMITED, TOO_MANY, USER_RATE_LIMITED
 
 from conftest import PRIMARY, WEEK
-from levelcal.accounting import account
+from levelcal.accounting import Accounting, account
 from levelcal.ingest.sources import load
 from levelcal.limits import DEFAULT
 from levelcal.window import between, parse_zone
@@ -28,12 +28,16 @@ def wide_sync_span(isolated_config):
     )
 
 
-def busy(run, *args: str) -> float:
-    """The week's busy hours through the core (no classifier): sources -> accounting."""
+def accounted(*args: str) -> Accounting:
+    """The week through the core (no classifier): sources -> accounting."""
     sources = load("google", io.BytesIO(), refresh="--refresh" in args)
     reads = [source.read(WINDOW, DEFAULT) for source in sources]
     owners = frozenset(email for read in reads for email in read.owner_emails)
-    return account([e for read in reads for e in read.events], WINDOW, owners).busy_hours
+    return account([e for read in reads for e in read.events], WINDOW, owners)
+
+
+def busy(run, *args: str) -> float:
+    return accounted(*args).busy_hours
 
 
 def cache_rows(cache: Path) -> list[tuple]:
@@ -201,3 +205,19 @@ def test_a_damaged_cache_is_started_afresh(google, run, tmp_path):
     (cache / "google-sync.sqlite3").write_bytes(b"this is not a database" * 100)
     assert busy(run) == pytest.approx(PRIMARY_BUSY)
     assert (cache / "google-sync.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_unreachable_api_is_one_line_and_exit_code_3(google, run, monkeypatch):
+    monkeypatch.setenv("LEVELCAL_GOOGLE_API_ROOT", "http://127.0.0.1:9/")
+    result = run("analyze", *WEEK, "-c", "google")
+    assert result.exit_code == 3
+    (line,) = result.stderr.strip().splitlines()
+    assert "cannot reach the Google Calendar API at http://127.0.0.1:9/calendar/v3/" in line
+
+
+def test_a_cancellation_that_keeps_its_times_is_counted_as_cancelled(google, run):
+    busy(run)
+    google.cancel(PRIMARY, "boardprep20261118")
+    result = accounted()
+    assert result.busy_hours == pytest.approx(PRIMARY_BUSY - 2.0)
+    assert result.excluded.cancelled == 1

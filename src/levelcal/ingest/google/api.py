@@ -24,6 +24,7 @@ from levelcal.errors import ConfigError, NetworkError
 API_ROOT_VARIABLE = "LEVELCAL_GOOGLE_API_ROOT"
 RETRY_BASE_VARIABLE = "LEVELCAL_GOOGLE_RETRY_BASE_SECONDS"
 DEFAULT_RETRY_BASE_SECONDS = 1.0
+CONNECTION_ATTEMPTS = 3
 DEFAULT_ROOT = "https://www.googleapis.com/"
 SERVICE_PATH = "calendar/v3/"
 RECONNECT = "run `levelcal connect google` to connect again"
@@ -195,13 +196,14 @@ class CalendarApi:
                 httplib2.HttpLib2Error,
                 OSError,
             ) as error:
-                if not last:
+                # A dropped connection is worth a retry or two; a refused one rarely more.
+                if attempt + 1 < min(attempts, CONNECTION_ATTEMPTS):
                     self.retry.sleep(self.retry.delay(attempt, None))
                     continue
                 raise NetworkError(
                     f"cannot reach the Google Calendar API at {self.base} while {what} "
                     f"({_first_line(error) or type(error).__name__}; "
-                    f"gave up after {attempts} attempts)"
+                    f"gave up after {attempt + 1} attempts)"
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 

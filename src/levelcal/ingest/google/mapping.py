@@ -48,10 +48,16 @@ def _email(value: object) -> str | None:
 
 
 def self_email(item: Mapping[str, Any]) -> str | None:
-    """The address of the calendar this copy of the event is on, where the event says it."""
-    for person in [*item.get("attendees", ()), item.get("organizer") or {}]:
-        if isinstance(person, Mapping) and person.get("self") and _email(person.get("email")):
-            return _email(person.get("email"))
+    """The person whose calendar this copy of the event is on, where an attendee says so.
+
+    Only a `self` attendee names a person: a shared calendar is the `self`
+    organizer of its own events, and its address (…@group.calendar.google.com)
+    is nobody's.
+    """
+    for person in item.get("attendees", ()):
+        email = _email(person.get("email")) if isinstance(person, Mapping) else None
+        if person.get("self") and email and not email.endswith(".calendar.google.com"):
+            return email
     return None
 
 

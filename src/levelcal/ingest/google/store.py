@@ -160,7 +160,7 @@ class SyncStore:
             self._save_state(key, state)
 
     def apply(self, key: str, state: SyncState, changes: Iterable[Mapping[str, Any]]) -> None:
-        """An incremental sync: changed events replace theirs, cancelled ones are removed."""
+        """An incremental sync: changed events replace theirs, deletions remove theirs."""
         with self._transaction():
             self._upsert(key, changes)
             self._save_state(key, state)
@@ -187,8 +187,10 @@ class SyncStore:
             if not event_id:
                 continue
             bounds = _bounds(item)
-            # Google answers a deletion (in an incremental sync) as status "cancelled".
-            if item.get("status") == "cancelled" or bounds is None:
+            # Google answers a deletion (in an incremental sync) as status "cancelled",
+            # often with nothing but the id: that removes the event. One that still has
+            # its times stays, cancelled, so the report counts it among the cancelled.
+            if bounds is None:
                 self._db.execute(
                     "DELETE FROM events WHERE calendar = ? AND id = ?", (key, event_id)
                 )

@@ -9,8 +9,10 @@ so the cache cannot hold "the window". It holds a span instead:
    `nextSyncToken` in one transaction.
 2. Every later run asks only for the changes since that token (syncToken,
    singleEvents=true and nothing else); deletions arrive as items with status
-   "cancelled" and are removed. A 410 GONE means the token expired: the
-   calendar is synced in full again. `--refresh` forces that too.
+   "cancelled": one with only its id is removed, one with its times is kept,
+   cancelled, so the report counts it as cancelled rather than not at all.
+   A 410 GONE means the token expired: the calendar is synced in full again.
+   `--refresh` forces that too.
 3. A window inside the span is read from the cache. A window outside it is
    fetched directly with timeMin/timeMax and not cached, unless a span around
    today would cover it (the cached span has fallen behind the calendar): then
