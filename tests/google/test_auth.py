@@ -60,6 +60,10 @@ def test_an_expired_token_is_renewed_and_written_back_private(google, run):
     assert stored["refresh_token"] == google.refresh_token
     assert stored["token_uri"] == google.base + "/token"
     assert token_file().stat().st_mode & 0o777 == 0o600
+    from google.oauth2.credentials import Credentials
+
+    again = Credentials.from_authorized_user_file(str(token_file()))  # google-auth's own format
+    assert again.token == "ya29.fake-issued-1" and not again.expired
 
 
 def test_a_token_the_api_refuses_is_renewed_once_and_the_run_goes_on(google, run):

@@ -221,3 +221,33 @@ def test_a_cancellation_that_keeps_its_times_is_counted_as_cancelled(google, run
     result = accounted()
     assert result.busy_hours == pytest.approx(PRIMARY_BUSY - 2.0)
     assert result.excluded.cancelled == 1
+
+
+def test_the_span_follows_today_and_far_windows_are_fetched_directly(google, tmp_path):
+    """sync.fetch itself, with `now` given: full, incremental, moved span, direct."""
+    from datetime import UTC, datetime, timedelta
+
+    from levelcal.config import GoogleSettings
+    from levelcal.ingest.google import auth
+    from levelcal.ingest.google.api import CalendarApi
+    from levelcal.ingest.google.store import SyncStore
+    from levelcal.ingest.google.sync import fetch
+
+    api = CalendarApi(auth.load(), timeout=10)
+    settings = GoogleSettings(sync_days_back=30, sync_days_ahead=30)
+    week = (WINDOW.start, WINDOW.end)
+    with SyncStore.open(tmp_path / "cache") as store:
+
+        def how(now: datetime, start: datetime = week[0], end: datetime = week[1]) -> str:
+            return fetch(api, store, PRIMARY, start, end, settings=settings, now=now).how
+
+        november = datetime(2026, 11, 25, tzinfo=UTC)
+        assert how(november) == "full"
+        assert how(november + timedelta(days=1)) == "incremental"
+        later = november + timedelta(days=120)
+        assert how(later) == "incremental"  # the cached span still holds the week
+        assert how(later, later, later + timedelta(days=7)) == "full"  # the span moves on
+        assert how(later, later, later + timedelta(days=7)) == "incremental"
+        assert how(later) == "direct"  # the week is outside both the cached and today's span
+        fetched = fetch(api, store, PRIMARY, *week, settings=settings, now=november)
+        assert fetched.how == "full" and len(fetched.items) == 18  # back: moved again

@@ -101,11 +101,15 @@ def calendars(
     import sys
 
     from levelcal import config
-    from levelcal.ingest.google import auth
-    from levelcal.ingest.google.api import CalendarApi
+    from levelcal.ingest.google import Account
+    from levelcal.limits import DEFAULT
 
     settings = config.load().google
-    listed = CalendarApi(auth.load(), timeout=30.0).calendars()
+    account = Account(timeout=DEFAULT.timeout_seconds)
+    try:
+        listed = account.api().calendars()
+    finally:
+        account.keep_token()
     chosen = set(settings.calendars)
     rows = [
         {
