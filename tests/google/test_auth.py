@@ -173,3 +173,19 @@ def test_loopback_sign_in_stores_a_private_token(google, tmp_path):
     assert stored["refresh_token"] == google.refresh_token
     assert stored["token"] == "ya29.fake-issued-1"
     assert token_file().stat().st_mode & 0o777 == 0o600
+
+
+def test_a_token_without_expiry_is_used_before_any_renewal(google, run):
+    write_token(token_file(), google, expiry=None)
+    result = run("analyze", *WEEK, "-c", "google", "--json")
+    assert result.exit_code == 0, result.output
+    assert google.token_grants == []
+
+
+def test_a_bare_access_token_works_until_refused(google, run):
+    token_file().write_text(json.dumps({"token": "ya29.fake-access"}))
+    assert run("analyze", *WEEK, "-c", "google", "--json").exit_code == 0
+    google.access_tokens.clear()
+    result = run("analyze", *WEEK, "-c", "google", "--json", "--refresh")
+    assert result.exit_code == 2
+    assert "run `levelcal connect google`" in one_line(result)

@@ -54,7 +54,6 @@ def load(path: Path | None = None, *, timeout: float = 30.0) -> Any:
     file that names another `token_uri` (a proxy, a test server) keeps it.
     """
     import google.auth.exceptions
-    from google.oauth2.credentials import Credentials
 
     path = path or token_path()
     text = read_user_file(path, "the Google token")
@@ -62,16 +61,13 @@ def load(path: Path | None = None, *, timeout: float = 30.0) -> Any:
         raise ConfigError(f"not connected to Google Calendar (no token at {path}); {CONNECT}")
     try:
         info = json.loads(text)
-        credentials = Credentials.from_authorized_user_info(info, SCOPES)
+        if not isinstance(info, dict):
+            raise ValueError("not a JSON object")
+        credentials = _credentials(info)
     except (ValueError, TypeError, AttributeError) as error:
         raise ConfigError(
             f"{path}: not a usable Google token ({_first_line(error)}); {CONNECT}"
         ) from None
-    own_uri = info.get("token_uri")
-    if isinstance(own_uri, str) and own_uri and own_uri != credentials.token_uri:
-        expiry = credentials.expiry
-        credentials = credentials.with_token_uri(own_uri)
-        credentials.expiry = expiry  # the copy forgets it, and would never renew early
     if credentials.valid:
         return credentials
     if not credentials.refresh_token:
@@ -92,6 +88,31 @@ def load(path: Path | None = None, *, timeout: float = 30.0) -> Any:
             f"cannot reach Google to renew the token ({_first_line(error)}); try again later"
         ) from None
     save(credentials, path)
+    return credentials
+
+
+def _credentials(info: dict[str, Any]) -> Any:
+    """google-auth's credentials for the file's JSON, keeping what google-auth would drop.
+
+    - `token_uri`: google-auth resets it to Google's; a file naming another keeps it.
+    - no `expiry`: google-auth takes the token as expired and renews it before
+      the first request; levelcal uses it, and the client renews it on a 401.
+    - only a `token` (no refresh token or client): used as it is, until refused.
+    """
+    from google.oauth2.credentials import Credentials
+
+    if info.get("token") and not all(
+        info.get(key) for key in ("refresh_token", "client_id", "client_secret")
+    ):
+        return Credentials(token=str(info["token"]), scopes=SCOPES)
+    credentials = Credentials.from_authorized_user_info(info, SCOPES)
+    own_uri = info.get("token_uri")
+    if isinstance(own_uri, str) and own_uri and own_uri != credentials.token_uri:
+        expiry = credentials.expiry
+        credentials = credentials.with_token_uri(own_uri)
+        credentials.expiry = expiry  # the copy forgets it, and would never renew early
+    if not info.get("expiry") and credentials.token:
+        credentials.expiry = None
     return credentials
 
 
