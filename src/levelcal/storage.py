@@ -74,7 +74,7 @@ def private_file(path: Path) -> Path:
     the file cannot go through `write_atomically`; it and the journals SQLite
     creates beside it (with the database's mode) are private from the start.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # if new: the owner's only
     descriptor = os.open(path, os.O_CREAT | os.O_RDWR, PRIVATE)
     os.close(descriptor)
     os.chmod(path, PRIVATE)

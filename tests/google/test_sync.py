@@ -156,6 +156,7 @@ def test_the_cache_is_private(google, run, tmp_path):
     busy(run)
     cache = tmp_path / "cache" / "google-sync.sqlite3"
     assert cache.stat().st_mode & 0o777 == 0o600
+    assert cache.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_a_server_without_the_primary_alias_is_asked_for_the_primary_id(google, run):
