@@ -3,7 +3,17 @@
 import subprocess
 import sys
 
-HEAVY = ("sklearn", "scipy", "icalendar", "recurring_ical_events", "numpy")
+HEAVY = (
+    "sklearn",
+    "scipy",
+    "icalendar",
+    "recurring_ical_events",
+    "numpy",
+    "googleapiclient",
+    "google.auth",
+    "google_auth_oauthlib",
+    "httplib2",
+)
 
 
 def modules_loaded_by(*args: str) -> set[str]:

@@ -2,7 +2,8 @@
 
 The rules (README, "How hours are counted"): an event counts only for its part
 inside the window; cancelled, declined and free (transparent) occurrences are
-excluded and counted; all-day occurrences are markers with no hours; every
+excluded and counted; all-day occurrences, and Google's out-of-office and
+working-location events, are markers with no hours; every
 instant covered by k counted events gives each of them 1/k of it, so event
 hours add up to the busy time, the union of all counted events.
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
-from levelcal.events import Event, Status
+from levelcal.events import MARKER_EVENT_TYPES, Event, Status
 from levelcal.window import Window
 
 _MICROSECOND = timedelta(microseconds=1)
@@ -86,6 +87,8 @@ def account(
             cancelled += 1
         elif is_declined(event, owner_emails):
             declined += 1
+        elif event.event_type in MARKER_EVENT_TYPES:  # a marker even when shown as free
+            all_day.append(event)
         elif event.transparent:
             free += 1
         elif event.all_day:

@@ -43,7 +43,8 @@ def analyze(
     """Read every calendar, count the window's hours, and label each counted event.
 
     The owner is `owner_emails` when given, else every calendar whose name
-    (X-WR-CALNAME, as Google exports it) is an email address.
+    (X-WR-CALNAME, as Google exports it) is an email address, and whoever an
+    online calendar says it belongs to (Google's `self` attendee).
     """
     events: list[Event] = []
     warnings: list[str] = []
@@ -64,6 +65,7 @@ def analyze(
         broken += read.broken
         if _EMAIL.match(read.name):
             calendar_owners.append(read.name.lower())
+        calendar_owners.extend(e.lower() for e in read.owner_emails)
     owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
     accounting = account(events, window, owners, broken)
     features = [from_event(item.event, owners) for item in accounting.counted]

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+# Google's eventTypes with a meaning of their own (README, "Google Calendar"): an
+# availability marker is never work time, whatever its length; focus time is doing.
+MARKER_EVENT_TYPES = frozenset({"outOfOffice", "workingLocation"})
+FOCUS_EVENT_TYPE = "focusTime"
+
 
 class Status(StrEnum):
     CONFIRMED = "confirmed"

@@ -65,3 +65,17 @@ def locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def private_file(path: Path) -> Path:
+    """Make sure `path` exists and only its owner may read it: for files written in place.
+
+    SQLite updates its database in place (atomically, through its journal), so
+    the file cannot go through `write_atomically`; it and the journals SQLite
+    creates beside it (with the database's mode) are private from the start.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # if new: the owner's only
+    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, PRIVATE)
+    os.close(descriptor)
+    os.chmod(path, PRIVATE)
+    return path

@@ -10,6 +10,7 @@ from levelcal.classify.corpus import normalized_title
 from levelcal.classify.features import EventFeatures
 from levelcal.classify.model import Model
 from levelcal.classify.rules import Rule
+from levelcal.events import FOCUS_EVENT_TYPE
 
 if TYPE_CHECKING:
     from levelcal.classify.personal import Correction
@@ -37,8 +38,9 @@ def label_all(
     corrections: Sequence[Correction] = (),
     uids: Sequence[str] = (),
 ) -> list[Label]:
-    """Corrections first (by UID, then by title), then the user's rules, then titles
-    similar to a corrected one, then the model.
+    """Corrections first (by UID, then by title), then the user's rules, then Google's
+    focus time (doing, whatever its title), then titles similar to a corrected one,
+    then the model.
 
     The model is loaded only when some event is left for it.
     """
@@ -54,6 +56,8 @@ def label_all(
             labels[index] = Label(corrected, 1.0, "correction")
         elif rule is not None:
             labels[index] = Label(rule.level, 1.0, "rule")
+        elif features.event_type == FOCUS_EVENT_TYPE:
+            labels[index] = Label(Level.IMPLEMENTATION, 1.0, "rule")
     remaining = [i for i, label in enumerate(labels) if label is None]
     if not remaining:
         return [label for label in labels if label is not None]

@@ -34,7 +34,8 @@ def analyze(
     """Report the hours spent at each level of value in a window of time."""
     if json_output and csv_output:
         raise InputError("choose one of --json and --csv")
-    summary = selection.analyze()
+    on_terminal = sys.stderr.isatty() and not (json_output or csv_output)
+    summary = selection.analyze(progress=on_terminal)
     if json_output:
         from levelcal.report import json_doc
 

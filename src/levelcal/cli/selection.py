@@ -31,7 +31,14 @@ MAX_WARNINGS_SHOWN = 10
 
 
 def _sources(
-    specs: list[str], config: Config, sample_if_none: bool, limits: Limits, cached: bool
+    specs: list[str],
+    config: Config,
+    sample_if_none: bool,
+    limits: Limits,
+    *,
+    cached: bool = True,
+    refresh: bool = False,
+    progress: bool = False,
 ) -> list[Source]:
     from levelcal import resources
     from levelcal.ingest.sources import load
@@ -47,7 +54,11 @@ def _sources(
         )
         chosen = [str(sample)]
     return [
-        source for spec in chosen for source in load(spec, sys.stdin.buffer, limits, cached=cached)
+        source
+        for spec in chosen
+        for source in load(
+            spec, sys.stdin.buffer, limits, cached=cached, refresh=refresh, progress=progress
+        )
     ]
 
 
@@ -91,7 +102,8 @@ CalendarOption = Annotated[
         "-c",
         metavar="SOURCE",
         help="An .ics file, a directory of .ics files, an http(s):// or webcal:// URL, "
-        "or - for stdin. Repeat for several calendars.",
+        "- for stdin, google (the configured Google calendars) or google:ID. "
+        "Repeat for several calendars.",
     ),
 ]
 MeOption = Annotated[
@@ -154,6 +166,12 @@ NoCacheOption = Annotated[
         help="Read every calendar afresh: neither use nor update the cache of parsed calendars.",
     ),
 ]
+RefreshOption = Annotated[
+    bool,
+    typer.Option(
+        "--refresh", help="Sync online calendars (Google) in full, not just their changes."
+    ),
+]
 RulesOption = Annotated[
     Path | None,
     typer.Option(
@@ -187,6 +205,7 @@ class Selection:
     timeout: float | None = None
     max_instances: int | None = None
     no_cache: bool = False
+    refresh: bool = False
 
     def limits(self) -> Limits:
         from levelcal.limits import DEFAULT, MB, Limits
@@ -208,8 +227,13 @@ class Selection:
         )
 
     def analyze(
-        self, *, sample_if_none: bool = True, load_model: Callable[[], Model] | None = None
+        self,
+        *,
+        sample_if_none: bool = True,
+        load_model: Callable[[], Model] | None = None,
+        progress: bool = False,
     ) -> Summary:
+        """Read, count and label; `progress` shows online fetches on stderr (a terminal only)."""
         from levelcal import config as user_config
         from levelcal.analysis import analyze
         from levelcal.classify import personal
@@ -234,7 +258,13 @@ class Selection:
         rules = _rules(self.rules_file)
         limits = self.limits()
         sources = _sources(
-            list(self.calendar or ()), settings, sample_if_none, limits, not self.no_cache
+            list(self.calendar or ()),
+            settings,
+            sample_if_none,
+            limits,
+            cached=not self.no_cache,
+            refresh=self.refresh,
+            progress=progress,
         )
         summary = analyze(
             sources,
@@ -269,6 +299,7 @@ _SELECTION_FLAGS = {  # Selection field -> (its option type, its default)
     "timeout": (TimeoutOption, None),
     "max_instances": (MaxInstancesOption, None),
     "no_cache": (NoCacheOption, False),
+    "refresh": (RefreshOption, False),
 }
 
 

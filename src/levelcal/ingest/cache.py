@@ -11,12 +11,14 @@ parser's version, so a changed file or a new levelcal never finds a stale one:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sys
 from dataclasses import dataclass
 
 from levelcal import __version__
 from levelcal.cache import CacheDir, key
+from levelcal.events import Attendee, Event
 from levelcal.ingest.ics_index import CalendarIndex
 from levelcal.ingest.sources import CalendarRead
 from levelcal.limits import Limits
@@ -27,13 +29,18 @@ READ_FORMAT = 1
 
 
 def parser_version() -> str:
-    """Everything whose change may change what a calendar reads as."""
+    """Everything whose change may change what a calendar reads as, or what a pickle holds."""
     from importlib.metadata import version
 
     libraries = " ".join(
         f"{name} {version(name)}" for name in ("icalendar", "recurring-ical-events")
     )
-    return f"levelcal {__version__}/{READ_FORMAT}, {libraries}, python {sys.version_info[:2]}"
+    shapes = " ".join(
+        ",".join(field.name for field in dataclasses.fields(kind))
+        for kind in (CalendarRead, Event, Attendee, CalendarIndex)
+    )
+    python = sys.version_info[:2]
+    return f"levelcal {__version__}/{READ_FORMAT}, {libraries}, python {python}, {shapes}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ class CalendarRead:
     broken: int
     warnings: tuple[str, ...]
     name: str  # the calendar's own name (X-WR-CALNAME, Google's summary), or the source's
+    owner_emails: tuple[str, ...] = ()  # whose calendar it is, where the source says (Google)
 
 
 class Source(Protocol):
@@ -79,9 +80,24 @@ class Document:
 
 
 def load(
-    spec: str, stdin: BinaryIO, limits: Limits = DEFAULT, *, cached: bool = True
+    spec: str,
+    stdin: BinaryIO,
+    limits: Limits = DEFAULT,
+    *,
+    cached: bool = True,
+    refresh: bool = False,
+    progress: bool = False,
 ) -> Sequence[Source]:
-    """Every calendar that one --calendar value names; `cached`: read through the cache."""
+    """Every calendar that one --calendar value names.
+
+    `cached`: .ics documents are read through the cache (see `ingest.cache`).
+    `refresh` (--refresh) and `progress` (a display on stderr) matter only to
+    online accounts: `google` and `google:ID` (see `ingest.google`).
+    """
+    if spec == "google" or spec.startswith("google:"):
+        from levelcal.ingest import google
+
+        return google.sources(spec, limits, refresh=refresh, progress=progress)
     import dataclasses
 
     return [dataclasses.replace(d, cached=cached) for d in _documents(spec, stdin, limits)]

@@ -1,0 +1,213 @@
+"""The Calendar v3 API through google-api-python-client: retries, and failures as one line.
+
+The client is built from the discovery document the library ships (no network
+to discover), against `LEVELCAL_GOOGLE_API_ROOT` when it is set (a proxy, or a
+fake server in tests). Rate limits (429, 403 rateLimitExceeded and
+userRateLimitExceeded) and server errors (5xx) are retried with exponential
+backoff and jitter, a bounded number of times; anything else becomes a
+`LevelcalError` whose message is one line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from levelcal.errors import ConfigError, NetworkError
+
+API_ROOT_VARIABLE = "LEVELCAL_GOOGLE_API_ROOT"
+RETRY_BASE_VARIABLE = "LEVELCAL_GOOGLE_RETRY_BASE_SECONDS"
+DEFAULT_RETRY_BASE_SECONDS = 1.0
+CONNECTION_ATTEMPTS = 3
+DEFAULT_ROOT = "https://www.googleapis.com/"
+SERVICE_PATH = "calendar/v3/"
+RECONNECT = "run `levelcal connect google` to connect again"
+_RATE_LIMIT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"}
+
+
+class NotFound(NetworkError):
+    """404: no such calendar (or the server does not know the `primary` alias)."""
+
+
+class SyncTokenExpired(Exception):
+    """410 GONE: the server no longer knows the sync token; a full sync is required."""
+
+
+def api_base() -> str:
+    """Where requests go: $LEVELCAL_GOOGLE_API_ROOT + calendar/v3/, or Google's.
+
+    The variable is a root like Google's `https://www.googleapis.com/`; a value
+    that already ends in `calendar/v3` is taken as the whole base.
+    """
+    root = os.environ.get(API_ROOT_VARIABLE, "").strip() or DEFAULT_ROOT
+    root = root.rstrip("/") + "/"
+    return root if root.endswith("/" + SERVICE_PATH) else root + SERVICE_PATH
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """How often and how patiently to retry: delay = base x 2^attempt x jitter, capped."""
+
+    attempts: int = 7
+    base_seconds: float = DEFAULT_RETRY_BASE_SECONDS
+    max_delay_seconds: float = 32.0
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    @classmethod
+    def from_environment(cls) -> Retry:
+        text = os.environ.get(RETRY_BASE_VARIABLE, "").strip()
+        try:
+            base = float(text) if text else DEFAULT_RETRY_BASE_SECONDS
+        except ValueError:
+            raise ConfigError(
+                f"{RETRY_BASE_VARIABLE}={text!r} is not a number of seconds"
+            ) from None
+        return cls(base_seconds=max(base, 0.0))
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_delay_seconds)
+        exponential = self.base_seconds * 2**attempt
+        return min(exponential * random.uniform(0.5, 1.5), self.max_delay_seconds)
+
+
+def discovery_document() -> str:
+    """The Calendar v3 discovery document shipped inside google-api-python-client."""
+    import googleapiclient
+
+    shipped = Path(googleapiclient.__file__).parent / "discovery_cache/documents/calendar.v3.json"
+    return shipped.read_text(encoding="utf-8")
+
+
+def _reasons(content: bytes) -> tuple[set[str], str]:
+    """The error reasons and message of a Google JSON error body (both formats)."""
+    try:
+        error = json.loads(content.decode("utf-8", "replace")).get("error", {})
+    except (ValueError, AttributeError):
+        return set(), ""
+    if not isinstance(error, Mapping):
+        return set(), str(error)
+    reasons = {str(e.get("reason")) for e in error.get("errors", ()) if isinstance(e, Mapping)}
+    reasons |= {str(d.get("reason")) for d in error.get("details", ()) if isinstance(d, Mapping)}
+    return reasons - {"None"}, str(error.get("message", ""))
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("retry-after")
+    try:
+        return max(float(value), 0.0) if value is not None else None
+    except ValueError:
+        return None  # an HTTP date: fall back to our own backoff
+
+
+class CalendarApi:
+    """The calls levelcal makes: calendarList.list and events.list, page by page."""
+
+    def __init__(self, credentials: Any, *, timeout: float, retry: Retry | None = None) -> None:
+        import google_auth_httplib2
+        import httplib2
+        from googleapiclient.discovery import build_from_document
+
+        self.base = api_base()
+        self.credentials = credentials  # renewed in place by the client when it expires
+        self.initial_token: str | None = credentials.token
+        self.retry = retry or Retry.from_environment()
+        http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=timeout))
+        self._service = build_from_document(
+            discovery_document(), http=http, client_options={"api_endpoint": self.base}
+        )
+
+    def calendars(self) -> list[dict[str, Any]]:
+        """Every calendar in the account's list (calendarList.list, all pages)."""
+        items: list[dict[str, Any]] = []
+        page_token: str | None = None
+        while True:
+            request = self._service.calendarList().list(maxResults=250, pageToken=page_token)
+            page = self.execute(request, "listing your calendars")
+            items.extend(page.get("items", ()))
+            page_token = page.get("nextPageToken")
+            if not page_token:
+                return items
+
+    def event_pages(self, calendar_id: str, **query: Any) -> Iterator[dict[str, Any]]:
+        """events.list for one calendar, every page in turn (the last has nextSyncToken)."""
+        page_token: str | None = None
+        while True:
+            request = self._service.events().list(
+                calendarId=calendar_id, pageToken=page_token, **query
+            )
+            page: dict[str, Any] = self.execute(request, f"reading calendar {calendar_id}")
+            yield page
+            page_token = page.get("nextPageToken")
+            if not page_token:
+                return
+
+    def execute(self, request: Any, what: str) -> Any:
+        """Run one request, retrying rate limits, server errors and dropped connections."""
+        import google.auth.exceptions
+        import httplib2
+        from googleapiclient.errors import HttpError
+
+        attempts = self.retry.attempts
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                return request.execute()
+            except HttpError as error:
+                status = error.resp.status
+                reasons, message = _reasons(error.content)
+                if status == 410:
+                    raise SyncTokenExpired(message) from None
+                if status == 401:
+                    raise ConfigError(
+                        f"Google refused the stored token while {what}; {RECONNECT}"
+                    ) from None
+                transient = (
+                    status == 429
+                    or status >= 500
+                    or (status == 403 and bool(reasons & _RATE_LIMIT_REASONS))
+                )
+                if transient and not last:
+                    self.retry.sleep(self.retry.delay(attempt, _retry_after(error.resp)))
+                    continue
+                detail = f" ({', '.join(sorted(reasons))})" if reasons else ""
+                if status == 404:
+                    raise NotFound(
+                        f"Google Calendar API, {what}: HTTP 404{detail}: no such calendar "
+                        "(`levelcal calendars` lists the ones you can read)"
+                    ) from None
+                gave_up = f"; gave up after {attempts} attempts" if transient else ""
+                raise NetworkError(
+                    f"Google Calendar API, {what}: HTTP {status}{detail}: "
+                    f"{message or error.resp.reason}{gave_up}"
+                ) from None
+            except google.auth.exceptions.RefreshError as error:
+                raise ConfigError(
+                    f"Google refused to refresh the token ({_first_line(error)}); {RECONNECT}"
+                ) from None
+            except (
+                google.auth.exceptions.TransportError,
+                httplib2.HttpLib2Error,
+                OSError,
+            ) as error:
+                # A dropped connection is worth a retry or two; a refused one rarely more.
+                if attempt + 1 < min(attempts, CONNECTION_ATTEMPTS):
+                    self.retry.sleep(self.retry.delay(attempt, None))
+                    continue
+                raise NetworkError(
+                    f"cannot reach the Google Calendar API at {self.base} while {what} "
+                    f"({_first_line(error) or type(error).__name__}; "
+                    f"gave up after {attempt + 1} attempts)"
+                ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:200] if text else ""
