@@ -6,7 +6,7 @@ that `levelcal --help` stays fast. Each module of this package registers its
 commands on `app`.
 """
 
-from levelcal.cli import analyze, classifier  # noqa: F401  (they register their commands)
+from levelcal.cli import analyze, classifier, habit, settings  # noqa: F401  (they register their commands)
 from levelcal.cli.app import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,48 @@
+"""What the role and the history add to one analysis: targets, candidates, trend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from levelcal import delegation, history, roles, trend
+from levelcal.report.summary import Summary
+
+WEEKS = 8  # how far back the report and the digest look, unless told otherwise
+CANDIDATES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    assessment: roles.Assessment | None  # None without a role
+    candidates: tuple[delegation.Candidate, ...]
+    weeks_looked_at: float  # the stretch the candidates' hours per week are over
+    trend: trend.Trend | None  # None when there is no history at all
+    saved_week: str | None = None
+
+
+def build(
+    summary: Summary,
+    role: roles.Role | None,
+    earlier: Sequence[history.WeekRecord],
+    saved_week: str | None = None,
+) -> Review:
+    """The review of `summary`, with `earlier` the recorded weeks before its window."""
+    current = history.iso_week(summary.window)
+    earlier = [record for record in earlier if record.week != current]
+    periods = [record.period() for record in earlier] + [history.period_of(summary)]
+    candidates: tuple[delegation.Candidate, ...] = ()
+    assessment = None
+    if role is not None:
+        assessment = roles.assess(role, summary.hours_by_level)
+        candidates = tuple(delegation.candidates(periods, role.beneath, CANDIDATES))
+    weeks = [(record.week, record.monday, record.hours_by_level) for record in earlier]
+    if current is not None:
+        weeks.append((current, summary.window.start.date(), summary.hours_by_level))
+    return Review(
+        assessment,
+        candidates,
+        sum(period.weeks for period in periods),
+        trend.compute(weeks) if earlier else None,
+        saved_week,
+    )
