@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 HEAVY = ("sklearn", "scipy", "icalendar", "recurring_ical_events", "numpy")
+HABIT = ("sqlite3", "smtplib", "email.message", "tomlkit", "ssl")  # history, digest, config
 
 
 def modules_loaded_by(*args: str) -> set[str]:
@@ -25,6 +26,7 @@ def modules_loaded_by(*args: str) -> set[str]:
 def test_help_imports_none_of_the_heavy_libraries():
     loaded = modules_loaded_by("--help")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+    assert not loaded & set(HABIT), loaded & set(HABIT)
 
 
 def test_analyze_scores_with_numpy_and_never_imports_scikit_learn(tmp_path):

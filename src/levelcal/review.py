@@ -26,8 +26,13 @@ def build(
     role: roles.Role | None,
     earlier: Sequence[history.WeekRecord],
     saved_week: str | None = None,
+    *,
+    always_trend: bool = False,
 ) -> Review:
-    """The review of `summary`, with `earlier` the recorded weeks before its window."""
+    """The review of `summary`, with `earlier` the recorded weeks before its window.
+
+    The trend is left out when there is no earlier week, unless `always_trend`.
+    """
     current = history.iso_week(summary.window)
     earlier = [record for record in earlier if record.week != current]
     periods = [record.period() for record in earlier] + [history.period_of(summary)]
@@ -43,6 +48,6 @@ def build(
         assessment,
         candidates,
         sum(period.weeks for period in periods),
-        trend.compute(weeks) if earlier else None,
+        trend.compute(weeks) if earlier or always_trend else None,
         saved_week,
     )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from levelcal.cli.app import app, note
+from levelcal.cli.selection import Selection, selecting
 from levelcal.errors import InputError
 
 if TYPE_CHECKING:
@@ -42,7 +44,9 @@ def role_of(flag: str | None, settings: Config) -> Role | None:
     return roles.with_overrides(role, settings.target_overrides)
 
 
-def review(summary: Summary, role_flag: str | None, *, save: bool, weeks: int) -> Review:
+def review(
+    summary: Summary, role_flag: str | None, *, save: bool, weeks: int, always_trend: bool = False
+) -> Review:
     """Save the week if asked, then build what the role and the history add to it."""
     from levelcal import config, history
     from levelcal.review import build
@@ -61,7 +65,7 @@ def review(summary: Summary, role_flag: str | None, *, save: bool, weeks: int) -
                 f"replaced with {', '.join(record.sources) or 'no calendar'}"
             )
     earlier = history.load(weeks - 1, before=history.iso_week(summary.window))
-    return build(summary, role, earlier, saved)
+    return build(summary, role, earlier, saved, always_trend=always_trend)
 
 
 @app.command("history")
@@ -174,3 +178,122 @@ def show_trend(
         )
         return
     Console().print(trend_chart(found))
+
+
+class Format(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+
+
+_WINDOW_FLAGS = ("week", "last_week", "month", "last_month", "days", "from_day", "to_day")
+
+
+@app.command()
+@selecting
+def digest(
+    selection: Selection,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="What --output or stdout gets (text).")
+    ] = Format.text,
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to", metavar="EMAIL", help="Recipient; repeatable (default: digest.to, then me)."
+        ),
+    ] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="Send it by SMTP (text and HTML in one message).")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write it to FILE.")
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save/--no-save", help="Record the week in the history (on).")
+    ] = True,
+    role: RoleOption = None,
+    weeks: WeeksOption = 8,
+) -> None:
+    """Build the weekly digest (last week unless a window is given), and send or write it.
+
+    Unattended: it never prompts; anything that fails is one line on stderr and a
+    non-zero exit (3 for SMTP), and nothing is sent unless the whole message is.
+    """
+    import dataclasses
+
+    from levelcal import config, mail
+    from levelcal.report import digest as renderers
+
+    if not any(getattr(selection, flag) for flag in _WINDOW_FLAGS):
+        selection = dataclasses.replace(selection, last_week=True)
+    settings = config.load()
+    recipients: list[str] = []
+    secret = None
+    if send:  # every setting checked before anything is read or sent
+        recipients = list(to or settings.digest.recipients or settings.owner_emails)
+        if not recipients:
+            raise InputError(
+                "no recipient: pass --to EMAIL, or levelcal config set digest.to EMAIL"
+            )
+        if not settings.smtp.host:
+            raise InputError("smtp.host is not set: levelcal config set smtp.host mail.example.com")
+        secret = mail.password(settings.smtp)
+    summary = selection.analyze()
+    found = review(summary, role, save=save, weeks=weeks, always_trend=True)
+    rendered = renderers.RENDERERS[output_format.value](summary, found)
+    if output is not None:
+        from levelcal.storage import write_atomically
+
+        write_atomically(output, rendered)
+    elif not send:
+        sys.stdout.write(rendered)
+    if send:
+        user = settings.smtp.user
+        sender = settings.digest.sender or (user if user and "@" in user else recipients[0])
+        message = mail.build(
+            subject=renderers.subject(summary, found),
+            sender=sender,
+            recipients=recipients,
+            text=renderers.text(summary, found),
+            html=renderers.html(summary, found),
+        )
+        mail.send(message, settings.smtp, secret)
+        note(f"sent the digest for {summary.window.description} to {', '.join(recipients)}")
+
+
+@app.command()
+def schedule(
+    at: Annotated[
+        str, typer.Option("--at", metavar="HH:MM", help="Time of day (07:00).")
+    ] = "07:00",
+    day: Annotated[str, typer.Option("--day", metavar="DAY", help="Weekday (mon).")] = "mon",
+    install: Annotated[
+        bool, typer.Option("--install", help="Add the line to your crontab (idempotent).")
+    ] = False,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Take levelcal's line out of your crontab.")
+    ] = False,
+) -> None:
+    """Print the crontab line that sends the weekly digest; --install or --remove it.
+
+    The line runs `levelcal digest --send` by its absolute path and appends its
+    output to digest.log in the data directory.
+    """
+    from levelcal import config
+    from levelcal import schedule as cron
+
+    if install and remove:
+        raise InputError("choose one of --install and --remove")
+    entry = cron.line(at, day, config.data_dir() / "digest.log")
+    if remove:
+        print(
+            "removed levelcal's line from your crontab"
+            if cron.remove()
+            else "no levelcal line in your crontab"
+        )
+        return
+    if install:
+        changed = cron.install(entry)
+        print(("installed in your crontab:\n" if changed else "already in your crontab:\n") + entry)
+        return
+    print(entry)
