@@ -249,3 +249,19 @@ def test_the_html_digest_renders_in_a_headless_browser_without_errors(run, tmp_p
     assert "As a VP, " in dom
     assert "Uncaught" not in browser.stderr
     assert "ERROR:CONSOLE" not in browser.stderr
+
+
+def test_keyring_without_the_package_is_a_config_error_not_a_prompt(run, isolated_config):
+    try:
+        import keyring  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("the keyring package is installed here")
+    (isolated_config / "config.toml").write_text(
+        '[smtp]\nhost = "127.0.0.1"\nuser = "dana"\nkeyring = true\n'
+        '[digest]\nto = ["dana@northwind.example"]\n'
+    )
+    result = run("digest", "--send", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "smtp.keyring is true, but the keyring package is not installed" in result.stderr

@@ -178,3 +178,22 @@ def test_history_with_nothing_recorded_says_how_to_record(run):
     result = run("history")
     assert result.exit_code == 0
     assert "no weeks recorded yet" in result.stdout and "--save" in result.stdout
+
+
+def test_the_report_adds_the_trend_from_earlier_weeks_and_stays_valid_json(run):
+    import jsonschema
+
+    from levelcal.report.json_doc import schema
+
+    for as_of in ("2026-11-18", "2026-11-25"):  # records W46 and W47
+        assert run("analyze", "--last-week", "--as-of", as_of, "--save", "--json").exit_code == 0
+    result = run("analyze", "--week", "--as-of", "2026-11-25", "--role", "vp", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, schema())
+    assert [w["week"] for w in document["trend"]["weeks"]] == ["2026-W46", "2026-W47", "2026-W48"]
+    assert document["delegation"]["weeks"] == 3.0
+    assert "saved_week" not in document
+    report = run("analyze", "--week", "--as-of", "2026-11-25")
+    assert "Level mix by week" in report.stdout and "2026-W46" in report.stdout
+    assert "Hand off first" not in report.stdout  # no role, no candidates

@@ -64,7 +64,9 @@ def review(
                 f"{record.week} was recorded from {', '.join(replaced) or 'no calendar'}; "
                 f"replaced with {', '.join(record.sources) or 'no calendar'}"
             )
-    earlier = history.load(weeks - 1, before=history.iso_week(summary.window))
+    # Weeks that end before the window starts: none overlaps it, whatever the window.
+    year, week, _ = summary.window.start.date().isocalendar()
+    earlier = history.load(weeks - 1, before=f"{year}-W{week:02d}")
     return build(summary, role, earlier, saved, always_trend=always_trend)
 
 
