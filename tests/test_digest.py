@@ -5,6 +5,7 @@ import email.policy
 import json
 import shutil
 import socket
+import ssl
 import subprocess
 from datetime import date
 
@@ -265,3 +266,67 @@ def test_keyring_without_the_package_is_a_config_error_not_a_prompt(run, isolate
     result = run("digest", "--send", "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "smtp.keyring is true, but the keyring package is not installed" in result.stderr
+
+
+@pytest.fixture
+def certificate(tmp_path, monkeypatch):
+    """A self-signed certificate for 127.0.0.1, trusted by this process through SSL_CERT_FILE."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("no openssl program to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True, capture_output=True, timeout=30,
+    )  # fmt: skip
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_the_digest_goes_over_tls_with_a_verified_certificate(
+    run, isolated_config, monkeypatch, certificate, security
+):
+    inbox, port = Inbox(), _free_port()
+    tls = (
+        {"tls_context": certificate, "require_starttls": True}
+        if security == "starttls"
+        # Implicit TLS: aiosmtpd does not notice its own TLS socket, so it is told AUTH is fine.
+        else {"ssl_context": certificate, "auth_require_tls": False}
+    )
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, authenticator=only_dana, auth_required=True, **tls
+    )
+    controller.start()
+    try:
+        configure(isolated_config, port, security=security)
+        monkeypatch.setenv(PASSWORD_VARIABLE, "correct horse")
+        result = run("digest", "--send", "--no-save", "--as-of", AS_OF)
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.output
+    [(_, recipients, raw)] = inbox.messages
+    assert recipients == ["dana@northwind.example"]
+    assert b"multipart/alternative" in raw
+
+
+def test_an_untrusted_certificate_is_refused(run, isolated_config, monkeypatch, certificate):
+    monkeypatch.delenv("SSL_CERT_FILE")  # the server's certificate is trusted by nobody now
+    inbox, port = Inbox(), _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=certificate)
+    controller.start()
+    try:
+        configure(isolated_config, port, security="ssl")
+        monkeypatch.setenv(PASSWORD_VARIABLE, "correct horse")
+        result = run("digest", "--send", "--no-save", "--as-of", AS_OF)
+    finally:
+        controller.stop()
+    assert result.exit_code == 3
+    assert "CERTIFICATE_VERIFY_FAILED" in result.stderr
+    assert inbox.messages == []

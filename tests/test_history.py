@@ -197,3 +197,21 @@ def test_the_report_adds_the_trend_from_earlier_weeks_and_stays_valid_json(run):
     report = run("analyze", "--week", "--as-of", "2026-11-25")
     assert "Level mix by week" in report.stdout and "2026-W46" in report.stdout
     assert "Hand off first" not in report.stdout  # no role, no candidates
+
+
+def test_history_shows_each_week_with_its_mix_and_operating_level(run):
+    history.save(record(44))
+    history.save(record(45, doing=30.0))
+    result = run("history")
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert rows[0] == ["week", "work", "h", "doing", "managing", "directing", "visioning", "level",
+                       "calendars"]  # fmt: skip
+    # W44: 10 + 20 + 8 + 2 = 40 work hours; (10*1 + 20*2 + 8*3 + 2*4) / 40 = 82 / 40 = 2.05.
+    assert rows[1] == ["2026-W44", "40.0", "25%", "50%", "20%", "5%", "2.05", "work.ics"]
+    # W45: 30 + 20 + 8 + 2 = 60; (30 + 40 + 24 + 8) / 60 = 1.70.
+    assert rows[2] == ["2026-W45", "60.0", "50%", "33%", "13%", "3%", "1.70", "work.ics"]
+    assert [line.split()[0] for line in run("history", "--weeks", "1").stdout.splitlines()] == [
+        "week",
+        "2026-W45",
+    ]
