@@ -215,3 +215,15 @@ def test_history_shows_each_week_with_its_mix_and_operating_level(run):
         "week",
         "2026-W45",
     ]
+
+
+def test_a_damaged_history_costs_the_trend_not_the_report(run):
+    history.history_path().parent.mkdir(parents=True, exist_ok=True)
+    history.history_path().write_bytes(b"\x00garbage" * 200)
+    result = run("analyze", "--last-week", "--as-of", "2026-11-25", "--role", "vp")
+    assert result.exit_code == 0, result.output
+    assert "this report leaves the history out" in result.stderr
+    assert "As a VP, " in result.stdout
+    saving = run("analyze", "--last-week", "--as-of", "2026-11-25", "--save")
+    assert saving.exit_code == 2
+    assert "move the file away to start a new history" in saving.stderr

@@ -11,7 +11,7 @@ import typer
 
 from levelcal.cli.app import app, note
 from levelcal.cli.selection import Selection, selecting
-from levelcal.errors import InputError
+from levelcal.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from levelcal.config import Config
@@ -66,7 +66,14 @@ def review(
             )
     # Weeks that end before the window starts: none overlaps it, whatever the window.
     year, week, _ = summary.window.start.date().isocalendar()
-    earlier = history.load(weeks - 1, before=f"{year}-W{week:02d}")
+    try:
+        earlier = history.load(weeks - 1, before=f"{year}-W{week:02d}")
+    except ConfigError as error:
+        if save:
+            raise
+        # Only reading: a damaged history must not cost the user the report itself.
+        note(f"warning: {error}; this report leaves the history out")
+        earlier = []
     return build(summary, role, earlier, saved, always_trend=always_trend)
 
 
