@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from levelcal import delegation, history, roles, trend
+from levelcal import delegation, history, roles, trend, workday
+from levelcal.config import WorkingHours
 from levelcal.report.summary import Summary
 
 WEEKS = 8  # how far back the report and the digest look, unless told otherwise
@@ -19,6 +20,8 @@ class Review:
     weeks_looked_at: float  # the stretch the candidates' hours per week are over
     trend: trend.Trend | None  # None when there is no history at all
     saved_week: str | None = None
+    working_hours: WorkingHours | None = None
+    outside_working_hours: float = 0.0  # work hours outside them, in the window
 
 
 def build(
@@ -28,6 +31,7 @@ def build(
     saved_week: str | None = None,
     *,
     always_trend: bool = False,
+    working_hours: WorkingHours | None = None,
 ) -> Review:
     """The review of `summary`, with `earlier` the recorded weeks before its window.
 
@@ -50,4 +54,10 @@ def build(
         sum(period.weeks for period in periods),
         trend.compute(weeks) if earlier or always_trend else None,
         saved_week,
+        working_hours,
+        (
+            workday.outside_hours(summary.events, summary.window, working_hours)
+            if working_hours is not None
+            else 0.0
+        ),
     )

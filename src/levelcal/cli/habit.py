@@ -53,7 +53,8 @@ def review(
 
     if weeks < 1:
         raise InputError(f"--weeks must be at least 1, got {weeks}")
-    role = role_of(role_flag, config.load())
+    settings = config.load()
+    role = role_of(role_flag, settings)
     saved = None
     if save:
         record = history.record_of(summary)
@@ -74,7 +75,14 @@ def review(
         # Only reading: a damaged history must not cost the user the report itself.
         note(f"warning: {error}; this report leaves the history out")
         earlier = []
-    return build(summary, role, earlier, saved, always_trend=always_trend)
+    return build(
+        summary,
+        role,
+        earlier,
+        saved,
+        always_trend=always_trend,
+        working_hours=settings.working_hours,
+    )
 
 
 @app.command("history")

@@ -76,6 +76,16 @@ def subject(summary: Summary, review: Review) -> str:
     return lead
 
 
+def _outside(review: Review) -> str:
+    from levelcal.workday import describe
+
+    assert review.working_hours is not None
+    return (
+        f"Outside your working hours ({describe(review.working_hours)}): "
+        f"{review.outside_working_hours:.1f} h of work."
+    )
+
+
 def _no_role_hint() -> str:
     return "Set a role to compare with its targets: levelcal config set role vp"
 
@@ -95,6 +105,8 @@ def text(summary: Summary, review: Review) -> str:
             f"  {row.level.short_name:<10} {row.hours:6.1f} h  {share:>4}{target}{status}".rstrip()
         )
     lines.append("")
+    if review.working_hours is not None:
+        lines += [_outside(review), ""]
     if review.assessment is None:
         lines.append(_no_role_hint() + ".")
     else:
@@ -137,6 +149,8 @@ def markdown(summary: Summary, review: Review) -> str:
         )
     lines.append(f"| **work** | **{summary.work_hours:.1f}** | | | |")
     lines.append("")
+    if review.working_hours is not None:
+        lines += [_outside(review), ""]
     if review.assessment is None:
         lines.append(f"_{_no_role_hint()}._")
     else:
@@ -256,6 +270,8 @@ def html(summary: Summary, review: Review) -> str:
         f'<tr><td><b>work</b></td><td class="number"><b>{summary.work_hours:.1f} h</b></td>'
         "<td></td><td></td><td></td></tr></tbody></table>",
     ]
+    if review.working_hours is not None:
+        body.append(f"<p>{escape(_outside(review))}</p>")
     if review.assessment is None:
         body.append(f'<p class="muted">{escape(_no_role_hint())}.</p>')
     else:

@@ -150,6 +150,13 @@ def review_fields(review: Review) -> dict[str, Any]:
             },
             "gap": assessment.sentence,
         }
+        if review.working_hours is not None:
+            fields["working_hours"] = {
+                "start": review.working_hours.start,
+                "end": review.working_hours.end,
+                "days": list(review.working_hours.days),
+                "outside_work_hours": round(review.outside_working_hours, 4),
+            }
         fields["delegation"] = {
             "weeks": round(review.weeks_looked_at, 4),
             "candidates": [

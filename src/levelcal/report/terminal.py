@@ -255,12 +255,24 @@ def _apportion(shares: list[float], width: int) -> list[int]:
     return cells
 
 
+def _outside(review: Review) -> Text | None:
+    if review.working_hours is None:
+        return None
+    from levelcal.workday import describe
+
+    return Text(
+        f"Outside your working hours ({describe(review.working_hours)}): "
+        f"{review.outside_working_hours:.1f} h of work."
+    )
+
+
 def _review(review: Review | None) -> list[RenderableType | None]:
     if review is None:
         return []
     parts: list[RenderableType | None] = []
     if review.assessment is not None:
-        parts += [Text(""), _targets(review.assessment), Text(""), _candidates(review)]
+        parts += [Text(""), _targets(review.assessment), _outside(review), Text("")]
+        parts += [_candidates(review)]
     if review.trend is not None:
         parts += [Text(""), trend_chart(review.trend)]
     if review.saved_week:
