@@ -186,7 +186,7 @@ def test_one_refused_recipient_means_nobody_gets_it(run, smtp_server, isolated_c
     monkeypatch.setenv(PASSWORD_VARIABLE, "correct horse")
     result = run(
         "digest", "--send", "--as-of", AS_OF,
-        "--to", "dana@northwind.example", "--to", "gone@northwind.example",
+        "--mail-to", "dana@northwind.example", "--mail-to", "gone@northwind.example",
     )  # fmt: skip
     assert result.exit_code == 3
     assert "recipients refused (gone@northwind.example: 550" in result.stderr
@@ -330,3 +330,20 @@ def test_an_untrusted_certificate_is_refused(run, isolated_config, monkeypatch, 
     assert result.exit_code == 3
     assert "CERTIFICATE_VERIFY_FAILED" in result.stderr
     assert inbox.messages == []
+
+
+def test_digest_takes_the_window_end_as_to_and_recipients_as_mail_to(run):
+    # --to is the window's end date, as in analyze; recipients have their own flag.
+    result = run(
+        "digest", "--no-save", "--role", "vp",
+        "--from", "2026-11-16", "--to", "2026-11-23", "--mail-to", "x@northwind.example",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("levelcal weekly digest: 2026-11-16 to 2026-11-23 (")
+
+
+def test_send_without_any_recipient_says_how_to_give_one(run, isolated_config):
+    (isolated_config / "config.toml").write_text('[smtp]\nhost = "127.0.0.1"\n')
+    result = run("digest", "--send", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert "no recipient: pass --mail-to EMAIL" in result.stderr

@@ -95,7 +95,7 @@ def record_of(summary: Summary, now: datetime | None = None) -> WeekRecord:
     if week is None:
         raise InputError(
             f"cannot save {summary.window.description}: the history keeps whole ISO weeks; "
-            "use --week, --last-week or --from MONDAY --to the next MONDAY"
+            "use --week, --last-week or --from MONDAY --to the next MONDAY, or --no-save"
         )
     return WeekRecord(
         week=week,

@@ -213,10 +213,13 @@ def digest(
     output_format: Annotated[
         Format, typer.Option("--format", help="What --output or stdout gets (text).")
     ] = Format.text,
-    to: Annotated[
+    # Not --to: that is the end date of the window, shared with analyze.
+    mail_to: Annotated[
         list[str] | None,
         typer.Option(
-            "--to", metavar="EMAIL", help="Recipient; repeatable (default: digest.to, then me)."
+            "--mail-to",
+            metavar="EMAIL",
+            help="Recipient; repeatable (default: digest.to, then me).",
         ),
     ] = None,
     send: Annotated[
@@ -247,10 +250,10 @@ def digest(
     recipients: list[str] = []
     secret = None
     if send:  # every setting checked before anything is read or sent
-        recipients = list(to or settings.digest.recipients or settings.owner_emails)
+        recipients = list(mail_to or settings.digest.recipients or settings.owner_emails)
         if not recipients:
             raise InputError(
-                "no recipient: pass --to EMAIL, or levelcal config set digest.to EMAIL"
+                "no recipient: pass --mail-to EMAIL, or levelcal config set digest.to EMAIL"
             )
         if not settings.smtp.host:
             raise InputError("smtp.host is not set: levelcal config set smtp.host mail.example.com")
