@@ -26,14 +26,14 @@ browser:
 	fi
 
 lint: $(DEV_INSTALLED)  ## ruff and mypy
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 model: $(DEV_INSTALLED)  ## retrain models/levelcal-model.json and MODEL_CARD.md from models/corpus
 	$(BIN)/levelcal train
 
-bench: $(DEV_INSTALLED)  ## timings: start-up, analyze, classify 10k events, retrain (.benchmarks/)
+bench: $(DEV_INSTALLED)  ## timings on generated 1k-50k-event exports vs the parser floor (.benchmarks/)
 	$(BIN)/python benchmarks/bench.py
 
 fuzz: $(DEV_INSTALLED)  ## the parser fuzz target, long (CI runs it briefly in `make test`)

@@ -13,14 +13,34 @@ from typer.testing import CliRunner
 from levelcal.cli import app
 
 DATA = Path(__file__).parent / "data"
+GENERATOR = Path(__file__).parents[1] / "benchmarks" / "generate.py"
+
+
+@pytest.fixture(scope="session")
+def generated_calendar() -> Callable[[int], bytes]:
+    """The benchmarks' reproducible multi-year export (benchmarks/generate.py), by size."""
+    import functools
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("levelcal_generate", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    @functools.cache
+    def calendar(events: int) -> bytes:
+        return module.generate(events).encode("utf-8")
+
+    return calendar
 
 
 @pytest.fixture(autouse=True)
 def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """No test reads or writes the developer's own config, rules or corrections."""
+    """No test reads or writes the developer's own config, rules, corrections or cache."""
     directory = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("LEVELCAL_CONFIG_DIR", str(directory))
     monkeypatch.setenv("LEVELCAL_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("LEVELCAL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     return directory
 
 

@@ -347,3 +347,12 @@ def test_send_without_any_recipient_says_how_to_give_one(run, isolated_config):
     result = run("digest", "--send", "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "no recipient: pass --mail-to EMAIL" in result.stderr
+
+
+def test_any_window_flag_replaces_the_default_last_week(run):
+    for flag in ("--week", "--last-month", "--days"):
+        extra = ("7",) if flag == "--days" else ()
+        result = run("digest", "--no-save", "--as-of", AS_OF, flag, *extra)
+        assert result.exit_code == 0, (flag, result.output)
+    month = run("digest", "--no-save", "--as-of", AS_OF, "--last-month")
+    assert month.stdout.startswith("levelcal weekly digest: month 2026-10 (")

@@ -20,6 +20,7 @@ from levelcal.storage import read_user_file
 
 CONFIG_DIR_VARIABLE = "LEVELCAL_CONFIG_DIR"
 DATA_DIR_VARIABLE = "LEVELCAL_DATA_DIR"
+CACHE_DIR_VARIABLE = "LEVELCAL_CACHE_DIR"
 ROLES = ("ic", "manager", "director", "vp", "c-level", "founder")
 SECURITIES = ("starttls", "ssl", "none")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -91,6 +92,11 @@ def config_dir() -> Path:
 def data_dir() -> Path:
     """Where the user's corrections, personal model and history live."""
     return _user_dir(DATA_DIR_VARIABLE, "data")
+
+
+def cache_dir() -> Path:
+    """Where what can be rebuilt is kept: parsed calendars; deleting it loses nothing."""
+    return _user_dir(CACHE_DIR_VARIABLE, "cache")
 
 
 def config_path() -> Path:

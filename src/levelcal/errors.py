@@ -1,4 +1,4 @@
-"""The one exception family the core raises; `cli.py` turns it into a line and an exit code."""
+"""The one exception family the core raises; the CLI turns it into a line and an exit code."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def line(at: str, day: str, log: Path, command: list[str] | None = None) -> str:
     # cron starts with an almost empty environment: keep levelcal's own directory overrides.
     settings = [
         f"{name}={shlex.quote(os.environ[name])}"
-        for name in ("LEVELCAL_CONFIG_DIR", "LEVELCAL_DATA_DIR")
+        for name in ("LEVELCAL_CONFIG_DIR", "LEVELCAL_DATA_DIR", "LEVELCAL_CACHE_DIR")
         if os.environ.get(name)
     ]
     run = " ".join([*settings, *(shlex.quote(part) for part in argv)])

@@ -23,7 +23,7 @@ def read_user_file(path: Path, what: str) -> str | None:
         raise ConfigError(f"{path}: cannot read {what} ({error})") from None
 
 
-def write_atomically(path: Path, text: str, mode: int = PRIVATE) -> None:
+def write_atomically(path: Path, content: str | bytes, mode: int = PRIVATE) -> None:
     """Write beside the target, flush to disk, then rename over it (atomic on POSIX).
 
     A crash or kill at any moment leaves either the old file or the new one,
@@ -32,8 +32,8 @@ def write_atomically(path: Path, text: str, mode: int = PRIVATE) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)

@@ -74,6 +74,11 @@ def month_of(day: date, tz: ZoneInfo) -> Window:
     return between(first, following, tz, f"month {first:%Y-%m}")
 
 
+def year_of(day: date, tz: ZoneInfo) -> Window:
+    first = date(day.year, 1, 1)
+    return between(first, date(day.year + 1, 1, 1), tz, f"year {day.year}")
+
+
 def last_days(count: int, today: date, tz: ZoneInfo) -> Window:
     """The `count` days that end with today (today included)."""
     if count < 1:
@@ -90,6 +95,8 @@ def resolve(
     last_week: bool = False,
     month: bool = False,
     last_month: bool = False,
+    year: bool = False,
+    last_year: bool = False,
     days: int | None = None,
     from_day: date | None = None,
     to_day: date | None = None,
@@ -102,6 +109,8 @@ def resolve(
             ("--last-week", last_week),
             ("--month", month),
             ("--last-month", last_month),
+            ("--year", year),
+            ("--last-year", last_year),
             ("--days", days is not None),
             ("--from/--to", from_day is not None or to_day is not None),
         )
@@ -119,6 +128,10 @@ def resolve(
         return month_of(today, tz)
     if last_month:
         return month_of(today.replace(day=1) - timedelta(days=1), tz)
+    if year:
+        return year_of(today, tz)
+    if last_year:
+        return year_of(date(today.year - 1, 1, 1), tz)
     if days is not None:
         return last_days(days, today, tz)
     return week_of(today, tz)

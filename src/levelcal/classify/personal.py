@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from levelcal import resources
+from levelcal import __version__, resources
 from levelcal.classify import corpus, model
 from levelcal.classify.features import EventFeatures, rows_to_features
 from levelcal.classify.model import Model
@@ -168,7 +168,7 @@ def active_model(note: Callable[[str], None]) -> Model:
     """The bundled model, or the personal one when the user has corrections."""
     corrections = stored_corrections()
     if not corrections:
-        return model.load(resources.model_path())
+        return _bundled_model(note)
     fingerprint = _fingerprint(corrections)
     try:
         document = json.loads(personal_model_path().read_text(encoding="utf-8"))
@@ -178,6 +178,29 @@ def active_model(note: Callable[[str], None]) -> Model:
         pass  # missing, stale or damaged: it is only a cache of the corrections
     note(f"retraining your personal model with {len(corrections)} corrections")
     return retrain(corrections)[0]
+
+
+def _bundled_model(note: Callable[[str], None]) -> Model:
+    """The shipped model, from a pickle in the cache once read: JSON costs a report 60 ms."""
+    from levelcal.cache import CacheDir, key
+    from levelcal.config import cache_dir
+
+    path = resources.model_path()
+    try:
+        status = path.stat()
+    except OSError:
+        return model.load(path)  # says what is wrong with it
+    entries = CacheDir(cache_dir() / "models", max_entries=4)
+    # The pickle holds levelcal's Model class: a new release reads the JSON again.
+    name = key(str(path), str(status.st_size), str(status.st_mtime_ns), __version__)
+    problems: list[str] = []
+    found = entries.get(name, Model, problems)
+    for problem in problems:
+        note(f"warning: {problem}")
+    if found is None:
+        found = model.load(path)
+        entries.put(name, found)
+    return found
 
 
 def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:

@@ -203,7 +203,9 @@ class Format(StrEnum):
     html = "html"
 
 
-_WINDOW_FLAGS = ("week", "last_week", "month", "last_month", "days", "from_day", "to_day")
+_WINDOW_FLAGS = (  # the Selection fields that choose a window; none given means last week
+    "week", "last_week", "month", "last_month", "year", "last_year", "days", "from_day", "to_day",
+)  # fmt: skip
 
 
 @app.command()

@@ -31,7 +31,7 @@ MAX_WARNINGS_SHOWN = 10
 
 
 def _sources(
-    specs: list[str], config: Config, sample_if_none: bool, limits: Limits
+    specs: list[str], config: Config, sample_if_none: bool, limits: Limits, cached: bool
 ) -> list[Source]:
     from levelcal import resources
     from levelcal.ingest.sources import load
@@ -46,7 +46,9 @@ def _sources(
             f"{sample.name} (pass --calendar FILE for your own)"
         )
         chosen = [str(sample)]
-    return [source for spec in chosen for source in load(spec, sys.stdin.buffer, limits)]
+    return [
+        source for spec in chosen for source in load(spec, sys.stdin.buffer, limits, cached=cached)
+    ]
 
 
 def _zone_name(flag: str | None, config: Config) -> str:
@@ -105,6 +107,8 @@ WeekOption = Annotated[bool, typer.Option("--week", help="This ISO week (the def
 LastWeekOption = Annotated[bool, typer.Option("--last-week", help="Last ISO week.")]
 MonthOption = Annotated[bool, typer.Option("--month", help="This calendar month.")]
 LastMonthOption = Annotated[bool, typer.Option("--last-month", help="Last month.")]
+YearOption = Annotated[bool, typer.Option("--year", help="This calendar year.")]
+LastYearOption = Annotated[bool, typer.Option("--last-year", help="Last calendar year.")]
 DaysOption = Annotated[
     int | None,
     typer.Option("--days", metavar="N", help="The N days up to and including today."),
@@ -143,6 +147,13 @@ MaxInstancesOption = Annotated[
         help="Most instances one recurring series may make up to the window's end (100000).",
     ),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read every calendar afresh: neither use nor update the cache of parsed calendars.",
+    ),
+]
 RulesOption = Annotated[
     Path | None,
     typer.Option(
@@ -164,6 +175,8 @@ class Selection:
     last_week: bool = False
     month: bool = False
     last_month: bool = False
+    year: bool = False
+    last_year: bool = False
     days: int | None = None
     from_day: str | None = None
     to_day: str | None = None
@@ -173,6 +186,7 @@ class Selection:
     max_download_mb: float | None = None
     timeout: float | None = None
     max_instances: int | None = None
+    no_cache: bool = False
 
     def limits(self) -> Limits:
         from levelcal.limits import DEFAULT, MB, Limits
@@ -211,13 +225,17 @@ class Selection:
             last_week=self.last_week,
             month=self.month,
             last_month=self.last_month,
+            year=self.year,
+            last_year=self.last_year,
             days=self.days,
             from_day=parse_date(self.from_day, "--from") if self.from_day else None,
             to_day=parse_date(self.to_day, "--to") if self.to_day else None,
         )
         rules = _rules(self.rules_file)
         limits = self.limits()
-        sources = _sources(list(self.calendar or ()), settings, sample_if_none, limits)
+        sources = _sources(
+            list(self.calendar or ()), settings, sample_if_none, limits, not self.no_cache
+        )
         summary = analyze(
             sources,
             window,
@@ -239,6 +257,8 @@ _SELECTION_FLAGS = {  # Selection field -> (its option type, its default)
     "last_week": (LastWeekOption, False),
     "month": (MonthOption, False),
     "last_month": (LastMonthOption, False),
+    "year": (YearOption, False),
+    "last_year": (LastYearOption, False),
     "days": (DaysOption, None),
     "from_day": (FromOption, None),
     "to_day": (ToOption, None),
@@ -248,6 +268,7 @@ _SELECTION_FLAGS = {  # Selection field -> (its option type, its default)
     "max_download_mb": (MaxDownloadOption, None),
     "timeout": (TimeoutOption, None),
     "max_instances": (MaxInstancesOption, None),
+    "no_cache": (NoCacheOption, False),
 }
 
 

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from levelcal.errors import InputError
 from levelcal.events import Attendee, Event, Status
+from levelcal.ingest.ics_index import CalendarIndex
+from levelcal.ingest.ics_index import build as build_index
 from levelcal.ingest.ics_text import (
     Duration,
     RawEvent,
@@ -35,22 +37,27 @@ _CRITICAL = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURR
 _MARGIN = timedelta(days=2)
 
 
-def decode_text(data: bytes, source: str) -> str:
-    """Bytes to text, refusing what is plainly not an iCalendar document."""
+def check_calendar(data: bytes, source: str) -> None:
+    """Refuse, in one line, what is plainly not a whole iCalendar document."""
     if not data.strip():
         raise InputError(f"{source}: the file is empty, not an iCalendar calendar")
     if b"\x00" in data[:4096]:
         raise InputError(f"{source}: binary data, not an iCalendar (.ics) file")
-    text = data.decode("utf-8-sig", errors="replace")
-    head = text.lstrip()[:15].upper()
-    if not head.startswith("BEGIN:VCALENDAR"):
-        first = text.lstrip().splitlines()[0][:40] if text.strip() else ""
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not head[:15].upper().startswith(b"BEGIN:VCALENDAR"):
+        line = head[:200].decode("utf-8", errors="replace").splitlines()
+        first = line[0][:40] if line else ""
         raise InputError(
             f"{source}: not an iCalendar file (it starts with {first!r}, expected BEGIN:VCALENDAR)"
         )
-    if "END:VCALENDAR" not in text.upper():
+    if b"END:VCALENDAR" not in data and b"END:VCALENDAR" not in data.upper():
         raise InputError(f"{source}: truncated iCalendar file (no END:VCALENDAR)")
-    return text
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Bytes to text, refusing what is plainly not an iCalendar document."""
+    check_calendar(data, source)
+    return data.decode("utf-8-sig", errors="replace")
 
 
 def read_calendar(
@@ -61,15 +68,47 @@ def read_calendar(
     span_end: datetime,
     tz: ZoneInfo,
     max_instances: int = DEFAULT.instances,
+    index: CalendarIndex | None = None,
+    whole: bool = False,
 ) -> CalendarRead:
     """Occurrences of every VEVENT that may touch [span_start, span_end), read in `tz`.
 
+    Only the events near the span are parsed (see `ics_index`), unless `whole`
+    is set or the file's structure needs the full parser; the events are the
+    same either way. `index` is the file's index when the caller has it cached.
     A series whose rule would make more than `max_instances` instances up to
     the end of the span is skipped with a warning instead of being expanded.
     """
+    check_calendar(data, source)
+    span = (span_start - _MARGIN, span_end + _MARGIN)
+    if not whole:
+        index = index or build_index(data)
+        if index is not None:
+            excerpt, raw_events = index.excerpt(data, *span)
+            read = _read_text(
+                decode_text(excerpt, source), raw_events, source, tz, span, max_instances, True
+            )
+            if read is not None:
+                return read
     text = decode_text(data, source)
+    read = _read_text(text, scan_events(text), source, tz, span, max_instances, False)
+    assert read is not None  # a file that cannot be read raised InputError
+    return read
+
+
+def _read_text(
+    text: str,
+    raw_events: list[RawEvent],
+    source: str,
+    tz: ZoneInfo,
+    span: tuple[datetime, datetime],
+    max_instances: int,
+    only_as_written: bool,
+) -> CalendarRead | None:
+    """Read one iCalendar text; None if `only_as_written` and it needs repairs."""
     calendars, repairs = _parse(text, source)
-    raw_events = scan_events(text)
+    if repairs and only_as_written:
+        return None
     warnings = [f"{source}: {problem}" for problem in repairs]
     events: list[Event] = []
     broken = 0
@@ -77,9 +116,9 @@ def read_calendar(
     for calendar in calendars:
         name = name or str(calendar.get("X-WR-CALNAME", "")).strip()
         reader = _CalendarReader(
-            calendar, raw_events, source, tz, warnings, (span_end + _MARGIN, max_instances)
+            calendar, raw_events, source, tz, warnings, (span[1], max_instances)
         )
-        events.extend(reader.occurrences(span_start - _MARGIN, span_end + _MARGIN))
+        events.extend(reader.occurrences(*span))
         broken += reader.broken
         raw_events = raw_events[reader.vevent_count :]
     return CalendarRead(

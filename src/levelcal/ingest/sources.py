@@ -51,6 +51,7 @@ class Document:
     name: str
     data: bytes
     key: str = ""
+    cached: bool = True  # read through the user's cache (see `cache`)
 
     @property
     def identity(self) -> str:
@@ -59,6 +60,14 @@ class Document:
     def read(self, window: Window, limits: Limits) -> CalendarRead:
         from levelcal.ingest.ics import read_calendar
 
+        if self.cached:
+            from levelcal.cache import CacheDir
+            from levelcal.config import cache_dir
+            from levelcal.ingest.cache import CalendarCache, parser_version
+
+            return CalendarCache(CacheDir(cache_dir() / "calendars")).read(
+                self.data, self.name, window, limits, parser_version()
+            )
         return read_calendar(
             self.data,
             source=self.name,
@@ -69,8 +78,16 @@ class Document:
         )
 
 
-def load(spec: str, stdin: BinaryIO, limits: Limits = DEFAULT) -> Sequence[Source]:
-    """Every calendar that one --calendar value names."""
+def load(
+    spec: str, stdin: BinaryIO, limits: Limits = DEFAULT, *, cached: bool = True
+) -> Sequence[Source]:
+    """Every calendar that one --calendar value names; `cached`: read through the cache."""
+    import dataclasses
+
+    return [dataclasses.replace(d, cached=cached) for d in _documents(spec, stdin, limits)]
+
+
+def _documents(spec: str, stdin: BinaryIO, limits: Limits) -> list[Document]:
     if spec == "-":
         data = stdin.read(limits.file_bytes + 1)
         if len(data) > limits.file_bytes:

@@ -1,0 +1,128 @@
+"""The cache of parsed calendars: used when the file is unchanged, never trusted when damaged."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+WEEK = ("--week", "--as-of", "2026-11-25", "--tz", "America/New_York", "--json")
+OTHER_WEEK = ("--week", "--as-of", "2026-06-10", "--tz", "America/New_York", "--json")
+
+
+@pytest.fixture
+def calendar(tmp_path: Path, generated_calendar) -> Path:
+    path = tmp_path / "export.ics"
+    path.write_bytes(generated_calendar(1000))
+    return path
+
+
+def entries() -> dict[str, bytes]:
+    directory = Path(os.environ["LEVELCAL_CACHE_DIR"]) / "calendars"
+    if not directory.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in directory.iterdir()}
+
+
+def events(output: str) -> list[dict[str, object]]:
+    document = json.loads(output)
+    return [document["totals"], *document["events"]]
+
+
+def test_a_second_run_reads_the_same_from_the_cache(run, calendar: Path) -> None:
+    fresh = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    assert fresh.exit_code == 0 and entries() == {}  # --no-cache writes nothing
+    first = run("analyze", "-c", str(calendar), *WEEK)
+    kept = entries()
+    assert sorted(name.split("-")[0] for name in kept) == ["index", "read"]
+    second = run("analyze", "-c", str(calendar), *WEEK)
+    assert first.stdout == second.stdout == fresh.stdout
+    assert entries() == kept
+
+
+def test_another_window_of_an_unchanged_file_reuses_its_index(run, calendar: Path) -> None:
+    run("analyze", "-c", str(calendar), *WEEK)
+    index = {n: b for n, b in entries().items() if n.startswith("index-")}
+    other = run("analyze", "-c", str(calendar), *OTHER_WEEK)
+    uncached = run("analyze", "-c", str(calendar), *OTHER_WEEK, "--no-cache")
+    assert other.stdout == uncached.stdout
+    after = entries()
+    assert {n: b for n, b in after.items() if n.startswith("index-")} == index
+    assert sum(n.startswith("read-") for n in after) == 2
+
+
+def test_a_changed_file_is_read_again(run, calendar: Path) -> None:
+    before = events(run("analyze", "-c", str(calendar), *WEEK).stdout)
+    text = calendar.read_text(encoding="utf-8")
+    added = (
+        "BEGIN:VEVENT\r\nUID:added-later@example.com\r\nDTSTAMP:20261125T090000Z\r\n"
+        "DTSTART;TZID=America/New_York:20261124T063000\r\n"
+        "DTEND;TZID=America/New_York:20261124T070000\r\n"
+        "SUMMARY:Breakfast with the board chair\r\nEND:VEVENT\r\n"
+    )
+    calendar.write_text(text.replace("END:VCALENDAR", added + "END:VCALENDAR"), "utf-8")
+    after = events(run("analyze", "-c", str(calendar), *WEEK).stdout)
+    assert len(after) == len(before) + 1
+    assert any(e.get("title") == "Breakfast with the board chair" for e in after[1:])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: blob[: len(blob) // 2],  # cut short by a full disk
+        lambda blob: blob[:-10] + bytes(10),  # bits lost
+        lambda blob: b"",  # emptied
+        lambda blob: b"levelcal cache 1\nnot a checksum\n" + blob[40:],  # garbage
+    ],
+    ids=["truncated", "zeroed-tail", "empty", "garbage"],
+)
+def test_a_damaged_entry_is_discarded_with_a_warning(run, calendar: Path, damage) -> None:
+    first = run("analyze", "-c", str(calendar), *WEEK)
+    for name, blob in entries().items():
+        (Path(os.environ["LEVELCAL_CACHE_DIR"]) / "calendars" / name).write_bytes(damage(blob))
+    second = run("analyze", "-c", str(calendar), *WEEK)
+    assert second.exit_code == 0
+    assert "is damaged; discarded and rebuilt" in second.stderr
+    assert events(second.stdout) == events(first.stdout)
+    third = run("analyze", "-c", str(calendar), *WEEK)  # rebuilt: no warning any more
+    assert "damaged" not in third.stderr
+    assert third.stdout == first.stdout
+
+
+def test_a_repeated_report_does_not_even_load_the_parser(calendar: Path, tmp_path: Path) -> None:
+    """The warm path: the window's events come from the cache; icalendar is not imported."""
+    probe = (
+        "import sys\n"
+        "from levelcal.cli import app\n"
+        f"app(['analyze', '-c', {str(calendar)!r}, *{list(WEEK)!r}], standalone_mode=False)\n"
+        "print('icalendar' in sys.modules, 'recurring_ical_events' in sys.modules)\n"
+    )
+    environment = {**os.environ, "LEVELCAL_CACHE_DIR": str(tmp_path / "cache")}
+
+    def loaded() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], env=environment, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    assert loaded() == "True True"  # cold: parsed
+    assert loaded() == "False False"  # warm: not even imported
+
+
+def test_the_model_is_read_from_the_cache_and_a_damaged_copy_is_not_used(
+    run, calendar: Path
+) -> None:
+    first = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    models = Path(os.environ["LEVELCAL_CACHE_DIR"]) / "models"
+    (kept,) = models.iterdir()  # --no-cache is about calendars; the model copy is kept
+    kept.write_bytes(kept.read_bytes()[:-100])
+    second = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    assert "is damaged; discarded and rebuilt" in second.stderr
+    assert second.stdout == first.stdout
+    third = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    assert "damaged" not in third.stderr and third.stdout == first.stdout
