@@ -5,13 +5,25 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.stamp-installed
 DEV_INSTALLED := $(VENV)/.stamp-dev-installed
 
-.PHONY: run test lint model bench fuzz wheel clean
+.PHONY: run test lint model bench fuzz wheel clean browser
 
 run: $(INSTALLED)  ## analyze this week on the bundled sample calendar
 	$(BIN)/levelcal analyze --week
 
-test: $(DEV_INSTALLED)  ## the whole test suite
+test: $(DEV_INSTALLED) browser  ## the whole test suite
 	$(BIN)/python -m pytest -q
+
+# The HTML digest test opens the page in headless Chromium. As root (CI), install Debian's
+# chromium when it is missing; otherwise carry on, and that one test is skipped with a reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium for the HTML digest test"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+		echo "could not install chromium: the HTML digest browser test will be skipped"; \
+	else \
+		echo "no chromium (not root, or no apt-get): the HTML digest browser test will be skipped"; \
+	fi
 
 lint: $(DEV_INSTALLED)  ## ruff and mypy
 	$(BIN)/ruff check src tests benchmarks

@@ -14,6 +14,7 @@ HEAVY = (
     "google_auth_oauthlib",
     "httplib2",
 )
+HABIT = ("sqlite3", "smtplib", "email.message", "tomlkit", "ssl")  # history, digest, config
 
 
 def modules_loaded_by(*args: str) -> set[str]:
@@ -35,6 +36,7 @@ def modules_loaded_by(*args: str) -> set[str]:
 def test_help_imports_none_of_the_heavy_libraries():
     loaded = modules_loaded_by("--help")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+    assert not loaded & set(HABIT), loaded & set(HABIT)
 
 
 def test_analyze_scores_with_numpy_and_never_imports_scikit_learn(tmp_path):

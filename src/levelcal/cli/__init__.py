@@ -6,7 +6,13 @@ that `levelcal --help` stays fast. Each module of this package registers its
 commands on `app`.
 """
 
-from levelcal.cli import analyze, classifier, google  # noqa: F401  (they register their commands)
+from levelcal.cli import (  # noqa: F401  (they register their commands)
+    analyze,
+    classifier,
+    google,
+    habit,
+    settings,
+)
 from levelcal.cli.app import app
 
 __all__ = ["app", "main"]

@@ -11,10 +11,14 @@ import math
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from levelcal.levels import WORK_LEVELS, Level
 from levelcal.report.summary import Summary
+
+if TYPE_CHECKING:
+    from levelcal.review import Review
+    from levelcal.trend import Trend
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -109,8 +113,76 @@ def document(summary: Summary) -> dict[str, Any]:
     }
 
 
-def render(summary: Summary) -> str:
-    return json.dumps(document(summary), ensure_ascii=False, indent=2) + "\n"
+def trend_document(trend: Trend) -> dict[str, Any]:
+    return {
+        "weeks": [
+            {
+                "week": point.week,
+                "from": point.monday.isoformat(),
+                "work_hours": round(point.work_hours, 6),
+                "operating_level": None if point.index is None else round(point.index, 4),
+                "by_level": {
+                    level.value: round(point.hours_by_level.get(level, 0.0), 6) for level in Level
+                },
+            }
+            for point in trend.points
+        ],
+        "slope_per_week": None if trend.slope_per_week is None else round(trend.slope_per_week, 4),
+        "verdict": trend.verdict,
+    }
+
+
+def review_fields(review: Review) -> dict[str, Any]:
+    """The optional fields a role (--role, the config) and the history add."""
+    fields: dict[str, Any] = {}
+    if review.assessment is not None:
+        assessment = review.assessment
+        fields["role"] = {
+            "name": assessment.role.name,
+            "targets": {
+                target.level.value: {
+                    "actual_percent": round(target.actual_percent, 2),
+                    "target_percent": target.target_percent,
+                    "bound": target.bound.value,
+                    "points_off": round(target.off_by, 2),
+                }
+                for target in assessment.levels
+            },
+            "gap": assessment.sentence,
+        }
+        if review.working_hours is not None:
+            fields["working_hours"] = {
+                "start": review.working_hours.start,
+                "end": review.working_hours.end,
+                "days": list(review.working_hours.days),
+                "outside_work_hours": round(review.outside_working_hours, 4),
+            }
+        fields["delegation"] = {
+            "weeks": round(review.weeks_looked_at, 4),
+            "candidates": [
+                {
+                    "title": candidate.title,
+                    "level": candidate.level.value,
+                    "hours_per_week": round(candidate.hours_per_week, 4),
+                    "total_hours": round(candidate.total_hours, 4),
+                    "occurrences": candidate.occurrences,
+                    "recurring": candidate.recurring,
+                }
+                for candidate in review.candidates
+            ],
+        }
+    if review.trend is not None:
+        fields["trend"] = trend_document(review.trend)
+    if review.saved_week is not None:
+        fields["saved_week"] = review.saved_week
+    return fields
+
+
+def render(summary: Summary, review: Review | None = None) -> str:
+    doc = document(summary)
+    if review is not None:
+        doc.update(review_fields(review))
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def schema() -> dict[str, Any]:

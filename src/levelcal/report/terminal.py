@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -9,6 +11,11 @@ from rich.text import Text
 from levelcal.classify.labeler import LOW_CONFIDENCE
 from levelcal.levels import WORK_LEVELS, Level
 from levelcal.report.summary import Summary, TimeSink
+
+if TYPE_CHECKING:
+    from levelcal.review import Review
+    from levelcal.roles import Assessment
+    from levelcal.trend import Trend
 
 _BAR_WIDTH = 24
 _COLOURS = {
@@ -145,7 +152,134 @@ def _footnotes(summary: Summary) -> Text:
     return text
 
 
-def renderable(summary: Summary) -> RenderableType:
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _targets(assessment: Assessment) -> RenderableType:
+    from levelcal.roles import Bound
+
+    table = Table(
+        title=f"Against the {assessment.role.title} targets",
+        title_justify="left",
+        box=None,
+        padding=(0, 1),
+    )
+    for name, justify in (
+        ("level", "left"),
+        ("actual", "right"),
+        ("target", "right"),
+        ("", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    limits = {Bound.AT_MOST: "≤ ", Bound.AT_LEAST: "≥ ", Bound.REFERENCE: "~ "}
+    for target in assessment.levels:
+        status = (
+            Text(
+                f"{target.off_by:.0f} point{'' if round(target.off_by) == 1 else 's'} off",
+                style="bold red",
+            )
+            if target.off_by > 0
+            else Text("ok" if target.bound is not Bound.REFERENCE else "", style="green")
+        )
+        table.add_row(
+            Text(target.level.short_name, style=_COLOURS[target.level]),
+            f"{target.actual_percent:.0f}%",
+            f"{limits[target.bound]}{target.target_percent:g}%",
+            status,
+        )
+    return Group(table, Text(sentence(assessment.sentence), style="bold"))
+
+
+def _candidates(review: Review) -> RenderableType | None:
+    if review.assessment is None:
+        return None
+    role = review.assessment.role
+    beneath = ", ".join(level.short_name for level in WORK_LEVELS if level in role.beneath)
+    if not beneath:
+        return Text(f"Hand off first: nothing is beneath {role.article} {role.title}.")
+    table = Table(
+        title=f"Hand off first ({beneath}; hours per week over {review.stretch})",
+        title_justify="left",
+        box=None,
+        show_header=False,
+        padding=(0, 1),
+    )
+    for name in ("level", "title", "per week", ""):
+        table.add_column(name, justify="right" if name == "per week" else "left")
+    for candidate in review.candidates:
+        kind = "recurring" if candidate.recurring else "same title"
+        table.add_row(
+            Text(candidate.level.value, style=_COLOURS[candidate.level]),
+            candidate.title,
+            f"{candidate.hours_per_week:.1f} h",
+            Text(f"{candidate.occurrences}×, {kind}", style="dim"),
+        )
+    if not table.row_count:
+        return Text(f"Hand off first: no {beneath} hours in these weeks.")
+    return table
+
+
+def trend_chart(trend: Trend, width: int = 40) -> RenderableType:
+    """One stacked bar per week: the share of work hours at each level, and the index."""
+    table = Table(box=None, padding=(0, 1), title_justify="left", title="Level mix by week")
+    table.add_column("week")
+    table.add_column("doing · managing · directing · visioning")
+    table.add_column("work", justify="right")
+    table.add_column("level", justify="right")
+    for point in trend.points:
+        bar = Text()
+        if point.work_hours > 0:
+            cells = _apportion([point.share(level) for level in WORK_LEVELS], width)
+            for level, count in zip(WORK_LEVELS, cells, strict=True):
+                bar.append("█" * count, style=_COLOURS[level])
+        else:
+            bar.append("·" * width, style="dim")
+        table.add_row(
+            point.week,
+            bar,
+            f"{point.work_hours:.1f} h",
+            "—" if point.index is None else f"{point.index:.2f}",
+        )
+    return Group(table, Text(trend.verdict, style="bold"))
+
+
+def _apportion(shares: list[float], width: int) -> list[int]:
+    """Whole cells per share that add up to `width` (largest remainder)."""
+    exact = [share * width for share in shares]
+    cells = [int(value) for value in exact]
+    order = sorted(range(len(exact)), key=lambda i: cells[i] - exact[i])
+    for index in order[: width - sum(cells)]:
+        cells[index] += 1
+    return cells
+
+
+def _outside(review: Review) -> Text | None:
+    if review.working_hours is None:
+        return None
+    from levelcal.workday import describe
+
+    return Text(
+        f"Outside your working hours ({describe(review.working_hours)}): "
+        f"{review.outside_working_hours:.1f} h of work."
+    )
+
+
+def _review(review: Review | None) -> list[RenderableType | None]:
+    if review is None:
+        return []
+    parts: list[RenderableType | None] = []
+    if review.assessment is not None:
+        parts += [Text(""), _targets(review.assessment), _outside(review), Text("")]
+        parts += [_candidates(review)]
+    if review.trend is not None:
+        parts += [Text(""), trend_chart(review.trend)]
+    if review.saved_week:
+        parts += [Text(f"Saved as {review.saved_week} in the history.", style="dim")]
+    return parts
+
+
+def renderable(summary: Summary, review: Review | None = None) -> RenderableType:
     parts: list[RenderableType | None] = [
         _header(summary),
         Text(""),
@@ -156,9 +290,10 @@ def renderable(summary: Summary) -> RenderableType:
         _time_sinks(summary),
         _all_day(summary),
         _footnotes(summary),
+        *_review(review),
     ]
     return Group(*(part for part in parts if part is not None))
 
 
-def render(summary: Summary, console: Console) -> None:
-    console.print(renderable(summary))
+def render(summary: Summary, console: Console, review: Review | None = None) -> None:
+    console.print(renderable(summary, review))

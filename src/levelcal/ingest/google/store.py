@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from levelcal.errors import ConfigError
-from levelcal.storage import private_file
+from levelcal.storage import locked, private_file
 
 CACHE_FILE = "google-sync.sqlite3"
 SCHEMA_VERSION = 1
@@ -76,12 +76,16 @@ class SyncStore:
         """Open (or create) the cache; a damaged one is only a cache: it is started afresh."""
         path = directory / CACHE_FILE
         try:
-            try:
-                return cls._connect(path)
-            except sqlite3.DatabaseError:
-                for damaged in (path, *directory.glob(f"{CACHE_FILE}-*")):
-                    damaged.unlink(missing_ok=True)
-                return cls._connect(path)
+            # Setting up (WAL, tables) takes locks SQLite will not wait for: one run at a time.
+            with locked(path):
+                try:
+                    return cls._connect(path)
+                except sqlite3.OperationalError:
+                    raise  # busy or locked: the file is fine, never delete it
+                except sqlite3.DatabaseError:  # "not a database", "malformed"
+                    for damaged in (path, *directory.glob(f"{CACHE_FILE}-*")):
+                        damaged.unlink(missing_ok=True)
+                    return cls._connect(path)
         except (sqlite3.Error, OSError) as error:
             raise ConfigError(
                 f"{path}: the Google sync cache cannot be used ({error}); "

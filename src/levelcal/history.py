@@ -1,0 +1,321 @@
+"""The weekly record: hours per level and the labeled events of each ISO week, in SQLite.
+
+One row per ISO week ("2026-W47"): re-recording a week replaces it, whatever
+calendars it was read from (the history is one person's weeks; the sources are
+kept to say so when they change). Written in one transaction per week, in WAL
+mode with a busy timeout, so cron and a user at the same moment both succeed.
+The schema version is SQLite's `user_version`; MIGRATIONS bring any older file
+up to date, in order, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from levelcal.delegation import Period, Spent, normalized_title, series_key
+from levelcal.errors import ConfigError, InputError
+from levelcal.levels import WORK_LEVELS, Level
+from levelcal.storage import private_file
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from levelcal.report.summary import Summary
+    from levelcal.window import Window
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def history_path() -> Path:
+    from levelcal.config import data_dir
+
+    return data_dir() / "history.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRecord:
+    """One recorded ISO week: hours per level and its events (as history keeps them)."""
+
+    week: str  # "2026-W47"
+    monday: date
+    tz: str
+    sources: tuple[str, ...]
+    recorded_at: str
+    hours_by_level: dict[Level, float]
+    events: tuple[Spent, ...] = field(default=())
+
+    @property
+    def work_hours(self) -> float:
+        return sum(self.hours_by_level.get(level, 0.0) for level in WORK_LEVELS)
+
+    @property
+    def busy_hours(self) -> float:
+        return sum(self.hours_by_level.values())
+
+    def period(self) -> Period:
+        return Period(1.0, self.events)
+
+
+def iso_week(window: Window) -> str | None:
+    """The ISO week the window is, exactly (Monday 00:00 to the next Monday), else None."""
+    first, end = window.start, window.end
+    if first.time() != datetime.min.time() or end.time() != datetime.min.time():
+        return None
+    if first.weekday() != 0 or end.date() - first.date() != timedelta(days=7):
+        return None
+    year, week, _ = first.date().isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def spent_events(summary: Summary) -> tuple[Spent, ...]:
+    return tuple(
+        Spent(
+            series_key(item.event.uid, item.event.title, item.event.recurring),
+            item.event.uid,
+            item.event.title,
+            item.event.start.isoformat(),
+            item.label.level,
+            item.hours,
+            item.event.recurring,
+            round(item.label.confidence, 4),
+        )
+        for item in summary.events
+    )
+
+
+def record_of(summary: Summary, now: datetime | None = None) -> WeekRecord:
+    week = iso_week(summary.window)
+    if week is None:
+        raise InputError(
+            f"cannot save {summary.window.description}: the history keeps whole ISO weeks; "
+            "use --week, --last-week or --from MONDAY --to the next MONDAY, or --no-save"
+        )
+    return WeekRecord(
+        week=week,
+        monday=summary.window.start.date(),
+        tz=summary.window.tz_name,
+        sources=summary.sources,
+        recorded_at=(now or datetime.now().astimezone()).isoformat(timespec="seconds"),
+        hours_by_level=dict(summary.hours_by_level),
+        events=spent_events(summary),
+    )
+
+
+def period_of(summary: Summary) -> Period:
+    """The current analysis as a stretch of weeks (a month is about 4.3 weeks)."""
+    return Period(summary.window.hours / (7 * 24), spent_events(summary))
+
+
+# --- the database -------------------------------------------------------------------
+
+
+def _v1(connection: sqlite3.Connection) -> None:
+    """Weeks, hours per level, and each week's labeled events."""
+    connection.execute(
+        "CREATE TABLE weeks (week TEXT PRIMARY KEY, monday TEXT NOT NULL, tz TEXT NOT NULL, "
+        "sources TEXT NOT NULL, recorded_at TEXT NOT NULL)"
+    )
+    connection.execute(
+        "CREATE TABLE level_hours (week TEXT NOT NULL, level TEXT NOT NULL, "
+        "hours REAL NOT NULL, PRIMARY KEY (week, level))"
+    )
+    connection.execute(
+        "CREATE TABLE events (week TEXT NOT NULL, uid TEXT NOT NULL, title TEXT NOT NULL, "
+        "start TEXT NOT NULL, hours REAL NOT NULL, level TEXT NOT NULL, "
+        "confidence REAL NOT NULL)"
+    )
+
+
+def _v2(connection: sqlite3.Connection) -> None:
+    """Delegation candidates need to know a series: its recurring flag and series key.
+
+    Version 1 rows did not keep whether an event recurred; they are keyed by
+    their normalized title, which groups a weekly meeting just as well.
+    """
+    connection.execute("ALTER TABLE events ADD COLUMN recurring INTEGER NOT NULL DEFAULT 0")
+    connection.execute("ALTER TABLE events ADD COLUMN series_key TEXT NOT NULL DEFAULT ''")
+    rows = connection.execute("SELECT rowid, title FROM events").fetchall()
+    connection.executemany(
+        "UPDATE events SET series_key = ? WHERE rowid = ?",
+        [(f"title:{normalized_title(title)}", rowid) for rowid, title in rows],
+    )
+    connection.execute("CREATE INDEX events_by_week ON events (week)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _retrying(action: Callable[[], object]) -> None:
+    """Switching to WAL can fail at once with "locked" while another process opens the file."""
+    import sqlite3
+
+    for attempt in range(50):
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == 49:
+                raise
+            time.sleep(0.05)
+
+
+def _migrate(connection: sqlite3.Connection, path: Path) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]  # another may have
+        if version > SCHEMA_VERSION:
+            raise ConfigError(
+                f"{path}: the history was written by a newer levelcal (schema version "
+                f"{version}, this one knows {SCHEMA_VERSION}); upgrade levelcal"
+            )
+        for migration in MIGRATIONS[version:]:
+            migration(connection)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def opened(path: Path | None = None) -> Iterator[sqlite3.Connection]:
+    """The history database, created (mode 0600) and migrated to the current schema."""
+    import sqlite3
+
+    path = path or history_path()
+    # SQLite keeps its own atomic commit (WAL); storage.write_atomically is for whole files.
+    private_file(path)
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as error:
+        raise ConfigError(f"{path}: cannot open the history ({error})") from None
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _retrying(lambda: connection.execute("PRAGMA journal_mode = WAL").fetchone())
+        _migrate(connection, path)
+        yield connection
+    except sqlite3.DatabaseError as error:
+        raise ConfigError(
+            f"{path}: the history cannot be used ({error}); move the file away to start a "
+            "new history"
+        ) from None
+    finally:
+        connection.close()
+
+
+def save(record: WeekRecord, path: Path | None = None) -> tuple[str, ...] | None:
+    """Record one week, replacing any earlier record of it, in one transaction.
+
+    Returns the sources of the record it replaced, or None if the week is new.
+    """
+    with opened(path) as connection:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            row = connection.execute(
+                "SELECT sources FROM weeks WHERE week = ?", (record.week,)
+            ).fetchone()
+            for table in ("events", "level_hours", "weeks"):
+                connection.execute(f"DELETE FROM {table} WHERE week = ?", (record.week,))
+            connection.execute(
+                "INSERT INTO weeks (week, monday, tz, sources, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                (
+                    record.week,
+                    record.monday.isoformat(),
+                    record.tz,
+                    json.dumps(list(record.sources)),
+                    record.recorded_at,
+                ),
+            )
+            connection.executemany(
+                "INSERT INTO level_hours (week, level, hours) VALUES (?, ?, ?)",
+                [
+                    (record.week, level.value, hours)
+                    for level, hours in record.hours_by_level.items()
+                ],
+            )
+            connection.executemany(
+                "INSERT INTO events (week, uid, title, start, hours, level, confidence, "
+                "recurring, series_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        record.week,
+                        spent.uid,
+                        spent.title,
+                        spent.start,
+                        spent.hours,
+                        spent.level.value,
+                        spent.confidence,
+                        int(spent.recurring),
+                        spent.series_key,
+                    )
+                    for spent in record.events
+                ],
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return tuple(json.loads(row[0])) if row else None
+
+
+def load(
+    weeks: int, *, before: str | None = None, path: Path | None = None, events: bool = True
+) -> list[WeekRecord]:
+    """The last `weeks` recorded weeks (before the week `before`, if given), oldest first."""
+    path = path or history_path()
+    if not path.exists():
+        return []
+    with opened(path) as connection:
+        rows = connection.execute(
+            "SELECT week, monday, tz, sources, recorded_at FROM weeks "
+            "WHERE ? IS NULL OR week < ? ORDER BY week DESC LIMIT ?",
+            (before, before, weeks),
+        ).fetchall()
+        rows_of = connection.execute
+        records = []
+        for week, monday, tz, sources, recorded_at in reversed(rows):
+            hours = dict.fromkeys(Level, 0.0)
+            for level, value in connection.execute(
+                "SELECT level, hours FROM level_hours WHERE week = ?", (week,)
+            ):
+                hours[Level(level)] = value
+            spent: tuple[Spent, ...] = ()
+            if events:
+                spent = tuple(
+                    Spent(key, uid, title, start, Level(level), value, bool(recurring), confidence)
+                    for key, uid, title, start, level, value, recurring, confidence in rows_of(
+                        "SELECT series_key, uid, title, start, level, hours, recurring, "
+                        "confidence FROM events "
+                        "WHERE week = ? ORDER BY start",
+                        (week,),
+                    )
+                )
+            records.append(
+                WeekRecord(
+                    week,
+                    date.fromisoformat(monday),
+                    tz,
+                    tuple(json.loads(sources)),
+                    recorded_at,
+                    hours,
+                    spent,
+                )
+            )
+    return records
+
+
+def with_current(records: Sequence[WeekRecord], current: WeekRecord) -> list[WeekRecord]:
+    """History with the current analysis in place of its week's stored record."""
+    kept = [record for record in records if record.week != current.week]
+    return sorted([*kept, current], key=lambda record: record.week)

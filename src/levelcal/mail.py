@@ -1,0 +1,142 @@
+"""Sending the digest by SMTP: the whole message is built first, then sent in one go.
+
+Unattended (cron): nothing here prompts. Every failure is a NetworkError (exit 3)
+or, for settings that cannot work, a ConfigError (exit 2), with one line that
+names the server. A recipient refused by the server stops the send before the
+message data goes out (RSET), so nobody gets a copy the others did not.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from levelcal.config import Smtp
+from levelcal.errors import ConfigError, NetworkError
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+TIMEOUT_SECONDS = 30
+KEYRING_SERVICE = "levelcal"
+
+
+def build(
+    *, subject: str, sender: str, recipients: Sequence[str], text: str, html: str
+) -> EmailMessage:
+    """A multipart/alternative message: the plain text first, the HTML preferred."""
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def password(smtp: Smtp) -> str | None:
+    """The SMTP password from the environment variable or the keyring; never from argv."""
+    if smtp.user is None:
+        return None
+    if smtp.password_env:
+        value = os.environ.get(smtp.password_env)
+        if not value:
+            raise ConfigError(
+                f"smtp.password_env names ${smtp.password_env}, but it is not set in this "
+                "environment (cron does not see your shell's variables)"
+            )
+        return value
+    if smtp.keyring:
+        try:
+            import keyring
+            import keyring.errors
+        except ImportError:
+            raise ConfigError(
+                "smtp.keyring is true, but the keyring package is not installed "
+                "(pip install keyring), or use smtp.password_env"
+            ) from None
+        try:
+            value = keyring.get_password(KEYRING_SERVICE, smtp.user)
+        except keyring.errors.KeyringError as error:
+            raise ConfigError(
+                f"smtp.keyring: the system keyring cannot be used ({error})"
+            ) from None
+        if not value:
+            raise ConfigError(
+                f"smtp.keyring: no password for {smtp.user} under service {KEYRING_SERVICE!r}; "
+                f"store it with: keyring set {KEYRING_SERVICE} {smtp.user}"
+            )
+        return str(value)
+    raise ConfigError(
+        f"smtp.user is {smtp.user}, but no password source: set smtp.password_env to the name "
+        "of an environment variable that holds it, or smtp.keyring true"
+    )
+
+
+def send(message: EmailMessage, smtp: Smtp, secret: str | None) -> None:
+    """Connect, secure, log in, and send; nothing is delivered unless every recipient is taken."""
+    import io
+    import smtplib
+    import ssl
+    from email.generator import BytesGenerator
+    from email.utils import getaddresses
+
+    if not smtp.host:
+        raise ConfigError("smtp.host is not set: levelcal config set smtp.host mail.example.com")
+    where = f"SMTP {smtp.host}:{smtp.effective_port}"
+    sender = getaddresses([str(message["From"])])[0][1]
+    recipients = [address for _, address in getaddresses([str(message["To"])])]
+    flat = io.BytesIO()
+    BytesGenerator(flat, policy=message.policy.clone(linesep="\r\n")).flatten(message)
+    context = ssl.create_default_context()
+    try:
+        client: smtplib.SMTP
+        if smtp.security == "ssl":
+            client = smtplib.SMTP_SSL(
+                smtp.host, smtp.effective_port, timeout=TIMEOUT_SECONDS, context=context
+            )
+        else:
+            client = smtplib.SMTP(smtp.host, smtp.effective_port, timeout=TIMEOUT_SECONDS)
+        with client:
+            client.ehlo()
+            if smtp.security == "starttls":
+                if not client.has_extn("starttls"):
+                    raise NetworkError(
+                        f"{where}: the server does not offer STARTTLS; nothing was sent "
+                        "(set smtp.security to ssl, or none for a trusted local relay)"
+                    )
+                client.starttls(context=context)
+                client.ehlo()
+            if smtp.user is not None:
+                client.login(smtp.user, secret or "")
+            code, reply = client.mail(sender)
+            if code != 250:
+                raise NetworkError(f"{where}: sender {sender} refused ({code} {_text(reply)})")
+            refused = {}
+            for recipient in recipients:
+                code, reply = client.rcpt(recipient)
+                if code not in (250, 251):
+                    refused[recipient] = f"{code} {_text(reply)}"
+            if refused:
+                client.rset()
+                names = "; ".join(f"{who}: {why}" for who, why in refused.items())
+                raise NetworkError(f"{where}: recipients refused ({names}); nothing was sent")
+            code, reply = client.data(flat.getvalue())
+            if code != 250:
+                raise NetworkError(f"{where}: message refused ({code} {_text(reply)})")
+    except smtplib.SMTPAuthenticationError as error:
+        raise NetworkError(
+            f"{where}: login as {smtp.user} refused ({error.smtp_code} {_text(error.smtp_error)})"
+        ) from None
+    except (smtplib.SMTPException, ssl.SSLError, OSError) as error:
+        raise NetworkError(f"{where}: {error or type(error).__name__}; nothing was sent") from None
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply

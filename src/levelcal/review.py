@@ -1,0 +1,70 @@
+"""What the role and the history add to one analysis: targets, candidates, trend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from levelcal import delegation, history, roles, trend, workday
+from levelcal.config import WorkingHours
+from levelcal.report.summary import Summary
+
+WEEKS = 8  # how far back the report and the digest look, unless told otherwise
+CANDIDATES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    assessment: roles.Assessment | None  # None without a role
+    candidates: tuple[delegation.Candidate, ...]
+    weeks_looked_at: float  # the stretch the candidates' hours per week are over
+
+    @property
+    def stretch(self) -> str:
+        """ "1 week", "4.29 weeks": what the candidates' hours per week are averaged over."""
+        weeks = self.weeks_looked_at
+        return f"{weeks:.3g} week{'' if weeks == 1 else 's'}"
+
+    trend: trend.Trend | None  # None when there is no history at all
+    saved_week: str | None = None
+    working_hours: WorkingHours | None = None
+    outside_working_hours: float = 0.0  # work hours outside them, in the window
+
+
+def build(
+    summary: Summary,
+    role: roles.Role | None,
+    earlier: Sequence[history.WeekRecord],
+    saved_week: str | None = None,
+    *,
+    always_trend: bool = False,
+    working_hours: WorkingHours | None = None,
+) -> Review:
+    """The review of `summary`, with `earlier` the recorded weeks before its window.
+
+    The trend is left out when there is no earlier week, unless `always_trend`.
+    """
+    current = history.iso_week(summary.window)
+    earlier = [record for record in earlier if record.week != current]
+    periods = [record.period() for record in earlier] + [history.period_of(summary)]
+    candidates: tuple[delegation.Candidate, ...] = ()
+    assessment = None
+    if role is not None:
+        assessment = roles.assess(role, summary.hours_by_level)
+        candidates = tuple(delegation.candidates(periods, role.beneath, CANDIDATES))
+    weeks = [(record.week, record.monday, record.hours_by_level) for record in earlier]
+    if current is not None:
+        weeks.append((current, summary.window.start.date(), summary.hours_by_level))
+    return Review(
+        assessment,
+        candidates,
+        sum(period.weeks for period in periods),
+        trend.compute(weeks) if earlier or always_trend else None,
+        saved_week,
+        working_hours,
+        (
+            workday.outside_hours(summary.events, summary.window, working_hours)
+            if working_hours is not None
+            else 0.0
+        ),
+    )

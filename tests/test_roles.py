@@ -1,0 +1,91 @@
+"""Role targets and the one-sentence gap, with numbers worked out by hand."""
+
+import pytest
+
+from levelcal import roles
+from levelcal.levels import Level
+
+DOING, MANAGING, DIRECTING, VISIONING, OFF = (
+    Level.IMPLEMENTATION,
+    Level.UNIFICATION,
+    Level.COMMUNICATION,
+    Level.BEYOND,
+    Level.OTHER,
+)
+
+
+def test_every_default_mix_adds_up_to_100_and_rises_with_the_role():
+    for role in roles.ROLES.values():
+        assert sum(role.targets.values()) == 100
+    doing = [roles.ROLES[name].targets[DOING] for name in ("ic", "manager", "director")]
+    assert doing == sorted(doing, reverse=True)
+
+
+def test_a_vp_doing_46_percent_is_told_the_ceiling():
+    # 23 of 50 work hours doing = 46%; `other` hours are not work and do not count.
+    hours = {DOING: 23.0, MANAGING: 12.0, DIRECTING: 10.0, VISIONING: 5.0, OFF: 7.0}
+    found = roles.assess(roles.get("vp"), hours)
+    assert found.sentence == (
+        "as a VP, 46% of your work hours were doing; the target is at most 15%"
+    )
+    assert found.gap is not None and found.gap.off_by == pytest.approx(31.0)
+    assert [round(t.actual_percent) for t in found.levels] == [46, 24, 20, 10]
+
+
+def test_a_shortfall_at_the_hired_for_level_is_named_when_nothing_beneath_is_over():
+    # Of 40 work hours: doing 10% (ceiling 10), managing 35% (ceiling 35), directing 30%
+    # (floor 45: 15 points short), visioning 25% (a reference level for a director).
+    hours = {DOING: 4.0, MANAGING: 14.0, DIRECTING: 12.0, VISIONING: 10.0}
+    found = roles.assess(roles.get("director"), hours)
+    assert found.sentence == (
+        "as a director, 30% of your work hours were directing; the target is at least 45%"
+    )
+
+
+def test_within_five_points_everywhere_is_on_target():
+    hours = {
+        DOING: 8.0,
+        MANAGING: 11.0,
+        DIRECTING: 22.0,
+        VISIONING: 9.0,
+    }  # 16, 22, 44, 18 % for a VP
+    found = roles.assess(roles.get("vp"), hours)
+    assert found.gap is None
+    assert found.sentence.startswith("as a VP, your work hours are on target")
+
+
+def test_config_overrides_replace_single_targets():
+    role = roles.with_overrides(roles.get("vp"), {DOING: 50.0})
+    found = roles.assess(role, {DOING: 23.0, MANAGING: 12.0, DIRECTING: 10.0, VISIONING: 5.0})
+    assert role.targets[DOING] == 50 and role.targets[DIRECTING] == 45
+    assert found.sentence == (
+        "as a VP, 20% of your work hours were directing; the target is at least 45%"
+    )
+
+
+def test_an_unknown_role_is_an_input_error():
+    with pytest.raises(roles.InputError, match="'boss' is not a role; use one of ic, manager"):
+        roles.get("boss")
+
+
+def test_analyze_with_role_shows_the_gap_and_adds_it_to_the_json(run):
+    import json
+
+    import jsonschema
+
+    from levelcal.report.json_doc import schema
+
+    result = run("analyze", "--last-week", "--as-of", "2026-11-25", "--role", "vp", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, schema())
+    assert document["role"]["name"] == "vp"
+    assert document["role"]["targets"]["implementation"]["bound"] == "at_most"
+    totals = document["totals"]["by_level"]
+    doing = 100 * totals["implementation"] / document["totals"]["work_hours"]
+    assert document["role"]["gap"] == (
+        f"as a VP, {doing:.0f}% of your work hours were doing; the target is at most 15%"
+    )
+    text = run("analyze", "--last-week", "--as-of", "2026-11-25", "--role", "vp")
+    assert f"As a VP, {doing:.0f}% of your work hours were doing" in text.stdout
+    assert "Hand off first (doing, managing" in text.stdout
