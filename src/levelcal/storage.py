@@ -29,7 +29,7 @@ def write_atomically(path: Path, content: str | bytes, mode: int = PRIVATE) -> N
     A crash or kill at any moment leaves either the old file or the new one,
     never a mix; at worst a stray temporary file `.NAME.*` beside it.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # if new: the owner's only
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -51,7 +51,7 @@ def locked(path: Path) -> Iterator[None]:
     updates, so neither loses the other's. Where there is no fcntl (Windows),
     no lock is taken.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # if new: the owner's only
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX

@@ -137,8 +137,8 @@ def show_history(
     table = Table(box=None, padding=(0, 1))
     table.add_column("week", no_wrap=True)
     for name in ("work h", *(level.short_name for level in WORK_LEVELS), "level"):
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("calendars", overflow="ellipsis", no_wrap=True)
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+    table.add_column("calendars", overflow="ellipsis", no_wrap=True)  # shortened first
     for record in records:
         work = record.work_hours
         shares = [
