@@ -126,10 +126,7 @@ def show_history(
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     if not records:
-        print(
-            f"no weeks recorded yet in {history.history_path()}: run "
-            "`levelcal analyze --last-week --save` or `levelcal digest`"
-        )
+        _nothing_recorded()
         return
     from rich.console import Console
     from rich.table import Table
@@ -154,6 +151,15 @@ def show_history(
             ", ".join(Path(source).name for source in record.sources),
         )
     Console().print(table)
+
+
+def _nothing_recorded() -> None:
+    from levelcal import history
+
+    print(
+        f"no weeks recorded yet in {history.history_path()}: run "
+        "`levelcal analyze --last-week --save` or `levelcal digest`"
+    )
 
 
 def _rounded(value: float | None) -> float | None:
@@ -189,10 +195,7 @@ def show_trend(
     from levelcal.report.terminal import trend_chart
 
     if not records:
-        print(
-            f"no weeks recorded yet in {history.history_path()}: run "
-            "`levelcal analyze --last-week --save` or `levelcal digest`"
-        )
+        _nothing_recorded()
         return
     Console().print(trend_chart(found))
 
