@@ -216,7 +216,7 @@ def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:
     labels = [r.level for r in kept] + [c.level for c in corrections]
     weights = [1.0] * len(kept) + [CORRECTION_WEIGHT] * len(corrections)
     personal = replace(
-        fit(events, labels, base.regularization, weights),
+        fit(events, labels, base.regularization, weights, start_from=base),
         temperature=base.temperature,
         regularization=base.regularization,
     )
