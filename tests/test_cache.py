@@ -126,3 +126,18 @@ def test_the_model_is_read_from_the_cache_and_a_damaged_copy_is_not_used(
     assert second.stdout == first.stdout
     third = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
     assert "damaged" not in third.stderr and third.stdout == first.stdout
+
+
+def test_the_least_recently_used_entries_go_first_beyond_either_limit(tmp_path: Path) -> None:
+    from levelcal.cache import CacheDir
+
+    entries = CacheDir(tmp_path, max_entries=3, max_bytes=10_000)
+    for number in range(5):
+        entries.put(f"entry-{number}", b"x" * 1000)
+        os.utime(tmp_path / f"entry-{number}", (1_000_000 + number,) * 2)  # a clear order
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entry-2", "entry-3", "entry-4"]
+    problems: list[str] = []
+    assert entries.get("entry-2", bytes, problems) == b"x" * 1000  # used: now the newest
+    entries.put("big", b"y" * 7800)  # with a 90-byte header each, two older ones no longer fit
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big", "entry-2"]
+    assert problems == []

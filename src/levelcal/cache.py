@@ -30,7 +30,8 @@ def key(*parts: str) -> str:
 @dataclass(frozen=True, slots=True)
 class CacheDir:
     directory: Path
-    max_entries: int = 200  # beyond it, the least recently used go first
+    max_entries: int = 200  # beyond either limit, the least recently used go first
+    max_bytes: int = 512 * 1024 * 1024
 
     def get(self, name: str, kind: type[T], problems: list[str]) -> T | None:
         """The entry's value, or None; a damaged entry is deleted and named in `problems`."""
@@ -58,11 +59,18 @@ class CacheDir:
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomically(self.directory / name, blob)
-            entries = sorted(self.directory.iterdir(), key=lambda p: p.stat().st_mtime)
-            for old in entries[: max(0, len(entries) - self.max_entries)]:
-                old.unlink(missing_ok=True)
+            self._prune()
         except OSError:
             pass
+
+    def _prune(self) -> None:
+        entries = [(p.stat(), p) for p in self.directory.iterdir()]
+        entries.sort(key=lambda entry: entry[0].st_mtime, reverse=True)  # newest first
+        kept_bytes = 0
+        for number, (status, path) in enumerate(entries):
+            kept_bytes += status.st_size
+            if number >= self.max_entries or kept_bytes > self.max_bytes:
+                path.unlink(missing_ok=True)
 
 
 def _decoded(blob: bytes, kind: type[T]) -> T | None:
