@@ -9,15 +9,7 @@ import pytest
 
 from levelcal import history
 from levelcal.delegation import Spent
-from levelcal.levels import Level
-
-DOING, MANAGING, DIRECTING, VISIONING, OFF = (
-    Level.IMPLEMENTATION,
-    Level.UNIFICATION,
-    Level.COMMUNICATION,
-    Level.BEYOND,
-    Level.OTHER,
-)
+from levels_short import DIRECTING, DOING, MANAGING, OFF, VISIONING
 
 
 def record(week: int, doing: float = 10.0, title: str = "Focus time") -> history.WeekRecord:

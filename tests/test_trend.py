@@ -5,15 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from levelcal import trend
-from levelcal.levels import Level
+from levels_short import DIRECTING, DOING, MANAGING, OFF, VISIONING
 
-DOING, MANAGING, DIRECTING, VISIONING, OFF = (
-    Level.IMPLEMENTATION,
-    Level.UNIFICATION,
-    Level.COMMUNICATION,
-    Level.BEYOND,
-    Level.OTHER,
-)
 MONDAY = date(2026, 10, 5)  # 2026-W41
 
 
