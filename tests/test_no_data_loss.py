@@ -15,8 +15,8 @@ from pathlib import Path
 from calendars import vcalendar, vevent
 from levelcal.classify import personal
 from levelcal.classify.features import EventFeatures
-from levelcal.config import DATA_DIR_VARIABLE
 from levelcal.levels import Level
+from levelcal.paths import DATA_DIR_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

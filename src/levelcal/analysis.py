@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Sequence
 
 from levelcal.accounting import account
@@ -12,13 +11,11 @@ from levelcal.classify.labeler import label_all
 from levelcal.classify.model import Model
 from levelcal.classify.personal import Correction
 from levelcal.classify.rules import Rule
-from levelcal.events import Event
+from levelcal.events import Event, is_email
 from levelcal.ingest.sources import Source
 from levelcal.limits import DEFAULT, Limits
 from levelcal.report.summary import LabeledEvent, Summary
 from levelcal.window import Window
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _unique(name: str, taken: Sequence[str]) -> str:
@@ -63,7 +60,7 @@ def analyze(
         events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
         warnings.extend(read.warnings)
         broken += read.broken
-        if _EMAIL.match(read.name):
+        if is_email(read.name):
             calendar_owners.append(read.name.lower())
         calendar_owners.extend(e.lower() for e in read.owner_emails)
     owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)

@@ -7,7 +7,6 @@ refuse is refused when it is set, with the same message.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from levelcal.errors import ConfigError
+from levelcal.events import is_email
 from levelcal.levels import WORK_LEVELS, Level
+from levelcal.paths import config_path
+from levelcal.roles import ROLES
 from levelcal.storage import read_user_file
 
-CONFIG_DIR_VARIABLE = "LEVELCAL_CONFIG_DIR"
-DATA_DIR_VARIABLE = "LEVELCAL_DATA_DIR"
-CACHE_DIR_VARIABLE = "LEVELCAL_CACHE_DIR"
 DEFAULT_SYNC_DAYS_BACK = 365
 DEFAULT_SYNC_DAYS_AHEAD = 90
 
@@ -34,9 +33,7 @@ class GoogleSettings:
     sync_days_ahead: int = DEFAULT_SYNC_DAYS_AHEAD
 
 
-ROLES = ("ic", "manager", "director", "vp", "c-level", "founder")
 SECURITIES = ("starttls", "ssl", "none")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -88,39 +85,6 @@ class Config:
     digest: Digest = Digest()
 
 
-def _user_dir(variable: str, kind: str) -> Path:
-    """$variable, else the platform's user directory of that kind (platformdirs)."""
-    override = os.environ.get(variable)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    chosen: str = getattr(platformdirs, f"user_{kind}_dir")("levelcal", appauthor=False)
-    return Path(chosen)
-
-
-def config_dir() -> Path:
-    return _user_dir(CONFIG_DIR_VARIABLE, "config")
-
-
-def data_dir() -> Path:
-    """Where the user's corrections, personal model and history live."""
-    return _user_dir(DATA_DIR_VARIABLE, "data")
-
-
-def cache_dir() -> Path:
-    """Where what can be rebuilt is kept: parsed calendars, the Google sync cache."""
-    return _user_dir(CACHE_DIR_VARIABLE, "cache")
-
-
-def config_path() -> Path:
-    return config_dir() / "config.toml"
-
-
-def default_rules_path() -> Path:
-    return config_dir() / "rules.toml"
-
-
 def _strings(value: object, key: str, path: Path) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
@@ -152,7 +116,7 @@ def _google(value: object, path: Path) -> GoogleSettings:
 def _emails(value: object, key: str, path: Path) -> tuple[str, ...]:
     emails = tuple(e.strip().lower() for e in _strings(value, key, path))
     for email in emails:
-        if not _EMAIL.match(email):
+        if not is_email(email):
             raise ConfigError(f"{path}: `{key}`: {email!r} is not an email address")
     return emails
 

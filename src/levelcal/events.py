@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -10,6 +11,12 @@ from enum import StrEnum
 # availability marker is never work time, whatever its length; focus time is doing.
 MARKER_EVENT_TYPES = frozenset({"outOfOffice", "workingLocation"})
 FOCUS_EVENT_TYPE = "focusTime"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def is_email(text: str) -> bool:
+    """An address as a person is named: `name@domain.tld`, no spaces (not a full RFC 5322 check)."""
+    return _EMAIL.match(text) is not None
 
 
 class Status(StrEnum):

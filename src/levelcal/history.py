@@ -34,7 +34,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def history_path() -> Path:
-    from levelcal.config import data_dir
+    from levelcal.paths import data_dir
 
     return data_dir() / "history.sqlite3"
 

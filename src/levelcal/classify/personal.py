@@ -20,9 +20,9 @@ from levelcal import __version__, resources
 from levelcal.classify import corpus, model
 from levelcal.classify.features import EventFeatures, rows_to_features
 from levelcal.classify.model import Model
-from levelcal.config import data_dir
 from levelcal.errors import ConfigError, InputError
 from levelcal.levels import Level
+from levelcal.paths import data_dir
 from levelcal.storage import locked, read_user_file, write_atomically
 
 CORRECTION_WEIGHT = 20.0  # one correction outweighs twenty corpus rows
@@ -183,7 +183,7 @@ def active_model(note: Callable[[str], None]) -> Model:
 def _bundled_model(note: Callable[[str], None]) -> Model:
     """The shipped model, from a pickle in the cache once read: JSON costs a report 60 ms."""
     from levelcal.cache import CacheDir, key
-    from levelcal.config import cache_dir
+    from levelcal.paths import cache_dir
 
     path = resources.model_path()
     try:

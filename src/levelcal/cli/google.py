@@ -84,10 +84,10 @@ def connect(
 
 
 def _forget_cache() -> None:
-    from levelcal import config
+    from levelcal import paths
     from levelcal.ingest.google.store import CACHE_FILE
 
-    directory = config.cache_dir()
+    directory = paths.cache_dir()
     for path in (directory / CACHE_FILE, *directory.glob(f"{CACHE_FILE}-*")):
         path.unlink(missing_ok=True)
 

@@ -304,12 +304,12 @@ def schedule(
     The line runs `levelcal digest --send` by its absolute path and appends its
     output to digest.log in the data directory.
     """
-    from levelcal import config
+    from levelcal import paths
     from levelcal import schedule as cron
 
     if install and remove:
         raise InputError("choose one of --install and --remove")
-    entry = cron.line(at, day, config.data_dir() / "digest.log")
+    entry = cron.line(at, day, paths.data_dir() / "digest.log")
     if remove:
         print(
             "removed levelcal's line from your crontab"

@@ -77,7 +77,7 @@ def _zone_name(flag: str | None, config: Config) -> str:
 
 def _rules(path: Path | None) -> tuple[Rule, ...]:
     from levelcal.classify import rules
-    from levelcal.config import default_rules_path
+    from levelcal.paths import default_rules_path
 
     if path is not None:
         if not path.is_file():

@@ -101,10 +101,10 @@ def _edit(change: Any) -> None:
     """Read the file, apply `change` to its tomlkit document, validate, write atomically."""
     import tomlkit
 
-    from levelcal import config
+    from levelcal import config, paths
     from levelcal.storage import locked, read_user_file, write_atomically
 
-    path = config.config_path()
+    path = paths.config_path()
     with locked(path):
         text = read_user_file(path, "the config") or ""
         try:
@@ -173,9 +173,9 @@ def unset_value(key: Annotated[str, typer.Argument(metavar="KEY")]) -> None:
 @config_app.command("path")
 def show_path() -> None:
     """Print where the config file is (it may not exist yet)."""
-    from levelcal import config
+    from levelcal import paths
 
-    print(config.config_path())
+    print(paths.config_path())
 
 
 @config_app.callback()
@@ -187,9 +187,9 @@ def show(context: typer.Context) -> None:
 
     import tomlkit
 
-    from levelcal import config, roles
+    from levelcal import config, paths, roles
 
-    path = config.config_path()
+    path = paths.config_path()
     settings = config.load()
     written = _written_keys(path)
 

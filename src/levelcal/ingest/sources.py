@@ -63,8 +63,8 @@ class Document:
 
         if self.cached:
             from levelcal.cache import CacheDir
-            from levelcal.config import cache_dir
             from levelcal.ingest.cache import CalendarCache, parser_version
+            from levelcal.paths import cache_dir
 
             return CalendarCache(CacheDir(cache_dir() / "calendars")).read(
                 self.data, self.name, window, limits, parser_version()

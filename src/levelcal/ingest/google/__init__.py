@@ -76,7 +76,7 @@ class GoogleCalendar:
         return f"google:{self.calendar_id}"
 
     def read(self, window: Window, limits: Limits) -> CalendarRead:
-        from levelcal import config
+        from levelcal import paths
         from levelcal.ingest.google import mapping, sync
         from levelcal.ingest.google.api import NotFound, SyncTokenExpired
         from levelcal.ingest.google.store import SyncStore
@@ -84,7 +84,7 @@ class GoogleCalendar:
         api = self.account.api()
         try:
             with (
-                SyncStore.open(config.cache_dir()) as store,
+                SyncStore.open(paths.cache_dir()) as store,
                 pages_shown(self.name, self.progress) as on_page,
             ):
 

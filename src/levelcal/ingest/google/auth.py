@@ -25,14 +25,14 @@ CONNECT = "run `levelcal connect google`"
 
 
 def token_path() -> Path:
-    from levelcal.config import config_dir
+    from levelcal.paths import config_dir
 
     override = os.environ.get(TOKEN_VARIABLE, "").strip()
     return Path(override).expanduser() if override else config_dir() / TOKEN_FILE
 
 
 def default_client_path() -> Path:
-    from levelcal.config import config_dir
+    from levelcal.paths import config_dir
 
     return config_dir() / CLIENT_FILE
 

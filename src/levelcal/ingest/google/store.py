@@ -1,6 +1,6 @@
 """The local sync cache: each calendar's events over a synced span, and its sync token.
 
-One SQLite file in the user cache directory (`config.cache_dir()`), private to
+One SQLite file in the user cache directory (`paths.cache_dir()`), private to
 its owner. Every update (a full sync, or the changes of an incremental one,
 together with the new sync token) is one transaction, so a run that fails
 midway leaves the cache as it was; WAL and a busy timeout let a cron run and
