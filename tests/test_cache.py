@@ -129,7 +129,7 @@ def test_the_model_is_read_from_the_cache_and_a_damaged_copy_is_not_used(
 
 
 def test_the_least_recently_used_entries_go_first_beyond_either_limit(tmp_path: Path) -> None:
-    from levelcal.cache import CacheDir
+    from levelcal.pickle_store import CacheDir
 
     entries = CacheDir(tmp_path, max_entries=3, max_bytes=10_000)
     for number in range(5):

@@ -16,7 +16,7 @@ import pytest
 
 from levelcal.accounting import Accounting, Exclusions, account
 from levelcal.ingest.ics import read_calendar
-from levelcal.ingest.sources import CalendarRead
+from levelcal.ingest.types import CalendarRead
 from levelcal.window import between
 
 CORPUS = Path(__file__).parent / "data" / "corpus"

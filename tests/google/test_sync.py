@@ -12,6 +12,7 @@ import pytest
 from fakeapi import BACKEND, FORBIDDEN, RATE_LIMITED, TOO_MANY, USER_RATE_LIMITED
 
 from conftest import PRIMARY, WEEK
+from levelcal import config, paths
 from levelcal.accounting import Accounting, account
 from levelcal.ingest.sources import load
 from levelcal.limits import DEFAULT
@@ -30,7 +31,13 @@ def wide_sync_span(isolated_config):
 
 def accounted(*args: str) -> Accounting:
     """The week through the core (no classifier): sources -> accounting."""
-    sources = load("google", io.BytesIO(), refresh="--refresh" in args)
+    sources = load(
+        "google",
+        io.BytesIO(),
+        cache_dir=paths.cache_dir(),
+        refresh="--refresh" in args,
+        google=config.load().google,
+    )
     reads = [source.read(WINDOW, DEFAULT) for source in sources]
     owners = frozenset(email for read in reads for email in read.owner_emails)
     return account([e for read in reads for e in read.events], WINDOW, owners)

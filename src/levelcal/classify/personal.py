@@ -182,8 +182,8 @@ def active_model(note: Callable[[str], None]) -> Model:
 
 def _bundled_model(note: Callable[[str], None]) -> Model:
     """The shipped model, from a pickle in the cache once read: JSON costs a report 60 ms."""
-    from levelcal.cache import CacheDir, key
     from levelcal.paths import cache_dir
+    from levelcal.pickle_store import CacheDir, key
 
     path = resources.model_path()
     try:

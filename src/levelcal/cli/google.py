@@ -50,14 +50,13 @@ def connect(
     The token is stored in your config directory (mode 0600) and renewed
     automatically; runs without a terminal (cron) never ask for it again.
     """
-    from levelcal.ingest.google import auth
+    from levelcal import paths
+    from levelcal.ingest import google
 
     if service.strip().lower() != "google":
         raise InputError(f"cannot connect {service!r}: the only account levelcal knows is google")
     if revoke:
-        removed = auth.revoke()
-        _forget_cache()
-        path = auth.token_path()
+        removed, path = google.disconnect(paths.cache_dir())
         print(f"removed the Google token {path}" if removed else f"no Google token at {path}")
         if removed:
             note(
@@ -65,31 +64,14 @@ def connect(
                 "https://myaccount.google.com/permissions"
             )
         return
-    secrets = client_secrets or auth.default_client_path()
-    if client_secrets is None and not secrets.is_file():
-        raise InputError(
-            f"no OAuth client: pass --client-secrets FILE (or save it as {secrets}); "
-            "the README's Google Calendar section shows how to create one in two minutes"
-        )
-    if not 0 <= port <= 65535:
-        raise InputError(f"--port must be from 0 to 65535, got {port}")
-    path = auth.connect(
-        secrets,
+    path = google.connect(
+        client_secrets,
         open_browser=not no_browser,
         port=port,
         prompt=_NO_BROWSER_PROMPT if no_browser else _BROWSER_PROMPT,
+        store_dir=paths.cache_dir(),
     )
-    _forget_cache()  # another account may be behind the new token
     print(f"connected: the token is stored in {path} (readable by you only)")
-
-
-def _forget_cache() -> None:
-    from levelcal import paths
-    from levelcal.ingest.google.store import CACHE_FILE
-
-    directory = paths.cache_dir()
-    for path in (directory / CACHE_FILE, *directory.glob(f"{CACHE_FILE}-*")):
-        path.unlink(missing_ok=True)
 
 
 @app.command()
@@ -97,33 +79,16 @@ def calendars(
     json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List the calendars of the connected Google account, and which ones `-c google` reads."""
+    import dataclasses
     import json
     import sys
 
     from levelcal import config
-    from levelcal.ingest.google import Account
+    from levelcal.ingest import google
     from levelcal.limits import DEFAULT
 
-    settings = config.load().google
-    account = Account(timeout=DEFAULT.timeout_seconds)
-    try:
-        listed = account.api().calendars()
-    finally:
-        account.keep_token()
-    chosen = set(settings.calendars)
-    rows = [
-        {
-            "id": str(item.get("id", "")),
-            "name": str(item.get("summaryOverride") or item.get("summary") or ""),
-            "primary": bool(item.get("primary")),
-            "access": str(item.get("accessRole", "")),
-            "time_zone": str(item.get("timeZone", "")),
-            "analyzed": "all" in chosen
-            or str(item.get("id")) in chosen
-            or (bool(item.get("primary")) and "primary" in chosen),
-        }
-        for item in listed
-    ]
+    listed = google.calendar_list(config.load().google, DEFAULT)
+    rows = [dataclasses.asdict(entry) for entry in listed]
     if json_output:
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return

@@ -40,8 +40,10 @@ def _sources(
     refresh: bool = False,
     progress: bool = False,
 ) -> list[Source]:
-    from levelcal import resources
+    from levelcal import paths, resources
     from levelcal.ingest.sources import load
+    from levelcal.ingest.types import no_progress
+    from levelcal.report.progress import pages_shown
 
     chosen = specs or list(config.calendars)
     if not chosen and not sample_if_none:
@@ -57,7 +59,14 @@ def _sources(
         source
         for spec in chosen
         for source in load(
-            spec, sys.stdin.buffer, limits, cached=cached, refresh=refresh, progress=progress
+            spec,
+            sys.stdin.buffer,
+            limits,
+            cache_dir=paths.cache_dir(),
+            cached=cached,
+            refresh=refresh,
+            google=config.google,
+            progress=pages_shown() if progress else no_progress,
         )
     ]
 

@@ -27,7 +27,7 @@ from levelcal.ingest.ics_text import (
     timezone_blocks,
 )
 from levelcal.ingest.recurrence import estimated_instances
-from levelcal.ingest.sources import CalendarRead
+from levelcal.ingest.types import CalendarRead
 from levelcal.limits import DEFAULT
 
 _INDEX = "X-LEVELCAL-INDEX"

@@ -1,82 +1,23 @@
-"""Where calendar bytes come from: a file, a directory, a URL, or stdin."""
+"""Which reader a --calendar value goes to: the only module that knows every reader.
+
+`.ics` documents (files, directories, URLs, stdin) are read by `documents`
+through the calendar cache; `google` and `google:ID` by `ingest.google`. Each
+reader is handed what it needs (limits, its cache, its settings, a progress
+display); none looks up the config or a directory itself.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, BinaryIO
 
-from levelcal.errors import InputError, NetworkError
-from levelcal.events import Event
-from levelcal.limits import DEFAULT, Limits, megabytes
-from levelcal.redact import redact_url
-from levelcal.window import Window
+from levelcal.ingest.types import Progress, Source, no_progress
+from levelcal.limits import DEFAULT, Limits
 
-
-@dataclass(frozen=True, slots=True)
-class CalendarRead:
-    """What one calendar yielded: occurrences near the window, and what went wrong."""
-
-    events: tuple[Event, ...]
-    broken: int
-    warnings: tuple[str, ...]
-    name: str  # the calendar's own name (X-WR-CALNAME, Google's summary), or the source's
-    owner_emails: tuple[str, ...] = ()  # whose calendar it is, where the source says (Google)
-
-
-class Source(Protocol):
-    """One calendar to read: an .ics document, or a calendar of an online account."""
-
-    @property
-    def name(self) -> str:
-        """Safe to print: a URL's secrets are masked."""
-
-    @property
-    def identity(self) -> str:
-        """Tells sources apart, so that one given twice is read once."""
-
-    def read(self, window: Window, limits: Limits) -> CalendarRead:
-        """The occurrences that may touch the window, read in its zone."""
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """The raw bytes of one calendar, the name to report it under, and what it is.
-
-    `key` tells documents apart (a path, or the URL with its secrets); `name` is
-    safe to print (a URL's secrets are masked, so two URLs may share a name).
-    """
-
-    name: str
-    data: bytes
-    key: str = ""
-    cached: bool = True  # read through the user's cache (see `cache`)
-
-    @property
-    def identity(self) -> str:
-        return self.key or self.name
-
-    def read(self, window: Window, limits: Limits) -> CalendarRead:
-        from levelcal.ingest.ics import read_calendar
-
-        if self.cached:
-            from levelcal.cache import CacheDir
-            from levelcal.ingest.cache import CalendarCache, parser_version
-            from levelcal.paths import cache_dir
-
-            return CalendarCache(CacheDir(cache_dir() / "calendars")).read(
-                self.data, self.name, window, limits, parser_version()
-            )
-        return read_calendar(
-            self.data,
-            source=self.name,
-            span_start=window.start,
-            span_end=window.end,
-            tz=window.tz,
-            max_instances=limits.instances,
-        )
+if TYPE_CHECKING:
+    from levelcal.config import GoogleSettings
 
 
 def load(
@@ -84,121 +25,38 @@ def load(
     stdin: BinaryIO,
     limits: Limits = DEFAULT,
     *,
+    cache_dir: Path,
     cached: bool = True,
     refresh: bool = False,
-    progress: bool = False,
+    google: GoogleSettings | None = None,
+    progress: Progress = no_progress,
 ) -> Sequence[Source]:
     """Every calendar that one --calendar value names.
 
-    `cached`: .ics documents are read through the cache (see `ingest.cache`).
-    `refresh` (--refresh) and `progress` (a display on stderr) matter only to
-    online accounts: `google` and `google:ID` (see `ingest.google`).
+    `cache_dir` holds the caches. `cached` (not --no-cache): .ics documents are
+    read through the calendar cache in it. `google` (the `[google]` settings),
+    `refresh` (--refresh) and `progress` matter only to `google` and
+    `google:ID`, whose sync cache is kept in `cache_dir` whatever `cached` says.
     """
     if spec == "google" or spec.startswith("google:"):
-        from levelcal.ingest import google
+        from levelcal.config import GoogleSettings
+        from levelcal.ingest import google as account
 
-        return google.sources(spec, limits, refresh=refresh, progress=progress)
-    import dataclasses
+        return account.sources(
+            spec,
+            limits,
+            settings=google or GoogleSettings(),
+            store_dir=cache_dir,
+            refresh=refresh,
+            progress=progress,
+        )
+    from levelcal.ingest.documents import documents
 
-    return [dataclasses.replace(d, cached=cached) for d in _documents(spec, stdin, limits)]
+    found = documents(spec, stdin, limits)
+    if not cached:
+        return found
+    from levelcal.ingest.calendar_cache import CalendarCache
+    from levelcal.pickle_store import CacheDir
 
-
-def _documents(spec: str, stdin: BinaryIO, limits: Limits) -> list[Document]:
-    if spec == "-":
-        data = stdin.read(limits.file_bytes + 1)
-        if len(data) > limits.file_bytes:
-            raise InputError(f"<stdin>: {_too_big(limits.file_bytes, '--max-file-mb')}")
-        return [Document(name="<stdin>", data=data)]
-    if "://" in spec:
-        return [fetch(spec, limits.timeout_seconds, limits.download_bytes)]
-    return _read_path(Path(spec).expanduser(), limits.file_bytes)
-
-
-def _too_big(limit: int, flag: str) -> str:
-    return f"larger than {megabytes(limit)}; not read (raise the limit with {flag})"
-
-
-def _read_path(path: Path, max_bytes: int) -> list[Document]:
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".ics" and p.is_file())
-        if not files:
-            raise InputError(f"{path}: no .ics files in this directory")
-        return [_read_file(p, max_bytes) for p in files]
-    return [_read_file(path, max_bytes)]
-
-
-def _read_file(path: Path, max_bytes: int) -> Document:
-    try:
-        if path.stat().st_size > max_bytes:  # refuse before reading a byte
-            raise InputError(f"{path}: {_too_big(max_bytes, '--max-file-mb')}")
-        with path.open("rb") as handle:  # a file that grows (or a pipe) is capped too
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise InputError(f"{path}: {_too_big(max_bytes, '--max-file-mb')}")
-        return Document(name=str(path), data=data, key=str(path.resolve()))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
-
-
-def http_url(url: str) -> str:
-    """webcal:// is a hint to calendar apps; the calendar itself is served over HTTPS."""
-    scheme = urlsplit(url).scheme.lower()
-    if scheme == "webcal":
-        return "https" + url[len("webcal") :]
-    if scheme in ("http", "https"):
-        return url
-    raise InputError(
-        f"{redact_url(url)}: unsupported URL scheme {scheme!r}; use http://, https:// or webcal://"
-    )
-
-
-def fetch(
-    url: str,
-    timeout: float = DEFAULT.timeout_seconds,
-    max_bytes: int = DEFAULT.download_bytes,
-) -> Document:
-    """GET a calendar over HTTP(S), with a time limit for the whole download and a size cap.
-
-    The calendar is reported under its URL with secrets masked (see `redact`).
-    """
-    import time
-    import urllib.error
-    import urllib.request
-
-    target = http_url(url)
-    shown = redact_url(url)
-    request = urllib.request.Request(
-        target, headers={"User-Agent": "levelcal", "Accept": "text/calendar, */*;q=0.5"}
-    )
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            while size <= max_bytes:
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-                chunk = response.read1(64 * 1024)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-    except urllib.error.HTTPError as error:
-        raise NetworkError(f"{shown}: HTTP {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        raise NetworkError(f"{shown}: cannot connect ({error.reason})") from None
-    except TimeoutError:
-        raise NetworkError(
-            f"{shown}: no complete answer within {timeout:g} s (raise it with --timeout)"
-        ) from None
-    except OSError as error:
-        raise NetworkError(f"{shown}: {error}") from None
-    if size > max_bytes:
-        raise InputError(f"{shown}: {_too_big(max_bytes, '--max-download-mb')}")
-    return Document(name=shown, data=b"".join(chunks), key=target)
+    cache = CalendarCache(CacheDir(cache_dir / "calendars"))
+    return [dataclasses.replace(document, cache=cache) for document in found]

@@ -9,25 +9,23 @@ google-auth are imported only when a Google calendar is read.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from levelcal.errors import InputError, NetworkError
-from levelcal.ingest.sources import CalendarRead, Source
+from levelcal.ingest.types import CalendarRead, Progress, Source, no_progress
 from levelcal.limits import Limits
 from levelcal.window import Window
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from levelcal.config import GoogleSettings
     from levelcal.ingest.google.api import CalendarApi
-    from levelcal.ingest.google.sync import OnPage
 
 
 ALL = "all"  # in `[google] calendars`: every calendar of the account
+PRIMARY = "primary"  # in `[google] calendars` and `google:ID`: the account's own calendar
 
 
 @dataclass
@@ -59,13 +57,14 @@ class Account:
 
 @dataclass(frozen=True)
 class GoogleCalendar:
-    """One calendar of the connected account, read through the sync cache."""
+    """One calendar of the connected account, read through the sync cache in `store_dir`."""
 
     calendar_id: str
     account: Account
     settings: GoogleSettings
+    store_dir: Path
     refresh: bool = False
-    progress: bool = False
+    progress: Progress = no_progress
 
     @property
     def name(self) -> str:
@@ -76,7 +75,6 @@ class GoogleCalendar:
         return f"google:{self.calendar_id}"
 
     def read(self, window: Window, limits: Limits) -> CalendarRead:
-        from levelcal import paths
         from levelcal.ingest.google import mapping, sync
         from levelcal.ingest.google.api import NotFound, SyncTokenExpired
         from levelcal.ingest.google.store import SyncStore
@@ -84,8 +82,8 @@ class GoogleCalendar:
         api = self.account.api()
         try:
             with (
-                SyncStore.open(paths.cache_dir()) as store,
-                pages_shown(self.name, self.progress) as on_page,
+                SyncStore.open(self.store_dir) as store,
+                self.progress(self.name) as on_page,
             ):
 
                 def fetch(calendar_id: str) -> sync.Fetched:
@@ -103,7 +101,7 @@ class GoogleCalendar:
                 try:
                     fetched = fetch(self.calendar_id)
                 except NotFound:
-                    if self.calendar_id != "primary":
+                    if self.calendar_id != PRIMARY:
                         raise
                     # A server (a proxy) that does not know the alias: find the primary's id.
                     fetched = fetch(_primary_id(api))
@@ -145,49 +143,109 @@ def _primary_id(api: CalendarApi) -> str:
     raise InputError("the Google account lists no primary calendar; use --calendar google:ID")
 
 
-@contextlib.contextmanager
-def pages_shown(name: str, enabled: bool, console: Console | None = None) -> Iterator[OnPage]:
-    """A rich spinner on stderr counting the events fetched, when asked (a terminal)."""
-    if not enabled:
-        yield lambda count: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        console=console or Console(stderr=True),
-        transient=True,
-    ) as progress:
-        task = progress.add_task(f"{name}: fetching", total=None)
-
-        def on_page(count: int) -> None:
-            progress.update(task, description=f"{name}: {count} events fetched")
-
-        yield on_page
+def analyzed(entry: Mapping[str, Any], wanted: Sequence[str]) -> bool:
+    """Whether `--calendar google` reads this entry of the account's calendar list."""
+    return (
+        ALL in wanted
+        or str(entry.get("id")) in wanted
+        or (bool(entry.get("primary")) and PRIMARY in wanted)
+    )
 
 
 def sources(
-    spec: str, limits: Limits, *, refresh: bool = False, progress: bool = False
+    spec: str,
+    limits: Limits,
+    *,
+    settings: GoogleSettings,
+    store_dir: Path,
+    refresh: bool = False,
+    progress: Progress = no_progress,
 ) -> list[Source]:
     """`google`: the calendars `[google] calendars` names (primary by default; "all": every
     calendar in the account's list); `google:ID`: that one."""
-    from levelcal import config
-
-    settings = config.load().google
     account = Account(timeout=limits.timeout_seconds)
     if spec == "google":
         chosen = list(dict.fromkeys(settings.calendars))
         if ALL in chosen:  # asks the account which calendars it has
             listed = [str(entry["id"]) for entry in account.api().calendars() if entry.get("id")]
-            chosen = list(dict.fromkeys(c for c in [*listed, *chosen] if c not in (ALL, "primary")))
+            chosen = list(dict.fromkeys(c for c in [*listed, *chosen] if c not in (ALL, PRIMARY)))
     else:
         calendar_id = spec.removeprefix("google:").strip()
         if not calendar_id:
             raise InputError("--calendar google:ID needs a calendar id (see `levelcal calendars`)")
         chosen = [calendar_id]
     return [
-        GoogleCalendar(calendar_id, account, settings, refresh=refresh, progress=progress)
+        GoogleCalendar(
+            calendar_id, account, settings, store_dir, refresh=refresh, progress=progress
+        )
         for calendar_id in chosen
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class ListedCalendar:
+    """One entry of the account's calendar list, and whether `--calendar google` reads it."""
+
+    id: str
+    name: str
+    primary: bool
+    access: str
+    time_zone: str
+    analyzed: bool
+
+
+def calendar_list(settings: GoogleSettings, limits: Limits) -> list[ListedCalendar]:
+    """The connected account's calendars (every page), marked by `[google] calendars`."""
+    account = Account(timeout=limits.timeout_seconds)
+    try:
+        listed = account.api().calendars()
+    finally:
+        account.keep_token()
+    return [
+        ListedCalendar(
+            id=str(item.get("id", "")),
+            name=str(item.get("summaryOverride") or item.get("summary") or ""),
+            primary=bool(item.get("primary")),
+            access=str(item.get("accessRole", "")),
+            time_zone=str(item.get("timeZone", "")),
+            analyzed=analyzed(item, settings.calendars),
+        )
+        for item in listed
+    ]
+
+
+def connect(
+    client_secrets: Path | None, *, open_browser: bool, port: int, prompt: str, store_dir: Path
+) -> Path:
+    """Sign in (see `auth.connect`) and forget the sync cache: another account may be behind
+    the new token. `client_secrets` None: google-client.json in the config directory."""
+    from levelcal.ingest.google import auth
+
+    secrets = client_secrets or auth.default_client_path()
+    if client_secrets is None and not secrets.is_file():
+        raise InputError(
+            f"no OAuth client: pass --client-secrets FILE (or save it as {secrets}); "
+            "the README's Google Calendar section shows how to create one in two minutes"
+        )
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port must be from 0 to 65535, got {port}")
+    path = auth.connect(secrets, open_browser=open_browser, port=port, prompt=prompt)
+    forget_cache(store_dir)
+    return path
+
+
+def disconnect(store_dir: Path) -> tuple[bool, Path]:
+    """Remove the stored token and the sync cache: whether there was a token, and its path."""
+    from levelcal.ingest.google import auth
+
+    removed = auth.revoke()
+    forget_cache(store_dir)
+    return removed, auth.token_path()
+
+
+def forget_cache(store_dir: Path) -> None:
+    """Delete the sync cache and its SQLite journals."""
+    from levelcal.ingest.google.store import CACHE_FILE
+
+    for path in (store_dir / CACHE_FILE, *store_dir.glob(f"{CACHE_FILE}-*")):
+        path.unlink(missing_ok=True)

@@ -21,7 +21,7 @@ so the cache cannot hold "the window". It holds a span instead:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,9 +29,9 @@ from typing import Any
 from levelcal.config import GoogleSettings
 from levelcal.ingest.google.api import CalendarApi, SyncTokenExpired
 from levelcal.ingest.google.store import SyncState, SyncStore
+from levelcal.ingest.types import OnPage
 
 PAGE_SIZE = 2500  # the API's largest page: fewer round trips
-OnPage = Callable[[int], None]  # told the number of events fetched so far
 
 
 @dataclass(frozen=True, slots=True)

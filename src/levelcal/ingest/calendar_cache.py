@@ -14,18 +14,19 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from levelcal import __version__
-from levelcal.cache import CacheDir, key
 from levelcal.events import Attendee, Event
 from levelcal.ingest.ics_index import CalendarIndex
-from levelcal.ingest.sources import CalendarRead
+from levelcal.ingest.types import CalendarRead
 from levelcal.limits import Limits
+from levelcal.pickle_store import CacheDir, key
 from levelcal.window import Window
 
-# Bump when ics.py or ics_index.py start reading a file differently between releases.
-READ_FORMAT = 1
+# Bump when ics.py or ics_index.py start reading a file differently between releases, or a
+# pickled type moves to another module (2: CalendarRead moved to ingest/types.py).
+READ_FORMAT = 2
 
 
 def parser_version() -> str:
@@ -45,16 +46,17 @@ def parser_version() -> str:
 
 @dataclass(frozen=True, slots=True)
 class CalendarCache:
-    entries: CacheDir
+    """The calendar cache, handed to each document by `sources.load` (none with --no-cache)."""
 
-    def read(
-        self, data: bytes, source: str, window: Window, limits: Limits, version: str
-    ) -> CalendarRead:
+    entries: CacheDir
+    version: str = field(default_factory=parser_version)
+
+    def read(self, data: bytes, source: str, window: Window, limits: Limits) -> CalendarRead:
         """What `ics.read_calendar` gives for this calendar and window, from the cache if kept."""
         from levelcal.ingest.ics import read_calendar
         from levelcal.ingest.ics_index import build
 
-        file_key = key(version, hashlib.sha256(data).hexdigest())
+        file_key = key(self.version, hashlib.sha256(data).hexdigest())
         window_key = key(
             file_key,
             source,

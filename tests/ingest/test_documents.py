@@ -1,4 +1,4 @@
-"""Calendar sources: files, directories, stdin, and URLs served by a real local HTTP server."""
+"""Calendar documents: files, directories, stdin, and URLs served by a real local HTTP server."""
 
 import io
 import time
@@ -7,7 +7,9 @@ import pytest
 
 from calendars import vcalendar, vevent
 from levelcal.errors import InputError, NetworkError
-from levelcal.ingest.sources import fetch, http_url, load
+from levelcal.ingest.documents import documents, fetch, http_url
+from levelcal.ingest.sources import load
+from levelcal.limits import DEFAULT
 
 CALENDAR = vcalendar(
     vevent("u@test", "Served", "DTSTART:20260302T100000Z", "DTEND:20260302T110000Z")
@@ -25,13 +27,13 @@ def server(web):
 
 
 def test_url_is_downloaded(server):
-    (document,) = load(f"{server}/cal.ics", io.BytesIO())
+    (document,) = documents(f"{server}/cal.ics", io.BytesIO(), DEFAULT)
     assert document.data == CALENDAR and document.name == f"{server}/cal.ics"
 
 
 def test_http_error_is_a_network_error_naming_the_url(server):
     with pytest.raises(NetworkError, match=r"/missing.ics: HTTP 404"):
-        load(f"{server}/missing.ics", io.BytesIO())
+        documents(f"{server}/missing.ics", io.BytesIO(), DEFAULT)
 
 
 def test_refused_connection_is_a_network_error():
@@ -60,7 +62,7 @@ def test_url_schemes():
     assert http_url("webcal://example.com/a.ics") == "https://example.com/a.ics"
     assert http_url("http://example.com/a.ics") == "http://example.com/a.ics"
     with pytest.raises(InputError, match="unsupported URL scheme 'ftp'"):
-        load("ftp://example.com/a.ics", io.BytesIO())
+        documents("ftp://example.com/a.ics", io.BytesIO(), DEFAULT)
 
 
 def test_directory_reads_every_ics_file_in_order(tmp_path):
@@ -68,17 +70,26 @@ def test_directory_reads_every_ics_file_in_order(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.ICS").write_bytes(CALENDAR)
     (tmp_path / "notes.txt").write_text("not a calendar")
-    names = [d.name for d in load(str(tmp_path), io.BytesIO())]
+    names = [d.name for d in documents(str(tmp_path), io.BytesIO(), DEFAULT)]
     assert names == [str(tmp_path / "b.ics"), str(tmp_path / "sub" / "a.ICS")]
 
 
 def test_directory_without_calendars_is_an_error(tmp_path):
     with pytest.raises(InputError, match=r"no \.ics files in this directory"):
-        load(str(tmp_path), io.BytesIO())
+        documents(str(tmp_path), io.BytesIO(), DEFAULT)
 
 
 def test_stdin_and_missing_files(tmp_path):
-    (document,) = load("-", io.BytesIO(CALENDAR))
+    (document,) = documents("-", io.BytesIO(CALENDAR), DEFAULT)
     assert document.name == "<stdin>" and document.data == CALENDAR
     with pytest.raises(InputError, match="no such file or directory"):
-        load(str(tmp_path / "nope.ics"), io.BytesIO())
+        documents(str(tmp_path / "nope.ics"), io.BytesIO(), DEFAULT)
+
+
+def test_sources_hand_each_document_the_calendar_cache_unless_told_not_to(tmp_path):
+    (tmp_path / "a.ics").write_bytes(CALENDAR)
+    (cached,) = load(str(tmp_path), io.BytesIO(), cache_dir=tmp_path / "cache")
+    assert cached.cache is not None
+    assert cached.cache.entries.directory == tmp_path / "cache" / "calendars"
+    (fresh,) = load(str(tmp_path), io.BytesIO(), cache_dir=tmp_path / "cache", cached=False)
+    assert fresh.cache is None and fresh.data == cached.data == CALENDAR

@@ -1,0 +1,57 @@
+"""What every reader shares: a `Source`, what reading one yields, and its progress callback.
+
+This module imports no reader: `ics`, `documents`, `calendar_cache` and
+`google` import it, and `sources` is the one module that imports them all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+from levelcal.events import Event
+from levelcal.limits import Limits
+from levelcal.window import Window
+
+OnPage = Callable[[int], None]  # told the number of events fetched so far
+# A display for one online calendar while it is fetched: entered with the calendar's name,
+# told each page's running count, left when the fetch ends. The CLI builds it (a terminal).
+Progress = Callable[[str], AbstractContextManager[OnPage]]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRead:
+    """What one calendar yielded: occurrences near the window, and what went wrong."""
+
+    events: tuple[Event, ...]
+    broken: int
+    warnings: tuple[str, ...]
+    name: str  # the calendar's own name (X-WR-CALNAME, Google's summary), or the source's
+    owner_emails: tuple[str, ...] = ()  # whose calendar it is, where the source says (Google)
+
+
+class Source(Protocol):
+    """One calendar to read: an .ics document, or a calendar of an online account."""
+
+    @property
+    def name(self) -> str:
+        """Safe to print: a URL's secrets are masked."""
+
+    @property
+    def identity(self) -> str:
+        """Tells sources apart, so that one given twice is read once."""
+
+    def read(self, window: Window, limits: Limits) -> CalendarRead:
+        """The occurrences that may touch the window, read in its zone."""
+
+
+def no_progress(name: str) -> AbstractContextManager[OnPage]:
+    """The `Progress` that shows nothing (not a terminal, or machine output)."""
+    return contextlib.nullcontext(_ignore)
+
+
+def _ignore(count: int) -> None:
+    pass
