@@ -14,7 +14,7 @@ from levelcal.classify.rules import Rule
 from levelcal.events import Event, is_email
 from levelcal.ingest.sources import Source
 from levelcal.limits import DEFAULT, Limits
-from levelcal.report.summary import LabeledEvent, Summary
+from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
 
 

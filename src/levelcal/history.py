@@ -27,7 +27,7 @@ from levelcal.storage import private_file
 if TYPE_CHECKING:
     import sqlite3
 
-    from levelcal.report.summary import Summary
+    from levelcal.summary import Summary
     from levelcal.window import Window
 
 BUSY_TIMEOUT_MS = 30_000

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from levelcal import delegation, history, roles, trend, workday
 from levelcal.config import WorkingHours
-from levelcal.report.summary import Summary
+from levelcal.summary import Summary
 
 WEEKS = 8  # how far back the report and the digest look, unless told otherwise
 CANDIDATES = 5

@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 
 from levelcal.config import WorkingHours
 from levelcal.events import elapsed
-from levelcal.report.summary import LabeledEvent
+from levelcal.summary import LabeledEvent
 from levelcal.window import Window
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -17,7 +17,7 @@ from levelcal.errors import InputError
 if TYPE_CHECKING:
     from levelcal.classify.personal import Correction
     from levelcal.levels import Level
-    from levelcal.report.summary import LabeledEvent, Summary
+    from levelcal.summary import LabeledEvent, Summary
 
 MAX_EXPLAINED = 5
 

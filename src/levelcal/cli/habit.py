@@ -15,9 +15,9 @@ from levelcal.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from levelcal.config import Config
-    from levelcal.report.summary import Summary
     from levelcal.review import Review
     from levelcal.roles import Role
+    from levelcal.summary import Summary
 
 RoleOption = Annotated[
     str | None,

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from levelcal.config import Config
     from levelcal.ingest.sources import Source
     from levelcal.limits import Limits
-    from levelcal.report.summary import Summary
+    from levelcal.summary import Summary
 
 MAX_WARNINGS_SHOWN = 10
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from levelcal.report.summary import Summary
+from levelcal.summary import Summary
 
 COLUMNS = (
     "uid",

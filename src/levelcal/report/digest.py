@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from html import escape
 
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report.summary import Summary
 from levelcal.review import Review
 from levelcal.roles import Bound
+from levelcal.summary import Summary
 
 COLOURS = {  # the terminal's colours, as CSS
     Level.IMPLEMENTATION: "#d9534f",

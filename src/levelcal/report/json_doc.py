@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report.summary import Summary
+from levelcal.summary import Summary
 
 if TYPE_CHECKING:
     from levelcal.review import Review

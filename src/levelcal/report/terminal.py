@@ -10,7 +10,7 @@ from rich.text import Text
 
 from levelcal.classify.labeler import LOW_CONFIDENCE
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report.summary import Summary, TimeSink
+from levelcal.summary import Summary, TimeSink
 
 if TYPE_CHECKING:
     from levelcal.review import Review
