@@ -1,18 +1,34 @@
-"""The command line: parse flags, call the core, print, and map failures to exit codes.
+"""The command line: parse flags, call the application layer, render, map failures to exit codes.
 
-Nothing here computes anything; it only decides what to read and how to show it.
-Heavy modules (icalendar, numpy, the model) are imported inside the commands so
-that `levelcal --help` stays fast. Each module of this package registers its
-commands on `app`.
+Nothing here computes, reads a file or loads the config twice: a command
+turns its flags into a request, loads the config once, calls one function of
+`levelcal.application`, and hands the result to the renderer that
+`report.output` chooses. Heavy modules (icalendar, numpy, the model) are
+imported inside the commands so that `levelcal --help` stays fast. Each
+module of this package registers its commands on `app`:
+
+    app.py         the root command: errors -> one line and an exit code
+    flags.py       the flags several commands share, declared once
+    analyze.py     analyze
+    classifier.py  explain, label, train
+    google.py      connect, calendars
+    history.py     history, trend
+    digest.py      digest, schedule
+    settings.py    config (show, set, unset, path)
 """
 
-from levelcal.cli import (  # noqa: F401  (they register their commands)
+# Each module registers its commands on import: this order is the order of --help.
+# isort: off
+from levelcal.cli import (  # noqa: F401
     analyze,
     classifier,
     google,
-    habit,
+    history,
+    digest,
     settings,
 )
+
+# isort: on
 from levelcal.cli.app import app
 
 __all__ = ["app", "main"]

@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from levelcal.cli.app import app
-from levelcal.cli.habit import RoleOption, WeeksOption
-from levelcal.cli.selection import Selection, selecting
+from levelcal import application
+from levelcal.cli.app import app, callbacks
+from levelcal.cli.flags import RoleOption, WeeksOption, requesting
 from levelcal.errors import ExitCode, InputError
 
 
 @app.command()
-@selecting
+@requesting
 def analyze(
-    selection: Selection,
+    request: application.Request,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the versioned JSON document.")
     ] = False,
@@ -46,26 +46,27 @@ def analyze(
 
     With a role (--role or the config), also the targets, the gap and what to
     hand off; with a history, the trend of the last --weeks weeks.
+
+    Examples:
+
+    \b
+      levelcal analyze -c work.ics --last-week
+      levelcal analyze -c work.ics --month --role vp --json > month.json
     """
+    from levelcal import config
+    from levelcal.report import output
+
     if json_output and csv_output:
         raise InputError("choose one of --json and --csv")
-    on_terminal = sys.stderr.isatty() and not (json_output or csv_output)
-    summary = selection.analyze(progress=on_terminal)
-    from levelcal.cli.habit import review
-
-    found = review(summary, role, save=save, weeks=weeks)
-    if json_output:
-        from levelcal.report import json_doc
-
-        sys.stdout.write(json_doc.render(summary, found))
-    elif csv_output:
-        from levelcal.report import csv_doc
-
-        sys.stdout.write(csv_doc.render(summary))
-    else:
-        from rich.console import Console
-
-        from levelcal.report import terminal
-
-        terminal.render(summary, Console(), found)
-    return ExitCode.FINDINGS if strict and summary.warnings else ExitCode.OK
+    chosen = output.chosen_format(json_output=json_output, csv_output=csv_output)
+    found = application.report(
+        request,
+        config.load(),
+        role=role,
+        save=save,
+        weeks=weeks,
+        stdin=sys.stdin.buffer,
+        callbacks=callbacks(output.progress(chosen)),
+    )
+    output.emit(output.render("analysis", chosen, found))
+    return ExitCode.FINDINGS if strict and found.analysis.warnings else ExitCode.OK

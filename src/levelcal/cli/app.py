@@ -1,6 +1,8 @@
 """The root command: levelcal's error handling, exit codes and one-line messages.
 
 Every command module registers itself on `app`; nothing here computes anything.
+`callbacks` is how the application layer speaks to the user: one line on
+stderr per note, and a progress display when the output is a person's.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import typer
 from typer.core import TyperGroup
 
 from levelcal import __version__
+from levelcal.application import Callbacks
 from levelcal.errors import ExitCode, LevelcalError
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from levelcal.ingest.types import Progress
 
 ISSUES_URL = "https://github.com/levelcal/levelcal/issues"
 # click's ClickException, wherever this typer keeps its click (newer releases vendor it).
@@ -115,6 +120,11 @@ def _root(
     """levelcal reads your calendar and shows the hours you spend at each level of value."""
     if context.invoked_subcommand is None:
         print(context.get_help())
+
+
+def callbacks(progress: Progress | None = None) -> Callbacks:
+    """What the application tells the user goes to stderr, one line each."""
+    return Callbacks(note=note, progress=progress)
 
 
 def stderr() -> Console:

@@ -2,42 +2,27 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from levelcal.cli.app import app, note
-from levelcal.cli.selection import Selection, selecting
+from levelcal import application
+from levelcal.cli.app import app, callbacks, note
+from levelcal.cli.flags import requesting
 from levelcal.errors import InputError
 
 if TYPE_CHECKING:
     from levelcal.classify.personal import Correction
     from levelcal.levels import Level
-    from levelcal.summary import LabeledEvent, Summary
-
-MAX_EXPLAINED = 5
-
-
-def _matching(summary: Summary, query: str) -> list[LabeledEvent]:
-    """Events whose UID is `query` or whose title contains it; one per title and room."""
-    wanted = query.strip().casefold()
-    found: dict[tuple[str, int, bool], LabeledEvent] = {}
-    for item in summary.events:
-        event = item.event
-        if event.uid.casefold() == wanted or wanted in event.title.casefold():
-            key = (event.title.casefold(), len(event.attendees), bool(event.organizer))
-            found.setdefault(key, item)
-    return list(found.values())
+    from levelcal.summary import Summary
 
 
 @app.command()
-@selecting
+@requesting
 def explain(
-    selection: Selection,
+    request: application.Request,
     query: Annotated[
         str,
         typer.Argument(metavar="QUERY", help="An event title (or part of it), a UID, or any text."),
@@ -65,29 +50,11 @@ def explain(
     """
     from rich.console import Console
 
-    from levelcal.classify import personal
-    from levelcal.classify.explain import explain as explain_one
-    from levelcal.classify.features import EventFeatures, from_event
+    from levelcal import config
+    from levelcal.classify.features import EventFeatures
     from levelcal.report import explanation
 
-    load_model = functools.cache(lambda: personal.active_model(note))  # loaded once
-    summary = selection.analyze(sample_if_none=False, load_model=load_model)
-    matches = _matching(summary, query) if summary.sources else []
-    model = load_model()
-    console = Console()
-    owners = frozenset(summary.owner_emails)
-    for item in matches[:MAX_EXPLAINED]:
-        event = item.event
-        heading = f"{event.title!r} ({event.start:%a %d %b %H:%M}, uid {event.uid})"
-        found = explain_one(model, from_event(event, owners))
-        explanation.render(found, console, item.label, heading)
-    if len(matches) > MAX_EXPLAINED:
-        note(f"{len(matches) - MAX_EXPLAINED} more events match {query!r}; be more specific")
-    if matches:
-        return
-    if summary.sources:
-        note(f"no event in {summary.window.description} matches {query!r}: reading it as a title")
-    features = EventFeatures(
+    free_text = EventFeatures(
         title=query,
         description=description,
         attendees=max(0, attendees),
@@ -96,13 +63,25 @@ def explain(
         recurring=recurring,
         minutes=minutes,
     )
-    explanation.render(explain_one(model, features), console)
+    found = application.explain(
+        request, config.load(), query, free_text, stdin=sys.stdin.buffer, callbacks=callbacks()
+    )
+    console = Console()
+    for event in found.events:
+        explanation.render(event.explanation, console, event.label, event.heading)
+    if found.more:
+        note(f"{found.more} more events match {query!r}; be more specific")
+    if found.free_text is None:
+        return
+    if found.searched is not None:
+        note(f"no event in {found.searched} matches {query!r}: reading it as a title")
+    explanation.render(found.free_text.explanation, console)
 
 
 @app.command()
-@selecting
+@requesting
 def label(
-    selection: Selection,
+    request: application.Request,
     level: Annotated[
         str | None,
         typer.Argument(
@@ -162,21 +141,31 @@ def label(
     if csv_file is not None:
         corrections = personal.read_csv(csv_file)
     elif interactive:
-        corrections = _ask_about_uncertain(selection.analyze(sample_if_none=False))
+        corrections = _ask_about_uncertain(_window_of(request))
     else:
         assert chosen is not None
-        corrections = _corrections_for(
-            selection.analyze(sample_if_none=False), chosen, title=title, uid=uid
-        )
+        corrections = application.corrections_for(_window_of(request), chosen, title=title, uid=uid)
     if not corrections:
         print("no corrections to store")
         return
-    stored = personal.add(corrections)
-    _, seconds = personal.retrain(stored)
+    learned = application.learn(corrections)
     print(
-        f"stored {len(corrections)} correction{'s' if len(corrections) != 1 else ''} "
-        f"({len(stored)} in all, in {personal.corrections_path()}); "
-        f"retrained your personal model in {seconds:.1f} s"
+        f"stored {learned.added} correction{'s' if learned.added != 1 else ''} "
+        f"({learned.stored} in all, in {learned.path}); "
+        f"retrained your personal model in {learned.seconds:.1f} s"
+    )
+
+
+def _window_of(request: application.Request) -> Summary:
+    """The requested window's events (no sample calendar: corrections are about yours)."""
+    from levelcal import config
+
+    return application.analyze(
+        request,
+        config.load(),
+        stdin=sys.stdin.buffer,
+        callbacks=callbacks(),
+        sample_if_none=False,
     )
 
 
@@ -192,62 +181,20 @@ def _parse_level(text: str | None) -> Level:
     return level
 
 
-def _corrections_for(
-    summary: Summary, level: Level, *, title: str | None, uid: str | None
-) -> list[Correction]:
-    import re
-
-    from levelcal.classify.features import EventFeatures, from_event
-    from levelcal.classify.personal import Correction
-
-    if not summary.sources:
-        raise InputError("no calendar to find the events in: pass --calendar SOURCE")
-    if title is not None:
-        try:
-            pattern = re.compile(title, re.IGNORECASE)
-        except re.error as error:
-            raise InputError(f"--title {title!r}: bad regular expression ({error})") from None
-        chosen = [i for i in summary.events if pattern.search(i.event.title)]
-        what = f"--title {title!r}"
-    else:
-        chosen = [i for i in summary.events if i.event.uid == uid]
-        what = f"--uid {uid!r}"
-    if not chosen:
-        raise InputError(f"no event in {summary.window.description} matches {what}")
-    owners = frozenset(summary.owner_emails)
-    unique: dict[tuple[str, EventFeatures], Correction] = {}
-    for item in chosen:
-        features = from_event(item.event, owners)
-        unique.setdefault((item.event.uid, features), Correction(features, level, item.event.uid))
-    return list(unique.values())
-
-
 def _ask_about_uncertain(summary: Summary) -> list[Correction]:
     """One question per uncertain title, biggest first; Enter keeps the label, q stops."""
-    from levelcal.classify.features import from_event
-    from levelcal.classify.personal import Correction
     from levelcal.levels import Level
 
-    if not summary.sources:
-        raise InputError("no calendar to go through: pass --calendar SOURCE")
-    hours: dict[str, float] = {}
-    first: dict[str, LabeledEvent] = {}
-    for item in summary.events:
-        if item.label.uncertain:
-            key = item.event.title.casefold()
-            hours[key] = hours.get(key, 0.0) + item.hours
-            first.setdefault(key, item)
-    if not first:
+    titles = application.uncertain(summary)
+    if not titles:
         print(f"no uncertain events in {summary.window.description}")
         return []
-    owners = frozenset(summary.owner_emails)
     corrections = []
     print("For each event: a level (i, u, c, b, o or its name), Enter to keep, q to stop.")
-    for key in sorted(first, key=lambda k: -hours[k]):
-        item = first[key]
-        label = item.label
+    for title in titles:
+        label = title.item.label
         print(
-            f"{item.event.title!r}: {hours[key]:.1f} h, labeled {label.level.value} "
+            f"{title.item.event.title!r}: {title.hours:.1f} h, labeled {label.level.value} "
             f"({label.confidence:.2f})? ",
             end="",
             flush=True,
@@ -266,7 +213,7 @@ def _ask_about_uncertain(summary: Summary) -> list[Correction]:
                 break
             level = Level.parse(answer)
         if level is not None and level is not label.level:
-            corrections.append(Correction(from_event(item.event, owners), level, item.event.uid))
+            corrections.append(title.correction(level, summary.owner_emails))
     return corrections
 
 
@@ -293,36 +240,17 @@ def train(
         typer.Option("--out", metavar="DIR", help="Where to write the model and its card."),
     ] = None,
 ) -> None:
-    """Train the classifier on the labeled corpus and write the model and its card."""
-    from levelcal import resources
+    """Train the classifier on the labeled corpus and write the model and its card.
 
-    models_dir = resources.checkout_models_dir()
-    corpus_dir = corpus or (models_dir / "corpus" if models_dir else None)
-    out_dir = out or models_dir
-    if corpus_dir is None or out_dir is None:
-        raise InputError(
-            "levelcal train needs the labeled corpus: run it in a source checkout, "
-            "or pass --corpus DIR and --out DIR"
-        )
-    from levelcal.classify import corpus as corpus_files
-    from levelcal.classify import model_card, speed
-    from levelcal.classify.train import train as fit_and_evaluate
-    from levelcal.storage import write_atomically
+    Examples:
 
-    examples = corpus_files.load(corpus_dir)
-    training = fit_and_evaluate(examples)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    model_file = out_dir / "levelcal-model.json"
-    card_file = out_dir / "MODEL_CARD.md"
-    model_json = json.dumps(training.model.to_json(), separators=(",", ":"))
-    write_atomically(model_file, model_json, mode=0o644)  # a project file, not a private one
-    names = sorted(p.name for p in corpus_dir.glob("*.jsonl"))
-    sample = [example.features for example in examples]
-    card = model_card.render(training, names, speed.measure(model_file, sample))
-    write_atomically(card_file, card, mode=0o644)
-    evaluation = training.evaluation
+    \b
+      levelcal train
+      levelcal train --corpus models/corpus --out /tmp/model
+    """
+    trained = application.train(corpus, out)
     print(
-        f"trained on {sum(training.train_counts.values())} rows, "
-        f"held out {evaluation.size}: accuracy {evaluation.accuracy:.3f}, "
-        f"macro-F1 {evaluation.macro_f1:.3f}\nwrote {model_file} and {card_file}"
+        f"trained on {trained.rows} rows, "
+        f"held out {trained.held_out}: accuracy {trained.accuracy:.3f}, "
+        f"macro-F1 {trained.macro_f1:.3f}\nwrote {trained.model_file} and {trained.card_file}"
     )

@@ -49,6 +49,13 @@ def connect(
 
     The token is stored in your config directory (mode 0600) and renewed
     automatically; runs without a terminal (cron) never ask for it again.
+
+    Examples:
+
+    \b
+      levelcal connect google --client-secrets ~/Downloads/client_secret.json
+      levelcal connect google --no-browser --port 8765
+      levelcal connect google --revoke
     """
     from levelcal import paths
     from levelcal.ingest import google
@@ -78,31 +85,24 @@ def connect(
 def calendars(
     json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
-    """List the calendars of the connected Google account, and which ones `-c google` reads."""
-    import dataclasses
-    import json
-    import sys
+    """List the calendars of the connected Google account, and which ones `-c google` reads.
 
+    Examples:
+
+    \b
+      levelcal calendars
+      levelcal calendars --json
+    """
     from levelcal import config
     from levelcal.ingest import google
     from levelcal.limits import DEFAULT
+    from levelcal.report import Report, output
 
     listed = google.calendar_list(config.load().google, DEFAULT)
-    rows = [dataclasses.asdict(entry) for entry in listed]
-    if json_output:
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
-        return
-    if not rows:
-        print("the account lists no calendars")
-        return
-    for row in rows:
-        marks = ", ".join(
-            m for m, on in (("primary", row["primary"]), ("analyzed", row["analyzed"])) if on
+    chosen = output.chosen_format(json_output=json_output)
+    output.emit(output.render("calendars", chosen, Report(calendars=tuple(listed))))
+    if listed and chosen == output.TERMINAL:
+        note(
+            "`--calendar google` reads the analyzed ones; "
+            "choose them with [google] calendars in the config"
         )
-        print(
-            f"google:{row['id']}  {row['name']}  [{row['access']}{', ' + marks if marks else ''}]"
-        )
-    note(
-        "`--calendar google` reads the analyzed ones; "
-        "choose them with [google] calendars in the config"
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from levelcal.summary import Summary
+from levelcal.report import Report, Screen
 
 COLUMNS = (
     "uid",
@@ -23,11 +23,11 @@ COLUMNS = (
 )
 
 
-def render(summary: Summary) -> str:
+def render(report: Report, screen: Screen) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for item in summary.events:
+    for item in report.analysis.events:
         event = item.event
         writer.writerow(
             [

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from levelcal.levels import WORK_LEVELS, Level
+from levelcal.report import Report, Screen, sentence
 from levelcal.review import Review
 from levelcal.roles import Bound
 from levelcal.summary import Summary
@@ -31,10 +32,6 @@ class Row:
     share: float | None  # of work hours; None for `other`
     target: str  # "at most 15%", or "" without a role
     status: str  # "49 points off", "ok" or ""
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def _rows(summary: Summary, review: Review) -> list[Row]:
@@ -64,7 +61,9 @@ def _dates(summary: Summary) -> str:
     return f"{window.start.date().isoformat()} to {last.isoformat()}, {window.tz_name}"
 
 
-def subject(summary: Summary, review: Review) -> str:
+def subject(report: Report) -> str:
+    """The mail's subject: the window, and the gap when there is one."""
+    summary, review = report.analysis, report.reviewed
     lead = f"levelcal digest, {summary.window.description}"
     if review.assessment is not None and review.assessment.gap is not None:
         gap = review.assessment.gap
@@ -90,7 +89,8 @@ def _no_role_hint() -> str:
     return "Set a role to compare with its targets: levelcal config set role vp"
 
 
-def text(summary: Summary, review: Review) -> str:
+def text(report: Report, screen: Screen) -> str:
+    summary, review = report.analysis, report.reviewed
     lines = [
         f"levelcal weekly digest: {summary.window.description} ({_dates(summary)})",
         f"Calendars: {', '.join(summary.sources) or 'none'}",
@@ -110,7 +110,7 @@ def text(summary: Summary, review: Review) -> str:
     if review.assessment is None:
         lines.append(_no_role_hint() + ".")
     else:
-        lines.append(_sentence(review.assessment.sentence))
+        lines.append(sentence(review.assessment.sentence))
         lines += ["", f"Hand off first (hours per week over {review.stretch}):"]
         for candidate in review.candidates:
             kind = "recurring" if candidate.recurring else "same title"
@@ -130,7 +130,9 @@ def text(summary: Summary, review: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown(summary: Summary, review: Review) -> str:
+def markdown(report: Report, screen: Screen) -> str:
+    summary, review = report.analysis, report.reviewed
+
     def cell(value: str) -> str:
         return value.replace("|", "\\|").replace("\n", " ")
 
@@ -154,7 +156,7 @@ def markdown(summary: Summary, review: Review) -> str:
     if review.assessment is None:
         lines.append(f"_{_no_role_hint()}._")
     else:
-        lines += [f"**{_sentence(review.assessment.sentence)}**", ""]
+        lines += [f"**{sentence(review.assessment.sentence)}**", ""]
         lines.append(f"## Hand off first (hours per week over {review.stretch})")
         lines.append("")
         if review.candidates:
@@ -247,7 +249,9 @@ td.number, th.number { text-align: right; } .off { color: #c0392b; font-weight: 
 """
 
 
-def html(summary: Summary, review: Review) -> str:
+def html(report: Report, screen: Screen) -> str:
+    summary, review = report.analysis, report.reviewed
+
     def swatch(level: Level) -> str:
         return f'<span class="swatch" style="background:{COLOURS[level]}"></span>'
 
@@ -275,7 +279,7 @@ def html(summary: Summary, review: Review) -> str:
     if review.assessment is None:
         body.append(f'<p class="muted">{escape(_no_role_hint())}.</p>')
     else:
-        body.append(f'<p class="gap">{escape(_sentence(review.assessment.sentence))}</p>')
+        body.append(f'<p class="gap">{escape(sentence(review.assessment.sentence))}</p>')
         body.append(
             f'<h2>Hand off first</h2><p class="muted">Hours per week over {review.stretch}.</p>'
         )
@@ -301,9 +305,6 @@ def html(summary: Summary, review: Review) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(subject(summary, review))}</title><style>{_STYLE}</style></head>"
+        f"<title>{escape(subject(report))}</title><style>{_STYLE}</style></head>"
         "<body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
-
-
-RENDERERS = {"text": text, "markdown": markdown, "html": html}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from levelcal.levels import WORK_LEVELS, Level
+from levelcal.report import Report, Screen
 from levelcal.summary import Summary
 
 if TYPE_CHECKING:
@@ -178,10 +179,10 @@ def review_fields(review: Review) -> dict[str, Any]:
     return fields
 
 
-def render(summary: Summary, review: Review | None = None) -> str:
-    doc = document(summary)
-    if review is not None:
-        doc.update(review_fields(review))
+def render(report: Report, screen: Screen) -> str:
+    doc = document(report.analysis)
+    if report.review is not None:
+        doc.update(review_fields(report.review))
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

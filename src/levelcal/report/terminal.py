@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from levelcal.classify.labeler import LOW_CONFIDENCE
 from levelcal.levels import WORK_LEVELS, Level
+from levelcal.report import Report, Screen, sentence
 from levelcal.summary import Summary, TimeSink
 
 if TYPE_CHECKING:
@@ -152,10 +153,6 @@ def _footnotes(summary: Summary) -> Text:
     return text
 
 
-def sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
 def _targets(assessment: Assessment) -> RenderableType:
     from levelcal.roles import Bound
 
@@ -295,5 +292,6 @@ def renderable(summary: Summary, review: Review | None = None) -> RenderableType
     return Group(*(part for part in parts if part is not None))
 
 
-def render(summary: Summary, console: Console, review: Review | None = None) -> None:
-    console.print(renderable(summary, review))
+def render(report: Report, screen: Screen) -> str:
+    """The report of one analysis, with what its review adds."""
+    return screen.draw(renderable(report.analysis, report.review))

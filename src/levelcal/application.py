@@ -1,0 +1,616 @@
+"""The application layer: what each command does, from a request and the config to data.
+
+A command parses its flags into a `Request`, loads the config once, calls one
+function here and hands what comes back to a renderer (`report.output`). Nothing
+here prints or parses a flag: what the user should hear on the way (a warning,
+the sample calendar standing in) goes to `Callbacks.note`, and online fetches
+report to `Callbacks.progress`. Failures are `LevelcalError`s, as everywhere.
+
+    Request + Config --analyze--> Summary --review--> Review       (analyze, digest)
+    the history      --history--> recorded weeks and their trend   (history, trend)
+    Summary          --explain / corrections_for / learn-->        (explain, label)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from levelcal.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from levelcal.classify.explain import Explanation
+    from levelcal.classify.features import EventFeatures
+    from levelcal.classify.labeler import Label
+    from levelcal.classify.model import Model
+    from levelcal.classify.personal import Correction
+    from levelcal.classify.rules import Rule
+    from levelcal.config import Config, Smtp
+    from levelcal.ingest.types import Progress, Source
+    from levelcal.levels import Level
+    from levelcal.limits import Limits
+    from levelcal.report import Report
+    from levelcal.review import Review
+    from levelcal.roles import Role
+    from levelcal.summary import LabeledEvent, Summary
+
+__all__ = [
+    "MAX_EXPLAINED",
+    "MAX_WARNINGS_SHOWN",
+    "WINDOW_FLAGS",
+    "Callbacks",
+    "Delivery",
+    "Explained",
+    "Explanations",
+    "Learned",
+    "Request",
+    "Trained",
+    "Uncertain",
+    "analyze",
+    "corrections_for",
+    "delivery",
+    "digest_request",
+    "explain",
+    "history",
+    "learn",
+    "report",
+    "review",
+    "role_of",
+    "send_digest",
+    "train",
+    "uncertain",
+]
+
+MAX_WARNINGS_SHOWN = 10
+MAX_EXPLAINED = 5
+
+
+def _silent(message: str) -> None:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Callbacks:
+    """How the application speaks to the user on the way; the CLI builds them."""
+
+    note: Callable[[str], None] = _silent  # one line for stderr: a warning, an assumption
+    progress: Progress | None = None  # a display for each online fetch (None: nothing)
+
+
+SILENT = Callbacks()
+
+
+# --- the request ---------------------------------------------------------------------
+
+
+_WINDOW = {"window": True}  # a field that chooses the window (the digest: last week if none)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """Which calendars, whose, and which window: the flags analyze, digest, explain and label share.
+
+    Each field is one flag (README, "levelcal analyze"); `cli.flags` declares
+    its option, and its default is the one here.
+    """
+
+    calendar: list[str] | None = None
+    me: list[str] | None = None
+    tz: str | None = None
+    week: bool = field(default=False, metadata=_WINDOW)
+    last_week: bool = field(default=False, metadata=_WINDOW)
+    month: bool = field(default=False, metadata=_WINDOW)
+    last_month: bool = field(default=False, metadata=_WINDOW)
+    year: bool = field(default=False, metadata=_WINDOW)
+    last_year: bool = field(default=False, metadata=_WINDOW)
+    days: int | None = field(default=None, metadata=_WINDOW)
+    from_day: str | None = field(default=None, metadata=_WINDOW)
+    to_day: str | None = field(default=None, metadata=_WINDOW)
+    as_of: str | None = None
+    rules_file: Path | None = None
+    max_file_mb: float | None = None
+    max_download_mb: float | None = None
+    timeout: float | None = None
+    max_instances: int | None = None
+    no_cache: bool = False
+    refresh: bool = False
+
+    def limits(self) -> Limits:
+        from levelcal.limits import DEFAULT, MB, Limits
+
+        def positive(value: float | None, flag: str) -> float | None:
+            if value is not None and value <= 0:
+                raise InputError(f"{flag} must be more than 0, got {value:g}")
+            return value
+
+        file_mb = positive(self.max_file_mb, "--max-file-mb")
+        download_mb = positive(self.max_download_mb, "--max-download-mb")
+        timeout = positive(self.timeout, "--timeout")
+        instances = positive(self.max_instances, "--max-instances")
+        return Limits(
+            file_bytes=int(file_mb * MB) if file_mb else DEFAULT.file_bytes,
+            download_bytes=int(download_mb * MB) if download_mb else DEFAULT.download_bytes,
+            timeout_seconds=timeout or DEFAULT.timeout_seconds,
+            instances=int(instances) if instances else DEFAULT.instances,
+        )
+
+
+WINDOW_FLAGS = tuple(flag.name for flag in fields(Request) if flag.metadata.get("window"))
+
+
+def _zone_name(flag: str | None, settings: Config) -> str:
+    if flag:
+        return flag
+    if settings.timezone:
+        return settings.timezone
+    try:
+        import tzlocal
+
+        return str(tzlocal.get_localzone_name() or "UTC")
+    except Exception:  # an unusual system zone setup: fall back rather than fail
+        return "UTC"
+
+
+def _rules(path: Path | None) -> tuple[Rule, ...]:
+    from levelcal.classify import rules
+    from levelcal.paths import default_rules_path
+
+    if path is not None:
+        if not path.is_file():
+            raise InputError(f"--rules {path}: no such file")
+        return rules.load(path)
+    default = default_rules_path()
+    return rules.load(default) if default.is_file() else ()
+
+
+def _sources(
+    request: Request,
+    settings: Config,
+    limits: Limits,
+    stdin: BinaryIO,
+    callbacks: Callbacks,
+    *,
+    sample_if_none: bool,
+) -> list[Source]:
+    from levelcal import paths, resources
+    from levelcal.ingest.sources import load
+    from levelcal.ingest.types import no_progress
+
+    chosen = list(request.calendar or ()) or list(settings.calendars)
+    if not chosen and not sample_if_none:
+        return []
+    if not chosen:
+        sample = resources.sample_calendar()
+        callbacks.note(
+            f"no calendar given or configured: analyzing the bundled sample calendar "
+            f"{sample.name} (pass --calendar FILE for your own)"
+        )
+        chosen = [str(sample)]
+    return [
+        source
+        for spec in chosen
+        for source in load(
+            spec,
+            stdin,
+            limits,
+            cache_dir=paths.cache_dir(),
+            cached=not request.no_cache,
+            refresh=request.refresh,
+            google=settings.google,
+            progress=callbacks.progress or no_progress,
+        )
+    ]
+
+
+# --- analysis and review ---------------------------------------------------------------
+
+
+def analyze(
+    request: Request,
+    settings: Config,
+    *,
+    stdin: BinaryIO,
+    callbacks: Callbacks = SILENT,
+    sample_if_none: bool = True,
+    load_model: Callable[[], Model] | None = None,
+) -> Summary:
+    """Read, count and label the requested window; the warnings go to `callbacks.note`.
+
+    With no calendar given or configured, the bundled sample calendar is read
+    (and the user told so), unless `sample_if_none` is off.
+    """
+    from levelcal import analysis
+    from levelcal.classify import personal
+    from levelcal.window import parse_date, parse_zone, resolve
+
+    zone = parse_zone(_zone_name(request.tz, settings))
+    today = parse_date(request.as_of, "--as-of") if request.as_of else datetime.now(zone).date()
+    window = resolve(
+        tz=zone,
+        today=today,
+        week=request.week,
+        last_week=request.last_week,
+        month=request.month,
+        last_month=request.last_month,
+        year=request.year,
+        last_year=request.last_year,
+        days=request.days,
+        from_day=parse_date(request.from_day, "--from") if request.from_day else None,
+        to_day=parse_date(request.to_day, "--to") if request.to_day else None,
+    )
+    rules = _rules(request.rules_file)
+    limits = request.limits()
+    sources = _sources(request, settings, limits, stdin, callbacks, sample_if_none=sample_if_none)
+    summary = analysis.analyze(
+        sources,
+        window,
+        owner_emails=tuple(request.me or ()) or settings.owner_emails,
+        load_model=load_model or (lambda: personal.active_model(callbacks.note)),
+        rules=rules,
+        corrections=personal.stored_corrections(),
+        limits=limits,
+    )
+    for warning in summary.warnings[:MAX_WARNINGS_SHOWN]:
+        callbacks.note(f"warning: {warning}")
+    hidden = len(summary.warnings) - MAX_WARNINGS_SHOWN
+    if hidden > 0:
+        callbacks.note(
+            f"warning: ... and {hidden} more (all are listed under `warnings` in --json)"
+        )
+    return summary
+
+
+def role_of(flag: str | None, settings: Config) -> Role | None:
+    """The --role, else the config's role, with the config's target overrides."""
+    from levelcal import roles
+
+    if flag is None and settings.role is None:
+        return None
+    role = roles.get(flag) if flag is not None else roles.get(settings.role or "", "role")
+    return roles.with_overrides(role, settings.target_overrides)
+
+
+def review(
+    summary: Summary,
+    settings: Config,
+    role_flag: str | None,
+    *,
+    save: bool,
+    weeks: int,
+    always_trend: bool = False,
+    callbacks: Callbacks = SILENT,
+) -> Review:
+    """Save the week if asked, then build what the role and the history add to it."""
+    from levelcal import history
+    from levelcal.review import build
+
+    if weeks < 1:
+        raise InputError(f"--weeks must be at least 1, got {weeks}")
+    role = role_of(role_flag, settings)
+    saved = None
+    if save:
+        record = history.record_of(summary)
+        replaced = history.save(record)
+        saved = record.week
+        if replaced is not None and set(replaced) != set(record.sources):
+            callbacks.note(
+                f"{record.week} was recorded from {', '.join(replaced) or 'no calendar'}; "
+                f"replaced with {', '.join(record.sources) or 'no calendar'}"
+            )
+    # Weeks that end before the window starts: none overlaps it, whatever the window.
+    year, week, _ = summary.window.start.date().isocalendar()
+    try:
+        earlier = history.load(weeks - 1, before=f"{year}-W{week:02d}")
+    except ConfigError as error:
+        if save:
+            raise
+        # Only reading: a damaged history must not cost the user the report itself.
+        callbacks.note(f"warning: {error}; this report leaves the history out")
+        earlier = []
+    return build(
+        summary,
+        role,
+        earlier,
+        saved,
+        always_trend=always_trend,
+        working_hours=settings.working_hours,
+    )
+
+
+def report(
+    request: Request,
+    settings: Config,
+    *,
+    role: str | None,
+    save: bool,
+    weeks: int,
+    stdin: BinaryIO,
+    callbacks: Callbacks = SILENT,
+    always_trend: bool = False,
+) -> Report:
+    """`analyze` and then `review`: what `levelcal analyze` and the digest show."""
+    from levelcal.report import Report
+
+    summary = analyze(request, settings, stdin=stdin, callbacks=callbacks)
+    found = review(
+        summary,
+        settings,
+        role,
+        save=save,
+        weeks=weeks,
+        always_trend=always_trend,
+        callbacks=callbacks,
+    )
+    return Report(summary=summary, review=found)
+
+
+def history(weeks: int) -> Report:
+    """The last `weeks` recorded weeks and their trend (`levelcal history`, `levelcal trend`)."""
+    from levelcal import history as records
+    from levelcal import trend
+    from levelcal.report import Report
+
+    if weeks < 1:
+        raise InputError(f"--weeks must be at least 1, got {weeks}")
+    recorded = records.load(weeks, events=False)
+    return Report(
+        weeks=tuple(recorded),
+        trend=trend.compute([(r.week, r.monday, r.hours_by_level) for r in recorded]),
+        history_path=records.history_path(),
+    )
+
+
+# --- the digest ------------------------------------------------------------------------
+
+
+def digest_request(request: Request) -> Request:
+    """The digest's window: last week, unless the request chooses one."""
+    import dataclasses
+
+    if any(getattr(request, flag) for flag in WINDOW_FLAGS):
+        return request
+    return dataclasses.replace(request, last_week=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Who gets the digest, from whom, and over which server: all checked before any reading."""
+
+    recipients: tuple[str, ...]
+    sender: str
+    smtp: Smtp
+    secret: str | None
+
+
+def delivery(settings: Config, mail_to: Sequence[str]) -> Delivery:
+    """The digest's recipients (--mail-to, else digest.to, else me), sender and password."""
+    from levelcal import mail
+
+    recipients = tuple(mail_to or settings.digest.recipients or settings.owner_emails)
+    if not recipients:
+        raise InputError(
+            "no recipient: pass --mail-to EMAIL, or levelcal config set digest.to EMAIL"
+        )
+    if not settings.smtp.host:
+        raise InputError("smtp.host is not set: levelcal config set smtp.host mail.example.com")
+    secret = mail.password(settings.smtp)
+    user = settings.smtp.user
+    sender = settings.digest.sender or (user if user and "@" in user else recipients[0])
+    return Delivery(recipients, sender, settings.smtp, secret)
+
+
+def send_digest(to: Delivery, *, subject: str, text: str, html: str) -> None:
+    """Send the digest as one message with a text and an HTML part; nothing partially sent."""
+    from levelcal import mail
+
+    message = mail.build(
+        subject=subject, sender=to.sender, recipients=list(to.recipients), text=text, html=html
+    )
+    mail.send(message, to.smtp, to.secret)
+
+
+# --- the classifier: explain, label, train ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """One event's (or one free text's) label and why."""
+
+    explanation: Explanation
+    label: Label | None = None  # the event's label (None for free text)
+    heading: str = ""  # which event: title, start, UID ("": the free text)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanations:
+    events: tuple[Explained, ...]  # the window's matching events, at most MAX_EXPLAINED
+    more: int  # matching events beyond those
+    searched: str | None  # the window looked in; None when no calendar was read
+    free_text: Explained | None  # QUERY read as a title, when no event matched
+
+
+def _matching(summary: Summary, query: str) -> list[LabeledEvent]:
+    """Events whose UID is `query` or whose title contains it; one per title and room."""
+    wanted = query.strip().casefold()
+    found: dict[tuple[str, int, bool], LabeledEvent] = {}
+    for item in summary.events:
+        event = item.event
+        if event.uid.casefold() == wanted or wanted in event.title.casefold():
+            key = (event.title.casefold(), len(event.attendees), bool(event.organizer))
+            found.setdefault(key, item)
+    return list(found.values())
+
+
+def explain(
+    request: Request,
+    settings: Config,
+    query: str,
+    free_text: EventFeatures,
+    *,
+    stdin: BinaryIO,
+    callbacks: Callbacks = SILENT,
+) -> Explanations:
+    """The window's events matching `query` (UID or title), else `free_text`, explained."""
+    import functools
+
+    from levelcal.classify import personal
+    from levelcal.classify.explain import explain as explain_one
+    from levelcal.classify.features import from_event
+
+    load_model = functools.cache(lambda: personal.active_model(callbacks.note))  # loaded once
+    summary = analyze(
+        request,
+        settings,
+        stdin=stdin,
+        callbacks=callbacks,
+        sample_if_none=False,
+        load_model=load_model,
+    )
+    matches = _matching(summary, query) if summary.sources else []
+    model = load_model()
+    owners = frozenset(summary.owner_emails)
+    explained = tuple(
+        Explained(
+            explain_one(model, from_event(item.event, owners)),
+            item.label,
+            f"{item.event.title!r} ({item.event.start:%a %d %b %H:%M}, uid {item.event.uid})",
+        )
+        for item in matches[:MAX_EXPLAINED]
+    )
+    return Explanations(
+        explained,
+        max(0, len(matches) - MAX_EXPLAINED),
+        summary.window.description if summary.sources else None,
+        None if matches else Explained(explain_one(model, free_text)),
+    )
+
+
+def corrections_for(
+    summary: Summary, level: Level, *, title: str | None, uid: str | None
+) -> list[Correction]:
+    """`label LEVEL --title REGEX` or `--uid UID`: one correction per matching event and room."""
+    import re
+
+    from levelcal.classify.features import from_event
+    from levelcal.classify.personal import Correction
+
+    if not summary.sources:
+        raise InputError("no calendar to find the events in: pass --calendar SOURCE")
+    if title is not None:
+        try:
+            pattern = re.compile(title, re.IGNORECASE)
+        except re.error as error:
+            raise InputError(f"--title {title!r}: bad regular expression ({error})") from None
+        chosen = [i for i in summary.events if pattern.search(i.event.title)]
+        what = f"--title {title!r}"
+    else:
+        chosen = [i for i in summary.events if i.event.uid == uid]
+        what = f"--uid {uid!r}"
+    if not chosen:
+        raise InputError(f"no event in {summary.window.description} matches {what}")
+    owners = frozenset(summary.owner_emails)
+    unique: dict[tuple[str, EventFeatures], Correction] = {}
+    for item in chosen:
+        features = from_event(item.event, owners)
+        unique.setdefault((item.event.uid, features), Correction(features, level, item.event.uid))
+    return list(unique.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Uncertain:
+    """One title whose label is uncertain: its first event and its hours in the window."""
+
+    item: LabeledEvent
+    hours: float
+
+    def correction(self, level: Level, owner_emails: Sequence[str]) -> Correction:
+        from levelcal.classify.features import from_event
+        from levelcal.classify.personal import Correction
+
+        event = self.item.event
+        return Correction(from_event(event, frozenset(owner_emails)), level, event.uid)
+
+
+def uncertain(summary: Summary) -> list[Uncertain]:
+    """`label --interactive`: one entry per uncertain title, the most hours first."""
+    if not summary.sources:
+        raise InputError("no calendar to go through: pass --calendar SOURCE")
+    hours: dict[str, float] = {}
+    first: dict[str, LabeledEvent] = {}
+    for item in summary.events:
+        if item.label.uncertain:
+            key = item.event.title.casefold()
+            hours[key] = hours.get(key, 0.0) + item.hours
+            first.setdefault(key, item)
+    return [Uncertain(first[key], hours[key]) for key in sorted(first, key=lambda k: -hours[k])]
+
+
+@dataclass(frozen=True, slots=True)
+class Learned:
+    added: int
+    stored: int  # corrections in all
+    path: Path
+    seconds: float  # retraining the personal model
+
+
+def learn(corrections: Sequence[Correction]) -> Learned:
+    """Store the corrections and retrain the personal model on all of them."""
+    from levelcal.classify import personal
+
+    stored = personal.add(corrections)
+    _, seconds = personal.retrain(stored)
+    return Learned(len(corrections), len(stored), personal.corrections_path(), seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Trained:
+    rows: int
+    held_out: int
+    accuracy: float
+    macro_f1: float
+    model_file: Path
+    card_file: Path
+
+
+def train(corpus: Path | None, out: Path | None) -> Trained:
+    """Train on the labeled corpus; write the model and its card (a checkout's models/)."""
+    import json
+
+    from levelcal import resources
+
+    models_dir = resources.checkout_models_dir()
+    corpus_dir = corpus or (models_dir / "corpus" if models_dir else None)
+    out_dir = out or models_dir
+    if corpus_dir is None or out_dir is None:
+        raise InputError(
+            "levelcal train needs the labeled corpus: run it in a source checkout, "
+            "or pass --corpus DIR and --out DIR"
+        )
+    from levelcal.classify import corpus as corpus_files
+    from levelcal.classify import model_card, speed
+    from levelcal.classify.train import train as fit_and_evaluate
+    from levelcal.storage import write_atomically
+
+    examples = corpus_files.load(corpus_dir)
+    training = fit_and_evaluate(examples)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_file = out_dir / "levelcal-model.json"
+    card_file = out_dir / "MODEL_CARD.md"
+    model_json = json.dumps(training.model.to_json(), separators=(",", ":"))
+    write_atomically(model_file, model_json, mode=0o644)  # a project file, not a private one
+    names = sorted(p.name for p in corpus_dir.glob("*.jsonl"))
+    sample = [example.features for example in examples]
+    card = model_card.render(training, names, speed.measure(model_file, sample))
+    write_atomically(card_file, card, mode=0o644)
+    evaluation = training.evaluation
+    return Trained(
+        sum(training.train_counts.values()),
+        evaluation.size,
+        evaluation.accuracy,
+        evaluation.macro_f1,
+        model_file,
+        card_file,
+    )

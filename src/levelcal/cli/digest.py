@@ -1,0 +1,138 @@
+"""`levelcal digest` and `levelcal schedule`: the weekly mail, and the cron line that sends it."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from levelcal import application
+from levelcal.cli.app import app, callbacks, note
+from levelcal.cli.flags import RoleOption, WeeksOption, requesting
+from levelcal.errors import InputError
+
+
+class Format(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+@requesting
+def digest(
+    request: application.Request,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="What --output or stdout gets (text).")
+    ] = Format.text,
+    # Not --to: that is the end date of the window, shared with analyze.
+    mail_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--mail-to",
+            metavar="EMAIL",
+            help="Recipient; repeatable (default: digest.to, then me).",
+        ),
+    ] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="Send it by SMTP (text and HTML in one message).")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write it to FILE.")
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save/--no-save", help="Record the week in the history (on).")
+    ] = True,
+    role: RoleOption = None,
+    weeks: WeeksOption = 8,
+) -> None:
+    """Build the weekly digest (last week unless a window is given), and send or write it.
+
+    Unattended: it never prompts; anything that fails is one line on stderr and a
+    non-zero exit (3 for SMTP), and nothing is sent unless the whole message is.
+
+    Examples:
+
+    \b
+      levelcal digest --format markdown -o digest.md
+      levelcal digest --send --mail-to dana@northwind.example
+    """
+    from levelcal import config
+    from levelcal.report import digest as mail_text
+    from levelcal.report import output as out
+
+    request = application.digest_request(request)
+    settings = config.load()
+    # every setting checked before anything is read or sent
+    delivery = application.delivery(settings, mail_to or ()) if send else None
+    found = application.report(
+        request,
+        settings,
+        role=role,
+        save=save,
+        weeks=weeks,
+        stdin=sys.stdin.buffer,
+        callbacks=callbacks(),
+        always_trend=True,
+    )
+    rendered = out.render("digest", output_format.value, found)
+    if output is not None or not send:
+        out.emit(rendered, output)
+    if delivery is not None:
+        application.send_digest(
+            delivery,
+            subject=mail_text.subject(found),
+            text=out.render("digest", "text", found),
+            html=out.render("digest", "html", found),
+        )
+        note(
+            f"sent the digest for {found.analysis.window.description} "
+            f"to {', '.join(delivery.recipients)}"
+        )
+
+
+@app.command()
+def schedule(
+    at: Annotated[
+        str, typer.Option("--at", metavar="HH:MM", help="Time of day (07:00).")
+    ] = "07:00",
+    day: Annotated[str, typer.Option("--day", metavar="DAY", help="Weekday (mon).")] = "mon",
+    install: Annotated[
+        bool, typer.Option("--install", help="Add the line to your crontab (idempotent).")
+    ] = False,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Take levelcal's line out of your crontab.")
+    ] = False,
+) -> None:
+    """Print the crontab line that sends the weekly digest; --install or --remove it.
+
+    The line runs `levelcal digest --send` by its absolute path and appends its
+    output to digest.log in the data directory.
+
+    Examples:
+
+    \b
+      levelcal schedule --at 07:30 --day mon
+      levelcal schedule --install
+    """
+    from levelcal import paths
+    from levelcal import schedule as cron
+
+    if install and remove:
+        raise InputError("choose one of --install and --remove")
+    entry = cron.line(at, day, paths.data_dir() / "digest.log")
+    if remove:
+        print(
+            "removed levelcal's line from your crontab"
+            if cron.remove()
+            else "no levelcal line in your crontab"
+        )
+        return
+    if install:
+        changed = cron.install(entry)
+        print(("installed in your crontab:\n" if changed else "already in your crontab:\n") + entry)
+        return
+    print(entry)

@@ -1,0 +1,125 @@
+"""The flags several commands share, each declared once.
+
+`REQUEST_OPTIONS` gives each field of `application.Request` its option; the
+field's type and default come from the dataclass itself. A command declares
+`request: Request` as its first parameter and is wrapped in `@requesting`:
+typer then shows every shared flag in its place, and the command receives
+them packed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from levelcal.application import Request
+
+REQUEST_OPTIONS: dict[str, Any] = {  # Request field -> its option
+    "calendar": typer.Option(
+        "--calendar",
+        "-c",
+        metavar="SOURCE",
+        help="An .ics file, a directory of .ics files, an http(s):// or webcal:// URL, "
+        "- for stdin, google (the configured Google calendars) or google:ID. "
+        "Repeat for several calendars.",
+    ),
+    "me": typer.Option(
+        "--me", metavar="EMAIL", help="Your email address, to find events you declined. Repeatable."
+    ),
+    "tz": typer.Option("--tz", metavar="ZONE", help="IANA time zone of the window."),
+    "week": typer.Option("--week", help="This ISO week (the default)."),
+    "last_week": typer.Option("--last-week", help="Last ISO week."),
+    "month": typer.Option("--month", help="This calendar month."),
+    "last_month": typer.Option("--last-month", help="Last month."),
+    "year": typer.Option("--year", help="This calendar year."),
+    "last_year": typer.Option("--last-year", help="Last calendar year."),
+    "days": typer.Option("--days", metavar="N", help="The N days up to and including today."),
+    "from_day": typer.Option("--from", metavar="DATE", help="First day (YYYY-MM-DD)."),
+    "to_day": typer.Option("--to", metavar="DATE", help="Day after the last one (exclusive)."),
+    "as_of": typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Take this date as today for --week, --month, --days and the rest.",
+    ),
+    "rules_file": typer.Option(
+        "--rules",
+        metavar="FILE",
+        help="TOML rules (regex on title -> level) that override the model.",
+    ),
+    "max_file_mb": typer.Option(
+        "--max-file-mb", metavar="MB", help="Largest .ics file or stdin to read (100)."
+    ),
+    "max_download_mb": typer.Option(
+        "--max-download-mb", metavar="MB", help="Largest calendar to download (50)."
+    ),
+    "timeout": typer.Option(
+        "--timeout", metavar="SECONDS", help="Time allowed for each download (30)."
+    ),
+    "max_instances": typer.Option(
+        "--max-instances",
+        metavar="N",
+        help="Most instances one recurring series may make up to the window's end (100000).",
+    ),
+    "no_cache": typer.Option(
+        "--no-cache",
+        help="Read every calendar afresh: neither use nor update the cache of parsed calendars.",
+    ),
+    "refresh": typer.Option(
+        "--refresh", help="Sync online calendars (Google) in full, not just their changes."
+    ),
+}
+
+RoleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        metavar="ROLE",
+        help="ic, manager, director, vp, c-level or founder: compare with its targets "
+        "(default: `role` in the config).",
+    ),
+]
+WeeksOption = Annotated[
+    int,
+    typer.Option("--weeks", metavar="N", help="How many recorded weeks to look at (8)."),
+]
+
+
+def _request_parameters() -> list[inspect.Parameter]:
+    """One keyword parameter per Request field: its type, its option, its default."""
+    types = typing.get_type_hints(Request)
+    return [
+        inspect.Parameter(
+            field.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=field.default,
+            annotation=Annotated[types[field.name], REQUEST_OPTIONS[field.name]],
+        )
+        for field in dataclasses.fields(Request)
+    ]
+
+
+def requesting(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the shared calendar, window and limit flags, as one `request`.
+
+    The command declares `request: Request` first; typer sees one flag per
+    field of `Request` in its place, and the command receives them packed.
+    """
+    shared = _request_parameters()
+    own = list(inspect.signature(command, eval_str=True).parameters.values())[1:]
+    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+
+    @functools.wraps(command)
+    def with_request(**flags: Any) -> Any:
+        request = Request(**{p.name: flags.pop(p.name) for p in shared})
+        return command(request, **flags)
+
+    parameters = [*shared, *own]
+    with_request.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    with_request.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_request

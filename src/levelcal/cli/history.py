@@ -1,0 +1,51 @@
+"""`levelcal history` and `levelcal trend`: the recorded weeks, as a table, a chart or JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from levelcal import application
+from levelcal.cli.app import app
+from levelcal.cli.flags import WeeksOption
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _show(subject: str, weeks: int, json_output: bool) -> None:
+    from levelcal.report import output
+
+    found = application.history(weeks)
+    output.emit(output.render(subject, output.chosen_format(json_output=json_output), found))
+
+
+@app.command("history")
+def show_history(weeks: WeeksOption = 8, json_output: JsonOption = False) -> None:
+    """Show the recorded weeks: hours per level, operating level, calendars.
+
+    Weeks are recorded by `levelcal analyze --save` and by `levelcal digest`.
+
+    Examples:
+
+    \b
+      levelcal history
+      levelcal history --weeks 26 --json
+    """
+    _show("history", weeks, json_output)
+
+
+@app.command("trend")
+def show_trend(weeks: WeeksOption = 8, json_output: JsonOption = False) -> None:
+    """Chart the level mix week by week from the history, and say whether it moves up.
+
+    The operating level of a week is the mean level of its work hours (doing = 1
+    ... visioning = 4); the verdict is the least-squares slope over the weeks.
+
+    Examples:
+
+    \b
+      levelcal trend
+      levelcal trend --weeks 12 --json
+    """
+    _show("trend", weeks, json_output)

@@ -1,0 +1,28 @@
+"""The connected Google account's calendars, as `levelcal calendars` lists them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from levelcal.report import Report, Screen
+
+
+def listing_json(report: Report, screen: Screen) -> str:
+    rows = [dataclasses.asdict(entry) for entry in report.calendars]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def listing(report: Report, screen: Screen) -> str:
+    """One line per calendar: `google:ID  name  [access, primary, analyzed]`."""
+    if not report.calendars:
+        return "the account lists no calendars\n"
+    lines = []
+    for entry in report.calendars:
+        marks = ", ".join(
+            m for m, on in (("primary", entry.primary), ("analyzed", entry.analyzed)) if on
+        )
+        lines.append(
+            f"google:{entry.id}  {entry.name}  [{entry.access}{', ' + marks if marks else ''}]"
+        )
+    return "\n".join(lines) + "\n"
