@@ -1,63 +1,348 @@
-"""The user's settings: a TOML file in the user config directory.
+"""The user's settings: a TOML file in the user config directory, and its one schema.
 
-`parse` is the one place a setting is validated: `levelcal config set` writes
-the changed document through it before saving, so a value the report would
-refuse is refused when it is set, with the same message.
+Each key is declared once, as a field of the dataclasses below (`setting(...)`:
+its kind, default, check and help). `KEYS` is read from those declarations, and
+everything else follows from it: `parse` (the one place a value is checked),
+the unknown-key errors, `config set` and `unset` (which write the changed file
+through `parse`, so a value a report would refuse is refused when it is set,
+with the same message), `config` (`show`) and the README's key table
+(`reference`, kept in step by a test).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from levelcal import roles
 from levelcal.errors import ConfigError
 from levelcal.events import is_email
 from levelcal.levels import WORK_LEVELS, Level
 from levelcal.paths import config_path
-from levelcal.roles import ROLES
+from levelcal.roles import ROLES, Role
 from levelcal.storage import read_user_file
-
-DEFAULT_SYNC_DAYS_BACK = 365
-DEFAULT_SYNC_DAYS_AHEAD = 90
-
-
-@dataclass(frozen=True, slots=True)
-class GoogleSettings:
-    """The `[google]` table: which calendars `--calendar google` reads, and the synced span."""
-
-    calendars: tuple[str, ...] = ("primary",)
-    sync_days_back: int = DEFAULT_SYNC_DAYS_BACK
-    sync_days_ahead: int = DEFAULT_SYNC_DAYS_AHEAD
-
 
 SECURITIES = ("starttls", "ssl", "none")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+LIST, STRING, INTEGER, NUMBER, BOOLEAN = "list", "string", "integer", "number", "boolean"
+
+
+class Invalid(Exception):
+    """A value a check refuses: the message says what is wrong, without the file's name."""
+
+
+Check = Callable[[Any, str], Any]  # (the file's value, the key as written) -> the setting
+
+# --- the checks: each takes the value as TOML gives it, and the key as the file spells it ---
+
+
+def _strings(value: object, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise Invalid(f"`{key}` must be a string or a list of strings")
+
+
+def _addresses(value: object, key: str) -> tuple[str, ...]:
+    return tuple(e.strip().lower() for e in _strings(value, key))
+
+
+def _emails(value: object, key: str) -> tuple[str, ...]:
+    emails = _addresses(value, key)
+    for email in emails:
+        if not is_email(email):
+            raise Invalid(f"`{key}`: {email!r} is not an email address")
+    return emails
+
+
+def _one_email(value: object, key: str) -> str:
+    emails = _emails(value, key)
+    if len(emails) != 1:
+        raise Invalid(f"`{key}` must be one email address")
+    return emails[0]
+
+
+def _zone(value: object, key: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(
+            f'`{key}` must be an IANA zone such as "Europe/Berlin", got {value!r}'
+        ) from None
+    return value
+
+
+def _role(value: object, key: str) -> str:
+    if value not in ROLES:
+        raise Invalid(f"`{key}` must be one of {', '.join(ROLES)}, got {value!r}")
+    return str(value)
+
+
+def _percent(value: object, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise Invalid(f"`{key}` must be a percentage from 0 to 100, got {value!r}")
+    return float(value)
+
+
+def _clock(value: object, key: str) -> str:
+    if not isinstance(value, str) or not _CLOCK.match(value):
+        raise Invalid(f"`{key}` must be a time HH:MM, got {value!r}")
+    return value
+
+
+def _weekdays(value: object, key: str) -> tuple[str, ...]:
+    days = tuple(day.strip().casefold()[:3] for day in _strings(value, key))
+    for day in days:
+        if day not in _WEEKDAYS:
+            raise Invalid(f"`{key}`: {day!r} is not a weekday; use mon, tue, ... sun")
+    return tuple(dict.fromkeys(days))
+
+
+def _text(value: object, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"`{key}` must be a non-empty string")
+    return value
+
+
+def _port(value: object, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        raise Invalid(f"`{key}` must be a port number from 1 to 65535, got {value!r}")
+    return value
+
+
+def _security(value: object, key: str) -> str:
+    if value not in SECURITIES:
+        raise Invalid(f"`{key}` must be one of {', '.join(SECURITIES)}, got {value!r}")
+    return str(value)
+
+
+def _env_name(value: object, key: str) -> str:
+    if not isinstance(value, str) or not _ENV_NAME.match(value):
+        raise Invalid(
+            f"`{key}` must be the NAME of an environment variable "
+            f"(letters, digits, _), got {value!r}"
+        )
+    return value
+
+
+def _boolean(value: object, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"`{key}` must be true or false")
+    return value
+
+
+def _google_calendars(value: object, key: str) -> tuple[str, ...]:
+    calendars = _strings(value, key)
+    if not calendars:
+        raise Invalid(f"`{key}` names no calendar; leave it out for primary")
+    return calendars
+
+
+def _days(value: object, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3660:
+        raise Invalid(f"`{key}` must be a number of days from 0 to 3660")
+    return value
+
+
+# --- the declarations ------------------------------------------------------------------
+
+
+def setting(
+    default: Any,
+    kind: str,
+    check: Check,
+    help: str,
+    *,
+    name: str = "",
+    note: str | Callable[[Config], str] = "default",
+    shown: Callable[[Config], Any] | None = None,
+    shown_if: Callable[[Config], bool] | None = None,
+    remark: Callable[[Config], str | None] | None = None,
+) -> Any:
+    """A dataclass field that is a config key: its default, kind, check and help.
+
+    `name`: the key, when it is not the field's name (inside its table). `note`:
+    what `config` says of a value the file does not set. `shown`: what `config`
+    shows, when not the setting itself; `shown_if`: whether it shows the key at
+    all; `remark`: a comment line `config` adds after the key.
+    """
+    declared = {
+        "name": name,
+        "kind": kind,
+        "check": check,
+        "help": help,
+        "note": note,
+        "shown": shown,
+        "shown_if": shown_if,
+        "remark": remark,
+    }
+    return field(default=default, metadata={"setting": declared})
+
+
+def table(
+    *, strict: bool = True, resolve: Check | None = None, check: Check | None = None
+) -> dict[str, Any]:
+    """The metadata of a dataclass field that is a TOML table of keys (`[smtp]`).
+
+    `strict`: a key the table does not declare is refused (a typo would
+    otherwise be silently ignored). `resolve`: the declared field a written
+    key names (targets: `doing` is `implementation`); it refuses the others.
+    `check`: what its keys must satisfy together.
+    """
+    return {"table": (strict, resolve, check)}
+
+
+def _table_kind(declared: dataclasses.Field[Any]) -> type:
+    return cast(type, declared.default_factory)
+
+
+def target_level(name: str) -> Level | None:
+    """A work level from a `targets` key: its name or its short name."""
+    level = Level.parse(name) if len(name) > 1 else None
+    return level if level is not None and level.is_work else None
+
+
+def _target_field(name: str, key: str) -> str:
+    level = target_level(name)
+    if level is None:
+        names = ", ".join(level.value for level in WORK_LEVELS)
+        raise Invalid(f"`{key}` is not a work level; use one of {names}")
+    return level.value
+
+
+def _role_target(level: Level) -> Callable[[Config], float | None]:
+    def shown(settings: Config) -> float | None:
+        role = settings.role_with_targets()
+        return getattr(settings.targets, level.value) if role is None else role.targets[level]
+
+    return shown
+
+
+def _role_default(settings: Config) -> str:
+    role = settings.role_with_targets()
+    return "default" if role is None else f"the {role.title} default"
+
+
+def _role_or_set(level: Level) -> Callable[[Config], bool]:
+    return lambda settings: settings.role is not None or level in settings.target_overrides
+
+
+def _targets_help(level: Level) -> str:
+    return (
+        f"percent of work hours at {level.short_name} (or `targets.{level.short_name}`): "
+        "overrides the role's target"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """The `[targets]` table: percentages that override the role's defaults (each a bound)."""
+
+    implementation: float | None = setting(
+        None,
+        NUMBER,
+        _percent,
+        _targets_help(Level.IMPLEMENTATION),
+        note=_role_default,
+        shown=_role_target(Level.IMPLEMENTATION),
+        shown_if=_role_or_set(Level.IMPLEMENTATION),
+    )
+    unification: float | None = setting(
+        None,
+        NUMBER,
+        _percent,
+        _targets_help(Level.UNIFICATION),
+        note=_role_default,
+        shown=_role_target(Level.UNIFICATION),
+        shown_if=_role_or_set(Level.UNIFICATION),
+    )
+    communication: float | None = setting(
+        None,
+        NUMBER,
+        _percent,
+        _targets_help(Level.COMMUNICATION),
+        note=_role_default,
+        shown=_role_target(Level.COMMUNICATION),
+        shown_if=_role_or_set(Level.COMMUNICATION),
+    )
+    beyond: float | None = setting(
+        None,
+        NUMBER,
+        _percent,
+        _targets_help(Level.BEYOND),
+        note=_role_default,
+        shown=_role_target(Level.BEYOND),
+        shown_if=_role_or_set(Level.BEYOND),
+    )
+
+
+def _working_hours(hours: WorkingHours, key: str) -> WorkingHours:
+    if hours.end <= hours.start:
+        raise Invalid(f"`{key}.end` ({hours.end}) must be after the start ({hours.start})")
+    return hours
 
 
 @dataclass(frozen=True, slots=True)
 class WorkingHours:
-    """The user's usual working day, e.g. 09:00 to 17:30, Monday to Friday."""
+    """The `[working_hours]` table: the user's usual day, e.g. 09:00 to 17:30, Monday to Friday."""
 
-    start: str = "09:00"
-    end: str = "17:30"
-    days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    start: str = setting("09:00", STRING, _clock, "when your working day starts (HH:MM)")
+    end: str = setting("17:30", STRING, _clock, "when it ends: work after it is reported")
+    days: tuple[str, ...] = setting(
+        ("mon", "tue", "wed", "thu", "fri"), LIST, _weekdays, "your working days (mon ... sun)"
+    )
+
+
+def _password_source(settings: Config) -> str | None:
+    import os
+
+    smtp = settings.smtp
+    if smtp.password_env:
+        state = "set" if os.environ.get(smtp.password_env) else "NOT set in this environment"
+        return f"the SMTP password: from ${smtp.password_env} ({state}); never shown"
+    if smtp.keyring:
+        return "the SMTP password: from the system keyring (service levelcal); never shown"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
 class Smtp:
-    """How the digest is sent. The password is never in the config: only where to find it."""
+    """The `[smtp]` table: how the digest is sent. Never the password: only where to find it."""
 
-    host: str | None = None
-    port: int | None = None  # default: 465 for ssl, 587 for starttls, 25 for none
-    security: str = "starttls"
-    user: str | None = None
-    password_env: str | None = None  # the NAME of an environment variable
-    keyring: bool = False  # read the password from the system keyring instead
+    host: str | None = setting(None, STRING, _text, "the mail server the digest goes through")
+    port: int | None = setting(
+        None,
+        INTEGER,
+        _port,
+        "its port (default 465 for ssl, 587 for starttls, 25 for none)",
+        note=lambda settings: f"for {settings.smtp.security}",
+        shown=lambda settings: settings.smtp.effective_port,
+    )
+    security: str = setting("starttls", STRING, _security, "starttls, ssl or none")
+    user: str | None = setting(None, STRING, _text, "the login, if the server asks for one")
+    password_env: str | None = setting(
+        None, STRING, _env_name, "the NAME of an environment variable that holds the password"
+    )
+    keyring: bool = setting(
+        False,
+        BOOLEAN,
+        _boolean,
+        "read the password from the system keyring (service levelcal)",
+        remark=_password_source,
+    )
 
     @property
     def effective_port(self) -> int:
@@ -68,199 +353,193 @@ class Smtp:
 
 @dataclass(frozen=True, slots=True)
 class Digest:
-    recipients: tuple[str, ...] = ()
-    sender: str | None = None
+    """The `[digest]` table: who receives the weekly digest, and from whom."""
+
+    recipients: tuple[str, ...] = setting(
+        (), LIST, _emails, "who gets the digest", name="to", note="none: the `me` addresses"
+    )
+    sender: str | None = setting(
+        None,
+        STRING,
+        _one_email,
+        "the digest's From address",
+        name="from",
+        note="digest.to's first address",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GoogleSettings:
+    """The `[google]` table: which calendars `--calendar google` reads, and the synced span."""
+
+    calendars: tuple[str, ...] = setting(
+        ("primary",),
+        LIST,
+        _google_calendars,
+        'the calendars `--calendar google` reads; "all": every one `levelcal calendars` lists',
+    )
+    sync_days_back: int = setting(365, INTEGER, _days, "days before today the sync cache holds")
+    sync_days_ahead: int = setting(90, INTEGER, _days, "days after today it holds")
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    calendars: tuple[str, ...] = ()
-    owner_emails: tuple[str, ...] = ()
-    timezone: str | None = None
-    google: GoogleSettings = field(default_factory=GoogleSettings)
-    role: str | None = None
-    target_overrides: dict[Level, float] = field(default_factory=dict)  # percent of work hours
-    working_hours: WorkingHours = WorkingHours()
-    smtp: Smtp = Smtp()
-    digest: Digest = Digest()
+    """Everything the config file sets; a missing file or key means the default."""
 
-
-def _strings(value: object, key: str, path: Path) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
-    raise ConfigError(f"{path}: `{key}` must be a string or a list of strings")
-
-
-def _days(table: dict[str, object], key: str, default: int, path: Path) -> int:
-    value = table.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3660:
-        raise ConfigError(f"{path}: `google.{key}` must be a number of days from 0 to 3660")
-    return value
-
-
-def _google(value: object, path: Path) -> GoogleSettings:
-    if not isinstance(value, dict):
-        raise ConfigError(f"{path}: `google` must be a table: [google]")
-    calendars = _strings(value.get("calendars", ["primary"]), "google.calendars", path)
-    if not calendars:
-        raise ConfigError(f"{path}: `google.calendars` names no calendar; leave it out for primary")
-    return GoogleSettings(
-        calendars=calendars,
-        sync_days_back=_days(value, "sync_days_back", DEFAULT_SYNC_DAYS_BACK, path),
-        sync_days_ahead=_days(value, "sync_days_ahead", DEFAULT_SYNC_DAYS_AHEAD, path),
+    calendars: tuple[str, ...] = setting(
+        (),
+        LIST,
+        _strings,
+        "the calendars to read when no --calendar is given",
+        note="none: the bundled sample calendar",
     )
-
-
-def _emails(value: object, key: str, path: Path) -> tuple[str, ...]:
-    emails = tuple(e.strip().lower() for e in _strings(value, key, path))
-    for email in emails:
-        if not is_email(email):
-            raise ConfigError(f"{path}: `{key}`: {email!r} is not an email address")
-    return emails
-
-
-def _table(document: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
-    value = document.get(key, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"{path}: `{key}` must be a table ([{key}])")
-    return value
-
-
-def _unknown(table: dict[str, Any], known: tuple[str, ...], prefix: str, path: Path) -> None:
-    for key in table:
-        if key not in known:
-            raise ConfigError(
-                f"{path}: unknown key `{prefix}{key}`; known: "
-                + ", ".join(f"{prefix}{k}" for k in known)
-            )
-
-
-def target_level(name: str) -> Level | None:
-    """A work level from a `targets` key: its name or its short name."""
-    level = Level.parse(name) if len(name) > 1 else None
-    return level if level is not None and level.is_work else None
-
-
-def _targets(document: dict[str, Any], path: Path) -> dict[Level, float]:
-    overrides: dict[Level, float] = {}
-    for name, value in _table(document, "targets", path).items():
-        level = target_level(name)
-        if level is None:
-            names = ", ".join(level.value for level in WORK_LEVELS)
-            raise ConfigError(f"{path}: `targets.{name}` is not a work level; use one of {names}")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-            raise ConfigError(
-                f"{path}: `targets.{name}` must be a percentage from 0 to 100, got {value!r}"
-            )
-        overrides[level] = float(value)
-    return overrides
-
-
-def _working_hours(document: dict[str, Any], path: Path) -> WorkingHours:
-    table = _table(document, "working_hours", path)
-    _unknown(table, ("start", "end", "days"), "working_hours.", path)
-    default = WorkingHours()
-    start, end = table.get("start", default.start), table.get("end", default.end)
-    for key, value in (("start", start), ("end", end)):
-        if not isinstance(value, str) or not _CLOCK.match(value):
-            raise ConfigError(f"{path}: `working_hours.{key}` must be a time HH:MM, got {value!r}")
-    if end <= start:
-        raise ConfigError(f"{path}: `working_hours.end` ({end}) must be after the start ({start})")
-    days = tuple(
-        d.strip().casefold()[:3]
-        for d in _strings(table.get("days", list(default.days)), "working_hours.days", path)
+    owner_emails: tuple[str, ...] = setting(
+        (),
+        LIST,
+        _addresses,
+        "your addresses, to leave out the events you declined",
+        name="me",
+        note="none: from the calendar's name",
     )
-    for day in days:
-        if day not in _WEEKDAYS:
-            raise ConfigError(
-                f"{path}: `working_hours.days`: {day!r} is not a weekday; use mon, tue, ... sun"
-            )
-    return WorkingHours(start, end, tuple(dict.fromkeys(days)))
+    timezone: str | None = setting(
+        None, STRING, _zone, "the IANA zone of reports", note="the system zone"
+    )
+    role: str | None = setting(
+        None,
+        STRING,
+        _role,
+        ", ".join(ROLES) + ": compare with its targets",
+        note="none: no targets",
+    )
+    targets: Targets = field(default_factory=Targets, metadata=table(resolve=_target_field))
+    working_hours: WorkingHours = field(
+        default_factory=WorkingHours, metadata=table(check=_working_hours)
+    )
+    smtp: Smtp = field(default_factory=Smtp, metadata=table())
+    digest: Digest = field(default_factory=Digest, metadata=table())
+    google: GoogleSettings = field(default_factory=GoogleSettings, metadata=table(strict=False))
+
+    @property
+    def target_overrides(self) -> dict[Level, float]:
+        """The `[targets]` the file sets, in percent of work hours."""
+        return {
+            level: value
+            for level in WORK_LEVELS
+            if (value := getattr(self.targets, level.value)) is not None
+        }
+
+    def role_with_targets(self) -> Role | None:
+        """The configured role with the `[targets]` in place, or None."""
+        if self.role is None:
+            return None
+        return roles.with_overrides(roles.get(self.role, "role"), self.target_overrides)
 
 
-def _smtp(document: dict[str, Any], path: Path) -> Smtp:
-    table = _table(document, "smtp", path)
-    if "password" in table:
-        raise ConfigError(
-            f"{path}: `smtp.password` is not allowed: a password is never kept in the config; "
-            "set `smtp.password_env` to the name of an environment variable that holds it, "
-            "or `smtp.keyring = true`"
-        )
-    _unknown(table, ("host", "port", "security", "user", "password_env", "keyring"), "smtp.", path)
-    host, user = table.get("host"), table.get("user")
-    for key, value in (("host", host), ("user", user)):
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise ConfigError(f"{path}: `smtp.{key}` must be a non-empty string")
-    port = table.get("port")
-    if port is not None and (
-        isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535
-    ):
-        raise ConfigError(
-            f"{path}: `smtp.port` must be a port number from 1 to 65535, got {port!r}"
-        )
-    security = table.get("security", "starttls")
-    if security not in SECURITIES:
-        raise ConfigError(
-            f"{path}: `smtp.security` must be one of {', '.join(SECURITIES)}, got {security!r}"
-        )
-    password_env = table.get("password_env")
-    if password_env is not None and (
-        not isinstance(password_env, str) or not _ENV_NAME.match(password_env)
-    ):
-        raise ConfigError(
-            f"{path}: `smtp.password_env` must be the NAME of an environment variable "
-            f"(letters, digits, _), got {password_env!r}"
-        )
-    keyring = table.get("keyring", False)
-    if not isinstance(keyring, bool):
-        raise ConfigError(f"{path}: `smtp.keyring` must be true or false")
-    return Smtp(host, port, security, user, password_env, keyring)
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One config key, as `setting` declared it, and where its value lives in a `Config`."""
+
+    name: str  # dotted, as in the file and on the command line: "smtp.port"
+    kind: str  # how `config set` reads a typed value: list, string, integer, number, boolean
+    default: Any
+    check: Check
+    help: str
+    note: str | Callable[[Config], str]
+    shown: Callable[[Config], Any] | None
+    shown_if: Callable[[Config], bool] | None
+    remark: Callable[[Config], str | None] | None
+    path: tuple[str, ...]  # the attributes that lead from a Config to the setting
+
+    def value(self, settings: Config) -> Any:
+        found: Any = settings
+        for attribute in self.path:
+            found = getattr(found, attribute)
+        return found
 
 
-def _digest(document: dict[str, Any], path: Path) -> Digest:
-    table = _table(document, "digest", path)
-    _unknown(table, ("to", "from"), "digest.", path)
-    sender = table.get("from")
-    if sender is not None:
-        sender = _emails(sender, "digest.from", path)
-        if len(sender) != 1:
-            raise ConfigError(f"{path}: `digest.from` must be one email address")
-    return Digest(_emails(table.get("to", []), "digest.to", path), sender[0] if sender else None)
+def _keys(kind: type, prefix: str, path: tuple[str, ...]) -> list[Key]:
+    keys = []
+    for declared in dataclasses.fields(kind):
+        if "setting" in declared.metadata:
+            spec = declared.metadata["setting"]
+            name = prefix + (spec["name"] or declared.name)
+            extra = {k: v for k, v in spec.items() if k != "name"}
+            keys.append(Key(name, default=declared.default, path=(*path, declared.name), **extra))
+        elif "table" in declared.metadata:
+            keys += _keys(_table_kind(declared), f"{declared.name}.", (*path, declared.name))
+    return keys
+
+
+KEYS: tuple[Key, ...] = tuple(_keys(Config, "", ()))
+_BY_NAME = {key.name: key for key in KEYS}
+_IN_FILE_ONLY = {  # refused in the file; `config set` refuses them with its own message
+    "smtp.password": "`smtp.password` is not allowed: a password is never kept in the config; "
+    "set `smtp.password_env` to the name of an environment variable that holds it, "
+    "or `smtp.keyring = true`",
+}
+
+
+# --- reading the file ------------------------------------------------------------------
+
+
+def _table_of(document: dict[str, Any], declared: dataclasses.Field[Any]) -> dict[str, Any]:
+    name = declared.name
+    value = document.get(name, {})
+    if not isinstance(value, dict):
+        raise Invalid(f"`{name}` must be a table ([{name}])")
+    strict, resolve, _ = declared.metadata["table"]
+    known = {key.name: key.path[-1] for key in KEYS if key.path[0] == name}  # key -> field
+    written = {}
+    for key, item in value.items():
+        dotted = f"{name}.{key}"
+        if dotted in _IN_FILE_ONLY:
+            raise Invalid(_IN_FILE_ONLY[dotted])
+        if resolve is not None:
+            written[resolve(key, dotted)] = (item, dotted)
+        elif dotted in known:
+            written[known[dotted]] = (item, dotted)
+        elif strict:
+            raise Invalid(f"unknown key `{dotted}`; known: {', '.join(known)}")
+    return written
+
+
+def _settings(kind: type, written: dict[str, tuple[Any, str]]) -> Any:
+    """An instance of `kind` (a table's dataclass) from the written keys, each one checked."""
+    values = {}
+    for declared in dataclasses.fields(kind):
+        if declared.name in written:
+            value, key = written[declared.name]
+            values[declared.name] = declared.metadata["setting"]["check"](value, key)
+    return kind(**values)
+
+
+def _top_level(document: dict[str, Any]) -> dict[str, tuple[Any, str]]:
+    written = {}
+    for key in KEYS:
+        if len(key.path) == 1 and key.name in document:
+            written[key.path[0]] = (document[key.name], key.name)
+    return written
 
 
 def parse(text: str, path: Path) -> Config:
+    """The settings of a config file's text; every value checked, the first problem raised."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
-    timezone = document.get("timezone")
-    if timezone is not None:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            if not isinstance(timezone, str):
-                raise ValueError
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(
-                f'{path}: `timezone` must be an IANA zone such as "Europe/Berlin", got {timezone!r}'
-            ) from None
-    role = document.get("role")
-    if role is not None and role not in ROLES:
-        raise ConfigError(f"{path}: `role` must be one of {', '.join(ROLES)}, got {role!r}")
-    return Config(
-        calendars=_strings(document.get("calendars", []), "calendars", path),
-        owner_emails=tuple(e.strip().lower() for e in _strings(document.get("me", []), "me", path)),
-        timezone=timezone,
-        google=_google(document.get("google", {}), path),
-        role=role,
-        target_overrides=_targets(document, path),
-        working_hours=_working_hours(document, path),
-        smtp=_smtp(document, path),
-        digest=_digest(document, path),
-    )
+    try:
+        top = _settings(Config, _top_level(document))
+        tables = {}
+        for declared in dataclasses.fields(Config):
+            if "table" in declared.metadata:
+                found = _settings(_table_kind(declared), _table_of(document, declared))
+                together = declared.metadata["table"][2]
+                if together is not None:
+                    found = together(found, declared.name)
+                tables[declared.name] = found
+        return dataclasses.replace(top, **tables)
+    except Invalid as error:
+        raise ConfigError(f"{path}: {error}") from None
 
 
 def load(path: Path | None = None) -> Config:
@@ -268,3 +547,174 @@ def load(path: Path | None = None) -> Config:
     path = path or config_path()
     text = read_user_file(path, "the config")
     return Config() if text is None else parse(text, path)
+
+
+# --- `levelcal config`: show, set, unset -----------------------------------------------
+
+
+def _written_keys(text: str | None) -> set[str]:
+    """The keys a config file's text sets, dotted, each also by its canonical name."""
+    try:
+        document = tomllib.loads(text or "")
+    except tomllib.TOMLDecodeError:
+        return set()
+    keys: set[str] = set()
+    for name, value in document.items():
+        if not isinstance(value, dict):
+            keys.add(name)
+            continue
+        keys.update(f"{name}.{field}" for field in value)
+        if name == "targets":
+            keys.update(
+                f"targets.{level.value}" for f in value if (level := target_level(f)) is not None
+            )
+    return keys
+
+
+def _toml(value: Any) -> str:
+    import tomlkit
+
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, tuple):
+        value = list(value)
+    return "(not set)" if value is None else tomlkit.item(value).as_string()
+
+
+def show(path: Path | None = None) -> str:
+    """The effective config, one `key = value` line each, defaults marked; never a password."""
+    path = path or config_path()
+    text = read_user_file(path, "the config")
+    settings = Config() if text is None else parse(text, path)
+    written = _written_keys(text)
+    lines = [f"# {path}{'' if path.exists() else ' (not created yet)'}"]
+    for key in KEYS:
+        if key.shown_if is not None and not key.shown_if(settings):
+            continue
+        value = key.shown(settings) if key.shown is not None else key.value(settings)
+        note = key.note(settings) if callable(key.note) else key.note
+        lines.append(f"{key.name} = {_toml(value)}{'' if key.name in written else f'  # {note}'}")
+        remark = key.remark(settings) if key.remark is not None else None
+        if remark:
+            lines.append(f"# {remark}")
+    return "\n".join(lines) + "\n"
+
+
+def key_named(name: str) -> Key:
+    """The key `config set` and `unset` mean: `targets.doing` is `targets.implementation`."""
+    if name == "smtp.password":
+        raise ConfigError(
+            "smtp.password: a password is never stored in the config (nor taken from the "
+            "command line); set smtp.password_env to the NAME of an environment variable that "
+            "holds it, or smtp.keyring true to read it from the system keyring"
+        )
+    if name.startswith("targets."):
+        level = target_level(name.removeprefix("targets."))
+        if level is not None:
+            name = f"targets.{level.value}"
+    if name not in _BY_NAME:
+        raise ConfigError(f"unknown config key {name!r}; known keys: {', '.join(_BY_NAME)}")
+    return _BY_NAME[name]
+
+
+def typed(key: Key, values: Sequence[str]) -> Any:
+    """The TOML value of what was typed on the command line for `key`."""
+    if key.kind == LIST:
+        return [item.strip() for value in values for item in value.split(",") if item.strip()]
+    if len(values) != 1:
+        raise ConfigError(f"{key.name} takes one value, got {len(values)}")
+    text = values[0].strip()
+    if key.kind == INTEGER:
+        try:
+            return int(text)
+        except ValueError:
+            raise ConfigError(f"{key.name} must be a whole number, got {text!r}") from None
+    if key.kind == NUMBER:
+        try:
+            number = float(text.removesuffix("%"))
+        except ValueError:
+            raise ConfigError(f"{key.name} must be a percentage such as 15, got {text!r}") from None
+        return int(number) if number.is_integer() else number
+    if key.kind == BOOLEAN:
+        if text.casefold() in _TRUE:
+            return True
+        if text.casefold() in _FALSE:
+            return False
+        raise ConfigError(f"{key.name} must be true or false, got {text!r}")
+    return text
+
+
+def _edit(change: Callable[[Any], None], path: Path) -> None:
+    """Read the file, apply `change` to its tomlkit document, check it, write atomically."""
+    import tomlkit
+
+    from levelcal.storage import locked, write_atomically
+
+    with locked(path):
+        text = read_user_file(path, "the config") or ""
+        try:
+            document = tomlkit.parse(text)
+        except tomlkit.exceptions.ParseError as error:
+            raise ConfigError(f"{path}: not valid TOML ({error}); fix it by hand first") from None
+        change(document)
+        new_text = tomlkit.dumps(document).rstrip("\n")
+        new_text = new_text + "\n" if new_text else ""
+        try:
+            parse(new_text, path)
+        except ConfigError as error:  # name the key, not the file that is not written yet
+            raise ConfigError(str(error).removeprefix(f"{path}: ")) from None
+        write_atomically(path, new_text)
+
+
+def set_value(name: str, values: Sequence[str], path: Path | None = None) -> str:
+    """Set one key (comments and layout of the file kept); the `key = value` line set."""
+    import tomlkit
+
+    key = key_named(name)
+    value = typed(key, values)
+
+    def change(document: Any) -> None:
+        if "." in key.name:
+            table_name, field_name = key.name.split(".", 1)
+            if table_name not in document:
+                document[table_name] = tomlkit.table()
+            document[table_name][field_name] = value
+        else:
+            document[key.name] = value
+
+    _edit(change, path or config_path())
+    return f"{key.name} = {tomlkit.item(value).as_string()}"
+
+
+def unset_value(name: str, path: Path | None = None) -> tuple[str, bool]:
+    """Remove one key, so that its default applies again: its name, and whether it was set."""
+    key = key_named(name)
+    removed = []
+
+    def change(document: Any) -> None:
+        if "." in key.name:
+            table_name, field_name = key.name.split(".", 1)
+            table = document.get(table_name)
+            if table is not None and field_name in table:
+                del table[field_name]
+                removed.append(key.name)
+                if not table:
+                    del document[table_name]
+        elif key.name in document:
+            del document[key.name]
+            removed.append(key.name)
+
+    _edit(change, path or config_path())
+    return key.name, bool(removed)
+
+
+def reference() -> str:
+    """The README's table of keys (tests/test_config_schema.py keeps the two in step)."""
+    rows = ["| key | kind | default | what it sets |", "|---|---|---|---|"]
+    for key in KEYS:
+        if isinstance(key.note, str) and key.note != "default":
+            default = key.note
+        else:
+            default = "—" if key.default is None else f"`{_toml(key.default)}`"
+        rows.append(f"| `{key.name}` | {key.kind} | {default} | {key.help} |")
+    return "\n".join(rows) + "\n"
