@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_EXPLAINED",
     "MAX_WARNINGS_SHOWN",
+    "SILENT",
     "WINDOW_FLAGS",
     "Callbacks",
     "Delivery",

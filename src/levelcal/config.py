@@ -223,27 +223,26 @@ def _target_field(name: str, key: str) -> str:
     return level.value
 
 
-def _role_target(level: Level) -> Callable[[Config], float | None]:
+def _target(level: Level) -> Any:
+    """The `targets` key of one work level: shown with the role's target when there is a role."""
+
     def shown(settings: Config) -> float | None:
         role = settings.role_with_targets()
         return getattr(settings.targets, level.value) if role is None else role.targets[level]
 
-    return shown
+    def default(settings: Config) -> str:
+        role = settings.role_with_targets()
+        return "default" if role is None else f"the {role.title} default"
 
-
-def _role_default(settings: Config) -> str:
-    role = settings.role_with_targets()
-    return "default" if role is None else f"the {role.title} default"
-
-
-def _role_or_set(level: Level) -> Callable[[Config], bool]:
-    return lambda settings: settings.role is not None or level in settings.target_overrides
-
-
-def _targets_help(level: Level) -> str:
-    return (
+    return setting(
+        None,
+        NUMBER,
+        _percent,
         f"percent of work hours at {level.short_name} (or `targets.{level.short_name}`): "
-        "overrides the role's target"
+        "overrides the role's target",
+        note=default,
+        shown=shown,
+        shown_if=lambda settings: settings.role is not None or level in settings.target_overrides,
     )
 
 
@@ -251,42 +250,10 @@ def _targets_help(level: Level) -> str:
 class Targets:
     """The `[targets]` table: percentages that override the role's defaults (each a bound)."""
 
-    implementation: float | None = setting(
-        None,
-        NUMBER,
-        _percent,
-        _targets_help(Level.IMPLEMENTATION),
-        note=_role_default,
-        shown=_role_target(Level.IMPLEMENTATION),
-        shown_if=_role_or_set(Level.IMPLEMENTATION),
-    )
-    unification: float | None = setting(
-        None,
-        NUMBER,
-        _percent,
-        _targets_help(Level.UNIFICATION),
-        note=_role_default,
-        shown=_role_target(Level.UNIFICATION),
-        shown_if=_role_or_set(Level.UNIFICATION),
-    )
-    communication: float | None = setting(
-        None,
-        NUMBER,
-        _percent,
-        _targets_help(Level.COMMUNICATION),
-        note=_role_default,
-        shown=_role_target(Level.COMMUNICATION),
-        shown_if=_role_or_set(Level.COMMUNICATION),
-    )
-    beyond: float | None = setting(
-        None,
-        NUMBER,
-        _percent,
-        _targets_help(Level.BEYOND),
-        note=_role_default,
-        shown=_role_target(Level.BEYOND),
-        shown_if=_role_or_set(Level.BEYOND),
-    )
+    implementation: float | None = _target(Level.IMPLEMENTATION)
+    unification: float | None = _target(Level.UNIFICATION)
+    communication: float | None = _target(Level.COMMUNICATION)
+    beyond: float | None = _target(Level.BEYOND)
 
 
 def _working_hours(hours: WorkingHours, key: str) -> WorkingHours:

@@ -47,6 +47,12 @@ def explain(
     With calendars (given or configured), QUERY is looked up among the window's
     events by UID or title; otherwise, or when nothing matches, QUERY is read as
     a title, with the --attendees, --external... flags describing the room.
+
+    Examples:
+
+    \b
+      levelcal explain -c work.ics --last-week "1:1"
+      levelcal explain "Q3 roadmap review" --attendees 6 --organizer
     """
     from rich.console import Console
 
@@ -114,6 +120,13 @@ def label(
     Corrections are stored in your data directory, never in the package, so
     they survive upgrades; the events you corrected, and similar ones, come out
     right from the next run on.
+
+    Examples:
+
+    \b
+      levelcal label managing --title "standup|sync" -c work.ics --last-week
+      levelcal label -i -c work.ics --month
+      levelcal label --list
     """
     from levelcal.classify import personal
 

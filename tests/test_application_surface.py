@@ -1,0 +1,72 @@
+"""The application layer's public surface, pinned (in the manner of httpx's test_exported_members).
+
+The CLI is written against these names only; adding one is a decision, so it
+is made here, and a public name that is not exported fails the second test.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from levelcal import application
+
+EXPORTED = [
+    "MAX_EXPLAINED",
+    "MAX_WARNINGS_SHOWN",
+    "SILENT",
+    "WINDOW_FLAGS",
+    "Callbacks",
+    "Delivery",
+    "Explained",
+    "Explanations",
+    "Learned",
+    "Request",
+    "Trained",
+    "Uncertain",
+    "analyze",
+    "corrections_for",
+    "delivery",
+    "digest_request",
+    "explain",
+    "history",
+    "learn",
+    "report",
+    "review",
+    "role_of",
+    "send_digest",
+    "train",
+    "uncertain",
+]
+
+
+def defined_here(name: str, value: object) -> bool:
+    """A public member the module itself defines (not an import, not a typing helper)."""
+    if name.startswith("_") or inspect.ismodule(value) or name == "TYPE_CHECKING":
+        return False
+    if isinstance(value, str | int | float | tuple | bool):
+        return name.isupper()
+    return getattr(value, "__module__", None) == application.__name__
+
+
+def test_the_exported_members_are_pinned():
+    assert application.__all__ == EXPORTED
+
+
+def test_every_public_member_is_exported_and_exists():
+    defined = {name for name, value in vars(application).items() if defined_here(name, value)}
+    assert defined == set(application.__all__)
+
+
+def test_the_cli_uses_nothing_else_of_the_application_layer():
+    import ast
+    from pathlib import Path
+
+    cli = Path(application.__file__).with_name("cli")
+    used: set[str] = set()
+    for path in cli.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and ast.unparse(node.value) == "application":
+                used.add(node.attr)
+            if isinstance(node, ast.ImportFrom) and node.module == "levelcal.application":
+                used.update(alias.name for alias in node.names)
+    assert used <= set(application.__all__), used - set(application.__all__)
