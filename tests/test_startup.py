@@ -15,6 +15,8 @@ HEAVY = (
     "httplib2",
 )
 HABIT = ("sqlite3", "smtplib", "email.message", "tomlkit", "ssl")  # history, digest, config
+# The flags need only levelcal.request; the layers behind it load when a command runs.
+LAYERS = ("levelcal.application", "levelcal.config", "levelcal.report", "levelcal.ingest")
 
 
 def modules_loaded_by(*args: str) -> set[str]:
@@ -37,6 +39,7 @@ def test_help_imports_none_of_the_heavy_libraries():
     loaded = modules_loaded_by("--help")
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
     assert not loaded & set(HABIT), loaded & set(HABIT)
+    assert not loaded & set(LAYERS), loaded & set(LAYERS)
 
 
 def test_analyze_scores_with_numpy_and_never_imports_scikit_learn(tmp_path):

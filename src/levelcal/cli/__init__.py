@@ -1,10 +1,11 @@
 """The command line: parse flags, call the application layer, render, map failures to exit codes.
 
 Nothing here computes, reads a file or loads the config twice: a command
-turns its flags into a request, loads the config once, calls one function of
-`levelcal.application`, and hands the result to the renderer that
-`report.output` chooses. Heavy modules (icalendar, numpy, the model) are
-imported inside the commands so that `levelcal --help` stays fast. Each
+turns its flags into a `Request` (levelcal.request), loads the config once,
+calls one function of `levelcal.application`, and hands the result to the
+renderer that `report.output` chooses. The application layer and everything
+behind it are imported inside the commands, so that `levelcal --help` stays
+fast. Each
 module of this package registers its commands on `app`:
 
     app.py         the root command: errors -> one line and an exit code

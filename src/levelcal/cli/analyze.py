@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from levelcal import application
 from levelcal.cli.app import app, callbacks
 from levelcal.cli.flags import RoleOption, WeeksOption, requesting
 from levelcal.errors import ExitCode, InputError
+from levelcal.request import Request
 
 
 @app.command()
 @requesting
 def analyze(
-    request: application.Request,
+    request: Request,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the versioned JSON document.")
     ] = False,
@@ -53,7 +53,7 @@ def analyze(
       levelcal analyze -c work.ics --last-week
       levelcal analyze -c work.ics --month --role vp --json > month.json
     """
-    from levelcal import config
+    from levelcal import application, config
     from levelcal.report import output
 
     if json_output and csv_output:

@@ -15,8 +15,8 @@ import typer
 from typer.core import TyperGroup
 
 from levelcal import __version__
-from levelcal.application import Callbacks
 from levelcal.errors import ExitCode, LevelcalError
+from levelcal.request import Callbacks
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from levelcal import application
 from levelcal.cli.app import app, callbacks, note
 from levelcal.cli.flags import requesting
 from levelcal.errors import InputError
+from levelcal.request import Request
 
 if TYPE_CHECKING:
     from levelcal.classify.personal import Correction
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 @app.command()
 @requesting
 def explain(
-    request: application.Request,
+    request: Request,
     query: Annotated[
         str,
         typer.Argument(metavar="QUERY", help="An event title (or part of it), a UID, or any text."),
@@ -56,7 +56,7 @@ def explain(
     """
     from rich.console import Console
 
-    from levelcal import config
+    from levelcal import application, config
     from levelcal.classify.features import EventFeatures
     from levelcal.report import explanation
 
@@ -87,7 +87,7 @@ def explain(
 @app.command()
 @requesting
 def label(
-    request: application.Request,
+    request: Request,
     level: Annotated[
         str | None,
         typer.Argument(
@@ -128,6 +128,7 @@ def label(
       levelcal label -i -c work.ics --month
       levelcal label --list
     """
+    from levelcal import application
     from levelcal.classify import personal
 
     modes = [
@@ -169,9 +170,9 @@ def label(
     )
 
 
-def _window_of(request: application.Request) -> Summary:
+def _window_of(request: Request) -> Summary:
     """The requested window's events (no sample calendar: corrections are about yours)."""
-    from levelcal import config
+    from levelcal import application, config
 
     return application.analyze(
         request,
@@ -196,6 +197,7 @@ def _parse_level(text: str | None) -> Level:
 
 def _ask_about_uncertain(summary: Summary) -> list[Correction]:
     """One question per uncertain title, biggest first; Enter keeps the label, q stops."""
+    from levelcal import application
     from levelcal.levels import Level
 
     titles = application.uncertain(summary)
@@ -261,6 +263,8 @@ def train(
       levelcal train
       levelcal train --corpus models/corpus --out /tmp/model
     """
+    from levelcal import application
+
     trained = application.train(corpus, out)
     print(
         f"trained on {trained.rows} rows, "

@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from levelcal import application
 from levelcal.cli.app import app, callbacks, note
 from levelcal.cli.flags import RoleOption, WeeksOption, requesting
 from levelcal.errors import InputError
+from levelcal.request import Request
 
 
 class Format(StrEnum):
@@ -24,7 +24,7 @@ class Format(StrEnum):
 @app.command()
 @requesting
 def digest(
-    request: application.Request,
+    request: Request,
     output_format: Annotated[
         Format, typer.Option("--format", help="What --output or stdout gets (text).")
     ] = Format.text,
@@ -60,7 +60,7 @@ def digest(
       levelcal digest --format markdown -o digest.md
       levelcal digest --send --mail-to dana@northwind.example
     """
-    from levelcal import config
+    from levelcal import application, config
     from levelcal.report import digest as mail_text
     from levelcal.report import output as out
 

@@ -1,6 +1,6 @@
 """The flags several commands share, each declared once.
 
-`REQUEST_OPTIONS` gives each field of `application.Request` its option; the
+`REQUEST_OPTIONS` gives each field of `Request` (levelcal.request) its option; the
 field's type and default come from the dataclass itself. A command declares
 `request: Request` as its first parameter and is wrapped in `@requesting`:
 typer then shows every shared flag in its place, and the command receives
@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from levelcal.application import Request
+from levelcal.request import Request
 
 REQUEST_OPTIONS: dict[str, Any] = {  # Request field -> its option
     "calendar": typer.Option(

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from levelcal import application
 from levelcal.cli.app import app
 from levelcal.cli.flags import WeeksOption
 
@@ -14,6 +13,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def _show(subject: str, weeks: int, json_output: bool) -> None:
+    from levelcal import application
     from levelcal.report import output
 
     found = application.history(weeks)
