@@ -85,10 +85,13 @@ def _zone(value: object, key: str) -> str:
     return value
 
 
-def _role(value: object, key: str) -> str:
-    if value not in ROLES:
-        raise Invalid(f"`{key}` must be one of {', '.join(ROLES)}, got {value!r}")
-    return str(value)
+def _one_of(choices: Sequence[str]) -> Check:
+    def check(value: object, key: str) -> str:
+        if value not in choices:
+            raise Invalid(f"`{key}` must be one of {', '.join(choices)}, got {value!r}")
+        return str(value)
+
+    return check
 
 
 def _percent(value: object, key: str) -> float:
@@ -121,12 +124,6 @@ def _port(value: object, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
         raise Invalid(f"`{key}` must be a port number from 1 to 65535, got {value!r}")
     return value
-
-
-def _security(value: object, key: str) -> str:
-    if value not in SECURITIES:
-        raise Invalid(f"`{key}` must be one of {', '.join(SECURITIES)}, got {value!r}")
-    return str(value)
 
 
 def _env_name(value: object, key: str) -> str:
@@ -192,7 +189,7 @@ def setting(
     return field(default=default, metadata={"setting": declared})
 
 
-def table(
+def toml_table(
     *, strict: bool = True, resolve: Check | None = None, check: Check | None = None
 ) -> dict[str, Any]:
     """The metadata of a dataclass field that is a TOML table of keys (`[smtp]`).
@@ -298,7 +295,7 @@ class Smtp:
         note=lambda settings: f"for {settings.smtp.security}",
         shown=lambda settings: settings.smtp.effective_port,
     )
-    security: str = setting("starttls", STRING, _security, "starttls, ssl or none")
+    security: str = setting("starttls", STRING, _one_of(SECURITIES), "starttls, ssl or none")
     user: str | None = setting(None, STRING, _text, "the login, if the server asks for one")
     password_env: str | None = setting(
         None, STRING, _env_name, "the NAME of an environment variable that holds the password"
@@ -374,17 +371,19 @@ class Config:
     role: str | None = setting(
         None,
         STRING,
-        _role,
+        _one_of(tuple(ROLES)),
         ", ".join(ROLES) + ": compare with its targets",
         note="none: no targets",
     )
-    targets: Targets = field(default_factory=Targets, metadata=table(resolve=_target_field))
+    targets: Targets = field(default_factory=Targets, metadata=toml_table(resolve=_target_field))
     working_hours: WorkingHours = field(
-        default_factory=WorkingHours, metadata=table(check=_working_hours)
+        default_factory=WorkingHours, metadata=toml_table(check=_working_hours)
     )
-    smtp: Smtp = field(default_factory=Smtp, metadata=table())
-    digest: Digest = field(default_factory=Digest, metadata=table())
-    google: GoogleSettings = field(default_factory=GoogleSettings, metadata=table(strict=False))
+    smtp: Smtp = field(default_factory=Smtp, metadata=toml_table())
+    digest: Digest = field(default_factory=Digest, metadata=toml_table())
+    google: GoogleSettings = field(
+        default_factory=GoogleSettings, metadata=toml_table(strict=False)
+    )
 
     @property
     def target_overrides(self) -> dict[Level, float]:
