@@ -10,8 +10,8 @@ DEV_INSTALLED := $(VENV)/.stamp-dev-installed
 run: $(INSTALLED)  ## analyze this week on the bundled sample calendar
 	$(BIN)/levelcal analyze --week
 
-test: $(DEV_INSTALLED) browser  ## the whole test suite
-	$(BIN)/python -m pytest -q
+test: $(DEV_INSTALLED) browser  ## the whole test suite, on every core (pytest-xdist)
+	$(BIN)/python -m pytest -q -n auto
 
 # The HTML digest test opens the page in headless Chromium. As root (CI), install Debian's
 # chromium when it is missing; otherwise carry on, and that one test is skipped with a reason.

@@ -182,3 +182,25 @@ def test_explain_says_when_nothing_in_the_calendar_matches(run, pod):
     assert result.exit_code == 0
     assert "no event in 2026-03-02 to 2026-03-09 matches 'Quarterly offsite'" in result.stderr
     assert "'Quarterly offsite'" in result.stdout
+
+
+def test_explain_says_when_the_room_decided(run):
+    """LEVELS.md hard case 4: a title of names says nothing; one colleague makes it a 1:1."""
+    result = run("explain", "Mike <> Dana", "--attendees", "1", "--recurring")
+    assert result.exit_code == 0, result.stderr
+    assert "unification (managing), confidence" in result.stdout
+    assert "who is in the room decided" in " ".join(result.stdout.split())
+
+
+def test_explain_is_unsure_of_a_title_of_names_without_attendee_lines(run):
+    result = run("explain", "Mike <> Dana")
+    assert result.exit_code == 0, result.stderr
+    assert "— uncertain" in result.stdout
+    assert "the room does not settle it" in " ".join(result.stdout.split())
+
+
+def test_explain_says_when_the_title_decided(run):
+    result = run("explain", "Write Q3 OKRs", "--attendees", "10", "--external", "--minutes", "240")
+    assert result.exit_code == 0, result.stderr
+    assert "implementation (doing), confidence" in result.stdout
+    assert "The title decides" in result.stdout

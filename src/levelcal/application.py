@@ -26,9 +26,11 @@ if TYPE_CHECKING:
     from levelcal.classify.explain import Explanation
     from levelcal.classify.features import EventFeatures
     from levelcal.classify.labeler import Label
+    from levelcal.classify.leader_check import LeaderCheck
     from levelcal.classify.model import Model
     from levelcal.classify.personal import Correction
     from levelcal.classify.rules import Rule
+    from levelcal.classify.train import Training
     from levelcal.config import Config, Smtp
     from levelcal.ingest.types import Source
     from levelcal.levels import Level
@@ -499,16 +501,15 @@ def learn(corrections: Sequence[Correction]) -> Learned:
 
 @dataclass(frozen=True, slots=True)
 class Trained:
-    rows: int
-    held_out: int
-    accuracy: float
-    macro_f1: float
+    training: Training
+    leaders: LeaderCheck | None  # the hand-labeled leader calendars, when the checkout has them
     model_file: Path
     card_file: Path
 
 
-def train(corpus: Path | None, out: Path | None) -> Trained:
-    """Train on the labeled corpus; write the model and its card (a checkout's models/)."""
+def train(corpus: Path | None, out: Path | None, stage: Callable[[str], None]) -> Trained:
+    """Train on the labeled corpus; check it on the leader calendars beside it; write the
+    model and its card (a checkout's models/). `stage` hears each step: it takes minutes."""
     import json
 
     from levelcal import resources
@@ -522,27 +523,25 @@ def train(corpus: Path | None, out: Path | None) -> Trained:
             "or pass --corpus DIR and --out DIR"
         )
     from levelcal.classify import corpus as corpus_files
-    from levelcal.classify import model_card, speed
+    from levelcal.classify import leader_check, model_card, speed
     from levelcal.classify.train import train as fit_and_evaluate
     from levelcal.storage import write_atomically
 
     examples = corpus_files.load(corpus_dir)
-    training = fit_and_evaluate(examples)
+    training = fit_and_evaluate(examples, progress=stage)
     out_dir.mkdir(parents=True, exist_ok=True)
     model_file = out_dir / "levelcal-model.json"
     card_file = out_dir / "MODEL_CARD.md"
     model_json = json.dumps(training.model.to_json(), separators=(",", ":"))
     write_atomically(model_file, model_json, mode=0o644)  # a project file, not a private one
+    leaders_dir = corpus_dir.parent / "leader_calendars"
+    leaders = None
+    if (leaders_dir / leader_check.MANIFEST).is_file():
+        stage("reading the leader calendars")
+        leaders = leader_check.check(leaders_dir, training.model)
+    stage("measuring speed")
     names = sorted(p.name for p in corpus_dir.glob("*.jsonl"))
     sample = [example.features for example in examples]
-    card = model_card.render(training, names, speed.measure(model_file, sample))
+    card = model_card.render(training, examples, names, speed.measure(model_file, sample), leaders)
     write_atomically(card_file, card, mode=0o644)
-    evaluation = training.evaluation
-    return Trained(
-        sum(training.train_counts.values()),
-        evaluation.size,
-        evaluation.accuracy,
-        evaluation.macro_f1,
-        model_file,
-        card_file,
-    )
+    return Trained(training, leaders, model_file, card_file)

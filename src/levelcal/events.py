@@ -32,6 +32,18 @@ class Attendee:
     declined: bool
 
 
+# Google Calendar books meeting rooms as guests with addresses in this domain.
+_ROOM_DOMAINS = ("resource.calendar.google.com",)
+
+
+def is_room(email: str, calendar_user_type: str = "") -> bool:
+    """A room or equipment booked like a guest (RFC 5545 §3.2.3 CUTYPE=ROOM or RESOURCE,
+    or a room calendar's address): it holds the meeting, it does not attend it."""
+    if calendar_user_type.strip().upper() in ("ROOM", "RESOURCE"):
+        return True
+    return email.rpartition("@")[2].lower().endswith(_ROOM_DOMAINS)
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One occurrence of a calendar event, with aware start and end.

@@ -43,3 +43,55 @@ def test_without_an_owner_one_person_is_assumed_to_be_the_owner():
 def test_an_event_with_nobody_else_has_no_attendees():
     assert from_event(event(ME), frozenset({ME})).attendees == 0
     assert from_event(event(None), frozenset()).attendees == 0
+
+
+def test_rooms_booked_as_guests_are_not_people():
+    """RFC 5545 §3.2.3: CUTYPE=ROOM or RESOURCE is a place or a thing; Google books its
+    rooms as guests at resource.calendar.google.com. Neither makes a 1:1 a meeting with
+    an outsider."""
+    from calendars import vcalendar, vevent
+    from levelcal.ingest.ics import read_calendar
+
+    data = vcalendar(
+        vevent(
+            "one-on-one@test",
+            "Meredith / Arjun",
+            "DTSTART:20261116T170000Z",
+            "DTEND:20261116T173000Z",
+            f"ORGANIZER:mailto:{ME}",
+            f"ATTENDEE;CUTYPE=INDIVIDUAL;PARTSTAT=ACCEPTED:mailto:{ME}",
+            "ATTENDEE;CUTYPE=INDIVIDUAL;PARTSTAT=ACCEPTED:mailto:arjun@orca.example",
+            "ATTENDEE;CUTYPE=RESOURCE;CN=SEA-5 (4):mailto:c_1884@resource.calendar.google.com",
+            "ATTENDEE;CUTYPE=ROOM;CN=Boardroom:mailto:boardroom@rooms.orca-facilities.example",
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:c_99@resource.calendar.google.com",
+        )
+    )
+    read = read_calendar(
+        data,
+        source="t.ics",
+        span_start=datetime(2026, 11, 16, tzinfo=UTC),
+        span_end=datetime(2026, 11, 17, tzinfo=UTC),
+        tz=UTC,
+    )
+    (event,) = read.events
+    assert [a.email for a in event.attendees] == [ME, "arjun@orca.example"]
+    features = from_event(event, frozenset({ME}))
+    assert (features.attendees, features.external) == (1, False)
+
+
+def test_binary_analyzers_give_each_token_once():
+    """The scorer counts a binary block's tokens as they come (no de-duplication), as
+    scikit-learn's binary vectorizer would have them: present or not."""
+    from levelcal.classify.features import ANALYZERS, EventFeatures
+    from levelcal.classify.train import BLOCKS
+
+    samples = [
+        EventFeatures(title="FW: Board meeting board", attendees=3, external=True),
+        EventFeatures(title="Mike <> Dana", recurring=True, minutes=30),
+        EventFeatures(title="Pádel + padel 🎾 PLAT-1 PLAT-1", description="Zoom"),
+    ]
+    for spec in BLOCKS:
+        if spec.binary:
+            for sample in samples:
+                tokens = ANALYZERS[spec.analyzer](sample)
+                assert len(tokens) == len(set(tokens)), (spec.analyzer, tokens)

@@ -1,7 +1,9 @@
-"""The classifier: the numpy export equals scikit-learn, training is deterministic,
-and the shipped model does what its card says on rows it never saw."""
+"""The classifier: the numpy export equals scikit-learn, training is deterministic, no
+room the corpus was written with reaches training, and the shipped model does what its
+card says on rows it never saw, in every room."""
 
 import json
+import statistics
 from pathlib import Path
 
 import numpy as np
@@ -9,12 +11,14 @@ import pytest
 
 from levelcal.classify import corpus, model
 from levelcal.classify.features import EventFeatures
-from levelcal.classify.train import evaluate, export, fit, fit_sklearn
+from levelcal.classify.rooms import ROOMS, RoomKind
+from levelcal.classify.train import Design, draw, evaluate, export, fit, fit_sklearn, fixed, refit
 from levelcal.levels import Level
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "models" / "corpus"
 SHIPPED = ROOT / "models" / "levelcal-model.json"
+CARD = ROOT / "models" / "MODEL_CARD.md"
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +26,20 @@ def examples() -> list[corpus.Example]:
     return corpus.load(CORPUS)
 
 
+@pytest.fixture(scope="module")
+def shipped() -> model.Model:
+    return model.load(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def robustness(shipped, examples):
+    return evaluate(shipped, [e for e in examples if e.held_out])
+
+
 def test_numpy_scorer_gives_scikit_learns_probabilities(examples):
-    training = [e for e in examples if not e.held_out]
-    held_out = [e.features for e in examples if e.held_out]
-    fitted = fit_sklearn([e.features for e in training], [e.level for e in training], 10.0)
+    training = [e for e in examples if not e.held_out][::3]
+    held_out = [e.features for e in examples if e.held_out][::2]
+    fitted = fit_sklearn(training, 10.0)
     exported = model.from_json(json.loads(json.dumps(export(fitted).to_json())))
     expected = fitted.probabilities(held_out)
     # The JSON keeps 10 decimals of every weight; the probabilities agree far closer
@@ -35,45 +49,168 @@ def test_numpy_scorer_gives_scikit_learns_probabilities(examples):
 
 
 def test_training_is_deterministic(examples):
-    subset = examples[::4]
-    first = fit([e.features for e in subset], [e.level for e in subset], 3.0)
-    second = fit([e.features for e in subset], [e.level for e in subset], 3.0)
+    subset = examples[::6]
+    first = fit(subset, 3.0)
+    second = fit(subset, 3.0)
     assert json.dumps(first.to_json()) == json.dumps(second.to_json())
 
 
-def test_shipped_model_on_the_held_out_rows(examples):
-    shipped = model.load(SHIPPED)
-    held_out = [e for e in examples if e.held_out]
-    evaluation = evaluate(shipped, held_out)
-    assert evaluation.size >= 250
-    assert evaluation.macro_f1 >= 0.80, evaluation.per_level
-    card = (ROOT / "models" / "MODEL_CARD.md").read_text(encoding="utf-8")
-    assert f"{evaluation.macro_f1:.3f}" in card  # the card is the model's, not a stale one
+def test_title_rows_are_trained_in_rooms_that_say_nothing_about_their_label(examples):
+    """No invented correlation: the rooms drawn for title rows have the same length,
+    size and reach whatever the label (the corpus's own rooms did not: 'other' averaged
+    243 minutes, 'communication' 15.6 attendees)."""
+    title_rows = [e for e in examples if e.decided_by == corpus.TITLE]
+    drawn = draw(title_rows)
+    by_level: dict[Level, list[EventFeatures]] = {}
+    for features, level in zip(drawn.features, drawn.labels, strict=True):
+        by_level.setdefault(level, []).append(features)
+    minutes = {lvl: statistics.mean(f.minutes for f in fs) for lvl, fs in by_level.items()}
+    people = {lvl: statistics.mean(f.attendees for f in fs) for lvl, fs in by_level.items()}
+    outside = {lvl: statistics.mean(f.external for f in fs) for lvl, fs in by_level.items()}
+    assert max(minutes.values()) - min(minutes.values()) < 12, minutes
+    assert max(people.values()) - min(people.values()) < 0.8, people
+    assert max(outside.values()) - min(outside.values()) < 0.04, outside
+    # ...and no drawn room is the one the row was written with, beyond chance.
+    same = sum(
+        (d.minutes, d.attendees, d.external)
+        == (e.features.minutes, e.features.attendees, e.features.external)
+        for d, e in zip(drawn.features, (title_rows[i] for i in drawn.sources), strict=True)
+    )
+    assert same / len(drawn.features) < 0.02
 
 
-def test_a_generic_title_is_decided_by_who_is_in_the_room():
+def test_room_rows_are_drawn_inside_each_kind_of_room_with_its_label(examples):
+    sync = next(e for e in examples if e.decided_by == corpus.ROOM and e.features.title == "Sync")
+    drawn = draw([sync])
+    seen = {(_kind(f), level) for f, level in zip(drawn.features, drawn.labels, strict=True)}
+    assert seen == {
+        (RoomKind.ALONE, Level.IMPLEMENTATION),
+        (RoomKind.INTERNAL, Level.UNIFICATION),
+        (RoomKind.EXTERNAL, Level.COMMUNICATION),
+    }
+
+
+def _kind(features: EventFeatures) -> RoomKind:
+    from levelcal.classify.rooms import kind_of
+
+    return kind_of(features)
+
+
+def test_every_corpus_row_says_what_decides_it():
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            row = json.loads(line)
+            assert row.get("decided_by") in ("title", "room"), f"{path.name}:{number}"
+            assert ("rooms" in row) == (row["decided_by"] == "room"), f"{path.name}:{number}"
+
+
+def test_a_room_row_must_agree_with_its_own_room(tmp_path):
+    row = {
+        "title": "Sync",
+        "attendees": 1,
+        "external": False,
+        "label": "communication",
+        "decided_by": "room",
+        "rooms": {"alone": "implementation", "internal": "unification", "external": None},
+    }
+    (tmp_path / "bad.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(Exception, match=r"bad.jsonl:1: .*not what rooms gives its own room"):
+        corpus.read_rows(tmp_path)
+
+
+def test_shipped_model_holds_in_every_room(robustness):
+    """Issue 13's floor: the worst of the four rooms, and title rows right in all of them."""
+    name, worst = robustness.worst_room
+    assert worst >= 0.88, (name, robustness.rooms)
+    assert robustness.title_rows_right_everywhere >= 0.85
+    card = CARD.read_text(encoding="utf-8")
+    # The card is this model's, not a stale one.
+    assert f"macro-F1 **{worst:.3f}**" in card
+    assert f"**{robustness.title_rows_right_everywhere:.3f}**" in card
+    assert f"**{robustness.neutral.macro_f1:.3f}**" in card
+
+
+def test_shipped_confidences_are_calibrated_in_every_room(shipped, robustness):
+    assert robustness.calibration_error <= 0.05
+    card = CARD.read_text(encoding="utf-8")
+    assert f"T = {shipped.temperature:.3f}" in card
+    assert f"**{robustness.calibration_error:.3f}**" in card
+
+
+def test_a_generic_title_is_decided_by_who_is_in_the_room(shipped):
     # LEVELS.md hard case 4: one colleague -> managing; customers -> directing; alone -> doing.
-    shipped = model.load(SHIPPED)
     sync = dict(title="Sync", minutes=30)
     rows = [
         EventFeatures(**sync, attendees=1, i_organize=True),
         EventFeatures(**sync, attendees=3, external=True),
+        EventFeatures(**sync),
     ]
     levels = [shipped.levels[i] for i in shipped.probabilities(rows).argmax(1)]
-    assert levels == [Level.UNIFICATION, Level.COMMUNICATION]
+    assert levels == [Level.UNIFICATION, Level.COMMUNICATION, Level.IMPLEMENTATION]
+
+
+# The titles of issue 13's table, at every length and room size it tried and more.
+SETTLED_BY_TITLE = [
+    ("Rewrite onboarding emails", Level.IMPLEMENTATION),
+    ("FW: Board meeting", Level.COMMUNICATION),
+    ("Write Q3 OKRs", Level.IMPLEMENTATION),
+    (
+        "Updated invitation: Board meeting @ Mon Nov 23, 2026 10am - 11am (PST) (d@n.example)",
+        Level.COMMUNICATION,
+    ),
+]
+SIZES = [(0, False), (1, False), (6, False), (10, True), (25, True)]
+
+
+@pytest.mark.parametrize(("title", "level"), SETTLED_BY_TITLE)
+def test_a_title_that_settles_its_level_holds_in_every_room(shipped, title, level):
+    rows = [
+        EventFeatures(
+            title=title,
+            minutes=minutes,
+            attendees=people,
+            external=outside,
+            i_organize=organize,
+            recurring=organize,
+        )
+        for minutes in (15, 25, 60, 120, 240, 480)
+        for people, outside in SIZES
+        for organize in (False, True)
+    ]
+    predicted = {shipped.levels[i] for i in shipped.probabilities(rows).argmax(1)}
+    assert predicted == {level}
+
+
+def test_a_pair_of_names_is_managing_with_a_colleague_and_uncertain_without_attendees(shipped):
+    with_colleague = EventFeatures(title="Mike <> Dana", minutes=30, attendees=1, recurring=True)
+    no_attendee_lines = EventFeatures(title="Mike <> Dana", minutes=30)
+    (colleague, unknown) = shipped.probabilities([with_colleague, no_attendee_lines])
+    assert shipped.levels[colleague.argmax()] is Level.UNIFICATION
+    assert unknown.max() < 0.5  # flagged uncertain: the room cannot say who Mike is
+
+
+def test_the_four_rooms_of_the_card_are_the_issues():
+    assert [room.name for room in ROOMS] == [
+        "25 min, alone, no attendee lines",
+        "60 min, organized by someone else, 1-3 others",
+        "120 min, weekly, 6 others",
+        "240 min, 10 others including externals",
+    ]
 
 
 def test_corpus_is_large_varied_and_has_every_label(examples):
-    assert len(examples) >= 5000
+    assert len(examples) >= 7000
     counts = {level: sum(e.level is level for e in examples) for level in Level}
-    assert min(counts.values()) >= 500, counts
+    assert min(counts.values()) >= 1000, counts
     rows = [
         json.loads(line)
         for path in sorted(CORPUS.glob("*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    assert {row["lang"] for row in rows} >= {"en", "de", "fr", "es", "pt", "ja"}
+    languages = {row["lang"] for row in rows}
+    assert languages >= {"en", "de", "fr", "es", "pt", "ja", "nl", "it"}
+    assert min(sum(row["lang"] == lang for row in rows) for lang in languages) >= 300
     assert len({row["function"] for row in rows}) >= 17
     assert {row["seniority"] for row in rows} >= {"ic", "manager", "director", "vp", "c-level"}
 
@@ -81,6 +218,7 @@ def test_corpus_is_large_varied_and_has_every_label(examples):
 def test_held_out_split_is_fixed_by_title():
     assert corpus.is_held_out("Board meeting") == corpus.is_held_out("  board   MEETING ")
     assert corpus.is_held_out("Q3 board meeting") == corpus.is_held_out("Meeting: board (Q4)")
+    assert corpus.is_held_out("Board meeting") == corpus.is_held_out("FW: Board meeting")
 
 
 def test_no_near_duplicate_sits_on_both_sides_of_the_split(examples):
@@ -100,28 +238,32 @@ def test_the_leak_check_finds_near_duplicates():
     assert corpus.leaks(corpus.split(rows)) == []  # the split itself keeps them together
 
 
-def test_shipped_confidences_are_calibrated(examples):
-    shipped = model.load(SHIPPED)
-    evaluation = evaluate(shipped, [e for e in examples if e.held_out])
-    assert evaluation.calibration_error <= 0.05
-    card = (ROOT / "models" / "MODEL_CARD.md").read_text(encoding="utf-8")
-    assert f"T = {shipped.temperature:.3f}" in card
-    assert f"{evaluation.calibration_error:.3f}" in card
+def test_the_gated_design_beats_the_joint_one_in_the_card():
+    card = CARD.read_text(encoding="utf-8")
+    assert "`gated` (shipped)" in card and "`joint`" in card
 
 
-def test_a_warm_started_fit_reaches_the_same_decisions_in_fewer_iterations(examples):
-    """A personal retrain starts from a model fitted on most of the same rows.
+def test_a_refit_carries_the_corrections_and_keeps_the_rest(examples):
+    """A personal refit starts from the bundled weights and runs a few dozen solver steps:
+    the corrected events (each weighing twenty rows) change, the rest barely moves."""
+    training = [e for e in examples if not e.held_out][::4]
+    held_out = [e.features for e in examples if e.held_out][::3]
+    base = fit(training, 10.0)
+    corrected = [
+        EventFeatures(title="Pod Orca jam", attendees=5),
+        EventFeatures(title="Quarterly offsite", attendees=12, external=True),
+    ]
+    wanted = [Level.UNIFICATION, Level.OTHER]
+    before = [base.levels[i] for i in base.probabilities(corrected).argmax(1)]
+    assert before != wanted  # otherwise the test proves nothing
+    personal = refit(base, training, fixed(corrected, wanted, 20.0, len(training)), corrected)
+    assert [personal.levels[i] for i in personal.probabilities(corrected).argmax(1)] == wanted
+    same = base.probabilities(held_out).argmax(1) == personal.probabilities(held_out).argmax(1)
+    assert same.mean() >= 0.94
+    assert personal.blocks == base.blocks and personal.gate == base.gate  # same features
 
-    The problem is convex, so the starting point changes how long the solver
-    runs, not where it ends up: on a small training set both fits decide every
-    held-out row the same way, and the warm one stops sooner.
-    """
-    training = [e for e in examples if not e.held_out][::3]
-    held_out = [e.features for e in examples if e.held_out]
-    events, labels = [e.features for e in training], [e.level for e in training]
-    base = fit(events[:-50], labels[:-50], 10.0)  # "the bundled model"
-    cold = fit_sklearn(events, labels, 10.0)
-    warm = fit_sklearn(events, labels, 10.0, start_from=base)
-    assert warm.classifier.n_iter_[0] < cold.classifier.n_iter_[0]
-    agree = warm.probabilities(held_out).argmax(1) == cold.probabilities(held_out).argmax(1)
-    assert agree.mean() >= 0.99
+
+def test_both_designs_fit(examples):
+    subset = examples[::10]
+    assert fit(subset, 3.0, Design.JOINT).gate is None
+    assert fit(subset, 3.0, Design.GATED).gate is not None

@@ -99,3 +99,17 @@ def test_focus_time_is_labeled_doing_before_the_model_is_consulted():
 
     (label,) = label_all([EventFeatures(title="Lunch", event_type="focusTime")], no_model)
     assert (label.level, label.decided_by) == (Level.IMPLEMENTATION, "rule")
+
+
+def test_a_room_booked_as_a_guest_is_not_an_attendee():
+    item = {
+        **ITEMS["sfcall20261117"],
+        "attendees": [
+            {"email": PRIMARY, "self": True, "responseStatus": "accepted"},
+            {"email": "lee@northwind.example", "responseStatus": "accepted"},
+            {"email": "c_1884@resource.calendar.google.com", "resource": True},
+            {"email": "boardroom@northwind.example", "resource": True},
+        ],
+    }
+    found = to_event(item, BERLIN, calendar_id=PRIMARY, source="google:primary")
+    assert [a.email for a in found.attendees] == [PRIMARY, "lee@northwind.example"]

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from levelcal.classify.features import EventFeatures, rows_to_features
+from levelcal.classify.rooms import RoomKind, kind_of
+from levelcal.classify.titles import clean
 from levelcal.errors import InputError
 from levelcal.levels import Level
 
@@ -24,20 +26,41 @@ NEAR_DUPLICATE = 0.9  # cosine similarity of title character n-grams
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
+TITLE = "title"  # the text settles the level, whatever the room
+ROOM = "room"  # LEVELS.md lets the room decide: generic titles, bare names
+
+
 @dataclass(frozen=True, slots=True)
 class Example:
     features: EventFeatures
     level: Level
     held_out: bool
+    decided_by: str = TITLE
+    # Room rows only: the level each kind of room gives; None where the room cannot tell.
+    rooms: tuple[tuple[RoomKind, Level | None], ...] = ()
+
+    def level_in(self, kind: RoomKind) -> Level | None:
+        """The right label for this row's text in a room of `kind` (None: nobody can tell)."""
+        if self.decided_by == TITLE:
+            return self.level
+        return dict(self.rooms).get(kind)
+
+    @property
+    def rule(self) -> str:
+        """What decides the row: TITLE, or how each kind of room decides it
+        ("alone=implementation internal=unification external=communication", "?" for none)."""
+        if self.decided_by == TITLE:
+            return TITLE
+        return " ".join(f"{kind}={level or '?'}" for kind, level in self.rooms)
 
 
 def normalized_title(title: str) -> str:
-    return re.sub(r"\s+", " ", title).strip().casefold()
+    return re.sub(r"\s+", " ", clean(title)).strip().casefold()
 
 
 def skeleton(title: str) -> str:
-    """The title's words without digits, punctuation, emoji or order."""
-    return " ".join(sorted(set(_NOT_LETTERS.sub(" ", title.casefold()).split())))
+    """The title's words without digits, punctuation, emoji, order or client prefixes."""
+    return " ".join(sorted(set(_NOT_LETTERS.sub(" ", clean(title).casefold()).split())))
 
 
 def _in_held_out(key: str) -> bool:
@@ -80,25 +103,54 @@ def read_rows(directory: Path) -> list[Example]:
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-                level = Level(row["label"])
-                (features,) = rows_to_features([row])
+                example = _example(json.loads(line))
             except (ValueError, KeyError, TypeError) as error:
                 raise InputError(f"{path}:{number}: bad corpus row ({error})") from None
-            key = identity(features)
+            key = identity(example.features)
             if key in seen:
                 continue
             seen.add(key)
-            examples.append(Example(features, level, held_out=False))
+            examples.append(example)
     return examples
+
+
+def _example(row: dict[str, Any]) -> Example:
+    """One corpus row; a room row's label must be what its `rooms` give its own room."""
+    level = Level(row["label"])
+    (features,) = rows_to_features([row])
+    decided_by = row["decided_by"]
+    if decided_by == TITLE:
+        return Example(features, level, held_out=False)
+    if decided_by != ROOM:
+        raise ValueError(f"decided_by must be {TITLE!r} or {ROOM!r}, not {decided_by!r}")
+    given = row["rooms"]
+    if set(given) != {kind.value for kind in RoomKind}:
+        raise ValueError("rooms needs exactly the keys alone, internal and external")
+    rooms = tuple(
+        (kind, None if given[kind.value] is None else Level(given[kind.value])) for kind in RoomKind
+    )
+    if dict(rooms)[kind_of(features)] is not level:
+        raise ValueError(f"label {level.value} is not what rooms gives its own room")
+    return Example(features, level, held_out=False, decided_by=ROOM, rooms=rooms)
 
 
 def split(examples: Sequence[Example]) -> list[Example]:
     """Put each group of near-duplicate titles wholly in training or wholly held out.
 
+    A group's side is decided by a hash of its smallest skeleton (`group_keys`), so
+    adding rows moves an existing row only when its group changes.
+    """
+    return [
+        replace(example, held_out=_in_held_out(key))
+        for example, key in zip(examples, group_keys(examples), strict=True)
+    ]
+
+
+def group_keys(examples: Sequence[Example]) -> list[str]:
+    """Each row's group of near-duplicate titles, named by the group's smallest skeleton.
+
     A group is a connected component of titles that share a skeleton or are
-    near-duplicates; its side is decided by a hash of its smallest skeleton,
-    so adding rows moves an existing row only when its group changes.
+    near-duplicates; training's cross-validation folds keep groups whole too.
     """
     titles = [normalized_title(e.features.title) for e in examples]
     distinct = sorted(set(titles))
@@ -120,15 +172,12 @@ def split(examples: Sequence[Example]) -> list[Example]:
         join(title, by_skeleton.setdefault(skeleton(title) or title, title))
     for first, second in near_duplicate_pairs(distinct):
         join(first, second)
-    side: dict[str, str] = {}
+    name: dict[str, str] = {}
     for title in distinct:
         key = skeleton(title) or title
         group = root(title)
-        side[group] = min(side.get(group, key), key)
-    return [
-        replace(example, held_out=_in_held_out(side[root(title)]))
-        for example, title in zip(examples, titles, strict=True)
-    ]
+        name[group] = min(name.get(group, key), key)
+    return [name[root(title)] for title in titles]
 
 
 def near_duplicate_pairs(

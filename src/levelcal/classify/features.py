@@ -12,6 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from levelcal.classify.people import is_pair, names_only
+from levelcal.classify.titles import clean
+from levelcal.classify.topics import topics
 from levelcal.events import Event
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
@@ -69,40 +72,139 @@ def _words(text: str) -> list[str]:
 
 
 def title_words(features: EventFeatures) -> list[str]:
-    """Title words and word pairs."""
-    tokens = _words(features.title)
-    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    """Title words and word pairs, without what mail clients prepend ("FW:", "Invitation:").
+
+    Japanese and Chinese write no spaces: a run of their characters counts as its
+    single characters and their pairs ("経営会議" -> 経, 営, 会, 議, 経営, 営会, 会議).
+    """
+    title = clean(features.title)
+    words = _words(title)
+    if not _CJK.search(title):
+        return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    tokens: list[str] = []
+    for word in words:
+        tokens.extend(_cjk_grams(word) if _CJK.search(word) else [word])
+    pairs = [
+        f"{a} {b}"
+        for a, b in itertools.pairwise(words)
+        if not _CJK.search(a) and not _CJK.search(b)
+    ]
+    return tokens + pairs
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _cjk_grams(word: str) -> list[str]:
+    characters = [ch for ch in word if _CJK.match(ch)]
+    return characters + [a + b for a, b in itertools.pairwise(characters)]
 
 
 def title_chars(features: EventFeatures) -> list[str]:
-    """Character 2- to 5-grams inside words: robust to typos, emoji and unsegmented scripts."""
+    """Character 3- and 4-grams inside words: robust to typos, emoji and unsegmented scripts."""
     grams: list[str] = []
-    for word in features.title.lower().split():
+    for word in _title_parts(features):
         grams.extend(_word_grams(word))
     return grams
 
 
+def _title_parts(features: EventFeatures) -> list[str]:
+    return clean(features.title).lower().split()
+
+
+def title_topics(features: EventFeatures) -> list[str]:
+    """The topics the title's words name (`topics`): sport, budgets, hiring, boards..."""
+    return [f"topic={topic}" for topic in topics(clean(features.title))]
+
+
+def title_shape(features: EventFeatures) -> list[str]:
+    """How the title is written, apart from its words: two names joined by a separator
+    ("Mike <> Dana"), only people's names ("Priya"), one or two capitalized words, all
+    capitals, a ticket key."""
+    return list(_shape(features.title))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _shape(raw_title: str) -> tuple[str, ...]:
+    """Calendars repeat their titles: each one's shape is worked out once."""
+    title = clean(raw_title)
+    words = title.split()
+    tokens = [f"words={min(len(words), 4)}"]
+    # Names are short and carry no digits (a 1:1 marker aside): most titles stop here.
+    if (
+        len(words) <= 7
+        and not _DIGIT.search(title.replace("1:1", ""))
+        and (is_pair(title) or names_only(title))
+    ):
+        tokens.append("shape=names")
+    if len(words) <= 2 and words and all(w[:1].isupper() for w in words):
+        tokens.append("shape=capitalized")
+    if title.isupper() and _THREE_ASCII_LETTERS.search(title) and not _ASCII_LOWER.search(title):
+        tokens.append("shape=capitals")
+    if _TICKET.search(title):
+        tokens.append("shape=ticket")
+    return tuple(tokens)
+
+
+_DIGIT = re.compile(r"\d")
+_THREE_ASCII_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z]")
+_ASCII_LOWER = re.compile(r"[a-z]")
+_TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|#\d{2,}")
+
+
 def forget_cached_tokens() -> None:
     _word_grams.cache_clear()
+    _shape.cache_clear()
+    clean.cache_clear()
+    topics.cache_clear()
+
+
+_GRAMS = (3, 4)  # letters
 
 
 @functools.lru_cache(maxsize=65_536)
 def _word_grams(word: str) -> tuple[str, ...]:
     """Words repeat across a calendar's titles; their n-grams are computed once."""
     padded = f" {word} "
-    grams: list[str] = []
-    for n in range(2, 6):
-        if len(padded) < n:
-            grams.append(padded)
-            break
-        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    return tuple(grams)
+    grams = [padded[i : i + n] for n in _GRAMS for i in range(len(padded) - n + 1)]
+    return tuple(grams) or (padded,)
 
 
 def context_words(features: EventFeatures) -> list[str]:
-    """Description and location words, links removed, the opening only."""
-    text = _URL.sub(" ", f"{features.location} {features.description}")[:_CONTEXT_CHARS]
-    return _words(text)
+    """Description and location words, without links or the joining instructions that
+    video-call invitations paste in, the opening only."""
+    if not features.description and not features.location:
+        return []
+    description = _without_joining_instructions(features.description)
+    return _words(_URL.sub(" ", f"{features.location}\n{description}")[:_CONTEXT_CHARS])
+
+
+# Words of a pasted Zoom, Teams, Meet or Webex invitation: how to join, not what it is about.
+_JOINING = (
+    "zoom", "microsoft teams", "teams meeting", "webex", "google meet", "meet.google", "skype",
+    "gotomeeting", "bluejeans", "whereby", "meeting id", "meeting options", "passcode",
+    "password", "pin:", "dial-in", "dial in", "one tap", "conference id", "phone numbers",
+    "invited you", "is inviting you", "besprechungs-id", "kenncode", "einwahl",
+    "id de réunion", "id de la réunion", "code secret", "código de acceso", "id da reunião",
+    "senha", "vergader-id", "wachtwoord", "inbellen", "id riunione", "会議id", "会議 id",
+    "パスコード",
+)  # fmt: skip
+_PHONE_OR_RULE = re.compile(r"^[\W\d_]*$|\+?\d[\d ().,#*-]{7,}")
+
+
+def _joining(line: str) -> bool:
+    lowered = line.lower()
+    return any(words in lowered for words in _JOINING)
+
+
+def _without_joining_instructions(description: str) -> str:
+    if not _joining(description) and "\n" not in description:
+        return description if not _PHONE_OR_RULE.search(description) else ""
+    return "\n".join(
+        line
+        for line in description.splitlines()
+        if not _joining(line) and not _PHONE_OR_RULE.search(line)
+    )
 
 
 def _attendee_bucket(count: int) -> str:
@@ -131,7 +233,10 @@ def meta_tokens(features: EventFeatures) -> list[str]:
     """Who is in the room, and how the event is shaped (LEVELS.md: generic titles)."""
     people = _attendee_bucket(features.attendees)
     reach = "external" if features.external else "internal"
-    tokens = [
+    # Google's event type is not a feature: focus time is decided by a rule, and out of
+    # office and working location are markers, before any event reaches the model.
+    return [
+        "room",  # always there: each way rooms decide gets its own starting point
         f"people={people}",
         f"people={people}&{reach}",
         f"reach={reach}",
@@ -139,14 +244,21 @@ def meta_tokens(features: EventFeatures) -> list[str]:
         f"recurs={'yes' if features.recurring else 'no'}",
         f"length={_duration_bucket(features.minutes)}",
     ]
-    if features.event_type:
-        tokens.append(f"type={features.event_type.lower()}")
-    return tokens
 
+
+# How the scorer may look tokens up once per batch instead of once per event (the same
+# tokens come out either way): an analyzer that is the concatenation of its parts' tokens,
+# and analyzers that read nothing but the title.
+PARTS = {"title_chars": (_title_parts, _word_grams)}
+TITLE_ONLY = frozenset({"title_words", "title_shape", "title_topics"})
+
+ROOM_ANALYZER = "meta"  # the one analyzer that reads the room, not the text
 
 ANALYZERS = {
     "title_words": title_words,
     "title_chars": title_chars,
+    "title_shape": title_shape,
+    "title_topics": title_topics,
     "context_words": context_words,
     "meta": meta_tokens,
 }

@@ -8,6 +8,7 @@ same probabilities.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,11 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from levelcal.classify.features import ANALYZERS, EventFeatures
+from levelcal.classify.features import ANALYZERS, PARTS, TITLE_ONLY, EventFeatures
 from levelcal.errors import LevelcalError
 from levelcal.levels import Level
 
-FORMAT = "levelcal-linear-v1"
+FORMAT = "levelcal-linear-v2"
+TITLE_MIX = "title"  # see Block.mix
+ROOMS_MIX = "rules"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,23 +38,31 @@ class Block:
     binary: bool
     normalize: bool
     weight: float
+    # How the classifier reads it when the model has a gate: "title" (text: times the odds
+    # that the title decides), "rules" (the room: a copy per way rooms decide, each times
+    # its odds), "" (as it is).
+    mix: str = ""
+    gate_only: bool = False  # read by the gate alone: the classifier's weights on it are 0
+    copies: int = 1  # how many times its columns repeat (one per rule of the gate)
+
+    def column(self, token: str, copy: int = 0) -> int:
+        """The model column of `token` in copy `copy` of the block."""
+        return self.start + copy * len(self.vocabulary) + self.vocabulary[token]
 
     def entries(self, events: Sequence[EventFeatures]) -> Entries:
         """This block's non-zero features of every event, computed for all events at once."""
-        analyzer, vocabulary = ANALYZERS[self.analyzer], self.vocabulary
-        rows: list[int] = []
-        columns: list[int] = []
-        for row, features in enumerate(events):
-            found = [vocabulary[t] for t in analyzer(features) if t in vocabulary]
-            rows.extend([row] * len(found))
-            columns.extend(found)
-        if not columns:
+        vocabulary = self.vocabulary
+        lengths, columns = self._columns(events)
+        if not len(columns):
             return Entries.empty()
-        # Count repeats of (event, token): one key per pair, then unique with counts.
-        keys = np.asarray(rows, dtype=np.int64) * len(vocabulary) + np.asarray(columns)
-        unique, counts = np.unique(keys, return_counts=True)
-        row_of, column_of = np.divmod(unique, len(vocabulary))
-        values = np.ones(len(unique)) if self.binary else counts.astype(float)
+        rows = np.repeat(np.arange(len(events), dtype=np.int64), lengths)
+        if self.binary:  # present or not: the analyzers of such blocks give each token once
+            row_of, column_of, values = rows, columns, np.ones(len(rows))
+        else:  # count repeats of (event, token): one key per pair, then unique with counts
+            keys = rows * len(vocabulary) + columns
+            unique, counts = np.unique(keys, return_counts=True)
+            row_of, column_of = np.divmod(unique, len(vocabulary))
+            values = counts.astype(float)
         if self.sublinear_tf:
             values = 1.0 + np.log(values)
         if self.idf is not None:
@@ -60,6 +71,42 @@ class Block:
             norms = np.sqrt(np.bincount(row_of, weights=values * values, minlength=len(events)))
             values = values / norms[row_of]
         return Entries(row_of, column_of + self.start, values * self.weight)
+
+    def _columns(self, events: Sequence[EventFeatures]) -> tuple[np.ndarray, np.ndarray]:
+        """How many of this block's columns each event has, and all of them in event order.
+
+        A title, or a word of a title, met again in the batch is looked up once:
+        calendars repeat both."""
+        vocabulary = self.vocabulary
+        if self.analyzer in PARTS:
+            parts_of, tokens_of = PARTS[self.analyzer]
+            by_part: dict[str, np.ndarray] = {}
+            pieces: list[np.ndarray] = []
+            lengths = np.zeros(len(events), dtype=np.int64)
+            for row, features in enumerate(events):
+                for part in parts_of(features):
+                    found = by_part.get(part)
+                    if found is None:
+                        tokens = tokens_of(part)
+                        found = np.asarray([vocabulary[t] for t in tokens if t in vocabulary])
+                        by_part[part] = found.astype(np.int64)
+                    pieces.append(found)
+                    lengths[row] += len(found)
+            columns = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+            return lengths, columns.astype(np.int64)
+        analyzer = ANALYZERS[self.analyzer]
+        by_title: dict[str, list[int]] = {}
+        titles = self.analyzer in TITLE_ONLY
+        lists: list[list[int]] = []
+        for features in events:
+            known = by_title.get(features.title) if titles else None
+            if known is None:
+                known = [vocabulary[t] for t in analyzer(features) if t in vocabulary]
+                if titles:
+                    by_title[features.title] = known
+            lists.append(known)
+        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        return lengths, np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +124,24 @@ class Entries:
 
 
 @dataclass(frozen=True, slots=True)
+class Gate:
+    """What decides an event, read from its text: the title (the first rule), or one of the
+    ways rooms decide ("alone=implementation internal=unification external=communication")."""
+
+    rules: tuple[str, ...]
+    coefficients: np.ndarray  # (rules, features): zero on the room's columns
+    intercepts: np.ndarray  # (rules,)
+
+    def odds(self, found: Sequence[tuple[Block, Entries]], events: int) -> np.ndarray:
+        """The probability of each rule: a row per event, a column per rule."""
+        logits = np.tile(self.intercepts, (events, 1))
+        for block, entries in found:
+            if block.mix != ROOMS_MIX:
+                _add_rows(logits, self.coefficients, entries)
+        return softmax(logits)
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     levels: tuple[Level, ...]
     blocks: tuple[Block, ...]
@@ -85,6 +150,7 @@ class Model:
     trained_on: int
     temperature: float = 1.0  # fitted on held-aside scores so confidences are calibrated
     regularization: float = 1.0  # the C it was trained with, reused by personal retraining
+    gate: Gate | None = None  # without one, the room's features count once, in full
 
     def probabilities(self, events: Sequence[EventFeatures]) -> np.ndarray:
         """Calibrated softmax over the linear scores: a row per event, a column per level."""
@@ -92,13 +158,33 @@ class Model:
 
     def scores(self, events: Sequence[EventFeatures]) -> np.ndarray:
         """The linear scores (logits): one row per event, one column per level."""
+        found = self.features(events)
         scores = np.tile(self.intercepts, (len(events), 1))
-        for block in self.blocks:
-            found = block.entries(events)
-            for level in range(len(self.levels)):
-                weights = found.values * self.coefficients[level, found.columns]
-                scores[:, level] += np.bincount(found.rows, weights=weights, minlength=len(events))
+        for block, entries in zip(self.blocks, found, strict=True):
+            if not block.gate_only:
+                _add_rows(scores, self.coefficients, entries)
         return scores
+
+    def features(self, events: Sequence[EventFeatures]) -> list[Entries]:
+        """Every block's non-zero values; the room's once per rule of the gate, times the
+        probability of that rule (so nothing when the title decides)."""
+        found = [(block, block.entries(events)) for block in self.blocks]
+        if self.gate is None:
+            return [entries for _, entries in found]
+        odds = self.gate.odds(found, len(events))
+        return [mixed(block, entries, odds) for block, entries in found]
+
+    def rule_odds(self, events: Sequence[EventFeatures]) -> np.ndarray:
+        """The probability of each of the gate's rules per event (the title's alone, with
+        certainty, for a model without a gate)."""
+        if self.gate is None:
+            return np.ones((len(events), 1))
+        found = [(b, b.entries(events)) for b in self.blocks if b.mix != ROOMS_MIX]
+        return self.gate.odds(found, len(events))
+
+    def genericness(self, events: Sequence[EventFeatures]) -> np.ndarray:
+        """How far the room may decide, per event: 1 minus the odds that the title does."""
+        return 1.0 - self.rule_odds(events)[:, 0]
 
     def title_similarity(self, titles: Sequence[str], others: Sequence[str]) -> np.ndarray:
         """Cosine similarity of titles' IDF-weighted character n-grams: (titles, others).
@@ -143,12 +229,52 @@ class Model:
                     "binary": b.binary,
                     "normalize": b.normalize,
                     "weight": b.weight,
+                    "mix": b.mix,
+                    "gate_only": b.gate_only,
+                    "copies": b.copies,
                 }
                 for b in self.blocks
             ],
             "coefficients": [[round(float(x), 10) for x in row] for row in self.coefficients],
             "intercepts": [round(float(x), 10) for x in self.intercepts],
+            "gate": None
+            if self.gate is None
+            else {
+                "rules": list(self.gate.rules),
+                "coefficients": [
+                    [round(float(x), 10) for x in row] for row in self.gate.coefficients
+                ],
+                "intercepts": [round(float(x), 10) for x in self.gate.intercepts],
+            },
         }
+
+
+def _add_rows(scores: np.ndarray, weights: np.ndarray, entries: Entries) -> None:
+    """scores[row] += weights @ that row's values, for every row with entries at once.
+
+    Entries come sorted by row, so each row's run of weighted columns is summed in one
+    pass (`reduceat`), whatever the number of columns of `weights`' rows."""
+    if not len(entries.rows):
+        return
+    contributions = weights[:, entries.columns] * entries.values
+    starts = np.flatnonzero(np.r_[True, entries.rows[1:] != entries.rows[:-1]])
+    scores[entries.rows[starts]] += np.add.reduceat(contributions, starts, axis=1).T
+
+
+def mixed(block: Block, entries: Entries, odds: np.ndarray) -> Entries:
+    """A block's entries as the classifier reads them (see `Block.mix`). The room's come
+    once per room rule (copy k is rule k + 1), each value times the odds of that rule; row
+    order is kept, so each event's entries stay together."""
+    if block.mix == TITLE_MIX:
+        return Entries(entries.rows, entries.columns, entries.values * odds[entries.rows, 0])
+    if block.mix != ROOMS_MIX:
+        return entries
+    copies = block.copies
+    width = len(block.vocabulary)
+    rows = np.repeat(entries.rows, copies)
+    columns = (entries.columns[:, None] + width * np.arange(copies)).ravel()
+    values = (entries.values[:, None] * odds[entries.rows][:, 1 : copies + 1]).ravel()
+    return Entries(rows, columns, values)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -173,6 +299,9 @@ def from_json(document: dict[str, Any]) -> Model:
                 binary=b["binary"],
                 normalize=b["normalize"],
                 weight=float(b["weight"]),
+                mix=str(b.get("mix", "")),
+                gate_only=bool(b.get("gate_only", False)),
+                copies=int(b.get("copies", 1)),
             )
             for b in document["blocks"]
         ),
@@ -181,6 +310,13 @@ def from_json(document: dict[str, Any]) -> Model:
         trained_on=int(document.get("trained_on", 0)),
         temperature=float(document.get("temperature", 1.0)),
         regularization=float(document.get("regularization", 1.0)),
+        gate=None
+        if document.get("gate") is None
+        else Gate(
+            tuple(document["gate"]["rules"]),
+            np.asarray(document["gate"]["coefficients"], dtype=float),
+            np.asarray(document["gate"]["intercepts"], dtype=float),
+        ),
     )
 
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -204,22 +204,22 @@ def _bundled_model(note: Callable[[str], None]) -> Model:
 
 
 def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:
-    """Fit the bundled corpus plus the corrections; save it; return it and the seconds taken."""
-    from levelcal.classify.train import fit
+    """Fit the bundled corpus plus the corrections; save it; return it and the seconds taken.
+
+    Corpus rows are drawn into rooms as for the bundled model; a correction keeps its
+    own room, which is real, and weighs CORRECTION_WEIGHT rows. The bundled model's
+    features and gate are kept, and its weights are where the solver starts.
+    """
+    from levelcal.classify.train import fixed, refit
 
     started = time.perf_counter()
     base = model.load(resources.model_path())
     rows = corpus.read_rows(resources.corpus_dir())
     corrected = {corpus.identity(c.features) for c in corrections}
     kept = [r for r in rows if corpus.identity(r.features) not in corrected]
-    events = [r.features for r in kept] + [c.features for c in corrections]
-    labels = [r.level for r in kept] + [c.level for c in corrections]
-    weights = [1.0] * len(kept) + [CORRECTION_WEIGHT] * len(corrections)
-    personal = replace(
-        fit(events, labels, base.regularization, weights, start_from=base),
-        temperature=base.temperature,
-        regularization=base.regularization,
-    )
+    texts = [c.features for c in corrections]
+    levels = [c.level for c in corrections]
+    personal = refit(base, kept, fixed(texts, levels, CORRECTION_WEIGHT, len(kept)), texts)
     document = {"trained_from": _fingerprint(corrections), "model": personal.to_json()}
     write_atomically(personal_model_path(), json.dumps(document, separators=(",", ":")))
     return personal, time.perf_counter() - started

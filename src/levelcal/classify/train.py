@@ -1,22 +1,40 @@
 """Train the classifier with scikit-learn and export it to the compact form.
 
+The corpus's own rooms are never trained on: a row whose title decides its label
+is drawn into several rooms from one label-independent prior, and a row that the
+room decides is drawn into each kind of room with the label that kind gives
+(`rooms.py`). So the text has to carry every label the room does not.
+
+In the shipped design the room's features are multiplied by a gate, the
+probability that the text is generic ("Sync", "Mike <> Dana"), learned from the
+corpus's `decided_by`: the room can break a tie the text leaves open, and
+cannot overrule a title that settles the level.
+
 Deterministic: the same corpus gives the same model, byte for byte.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
-from levelcal.classify.corpus import Example
-from levelcal.classify.features import ANALYZERS, EventFeatures
-from levelcal.classify.model import Block, Model, softmax
+from levelcal.classify.corpus import ROOM, Example, group_keys
+from levelcal.classify.corpus import TITLE as TITLE_RULE
+from levelcal.classify.features import ANALYZERS, ROOM_ANALYZER, EventFeatures
+from levelcal.classify.model import ROOMS_MIX, TITLE_MIX, Block, Gate, Model, softmax
+from levelcal.classify.rooms import PRIOR, ROOMS, UNDECIDED, kind_of
 from levelcal.levels import Level
+
+TEXT = "text"  # read by the gate and the classifier
+GATE = "gate"  # read by the gate only: how a title is written says whether it is generic
+ROOM_FEATURES = "room"  # read by the classifier, multiplied by the gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,41 +46,131 @@ class BlockSpec:
     sublinear_tf: bool = True
     binary: bool = False
     normalize: bool = True
+    role: str = TEXT
+
+
+def _present(analyzer: str, weight: float, role: str = TEXT) -> BlockSpec:
+    """A block of tokens that are there or not: no counts, no IDF, no normalization."""
+    return BlockSpec(
+        analyzer, weight, idf=False, sublinear_tf=False, binary=True, normalize=False, role=role
+    )
 
 
 BLOCKS = (
     BlockSpec("title_words", weight=1.0),
     BlockSpec("title_chars", weight=1.0, min_df=2),
-    BlockSpec("context_words", weight=0.5, min_df=2),
-    BlockSpec("meta", weight=1.0, idf=False, sublinear_tf=False, binary=True, normalize=False),
+    BlockSpec("context_words", weight=1.0, min_df=2),
+    _present("title_topics", weight=0.2),
+    _present("title_shape", weight=1.0, role=GATE),
+    _present(ROOM_ANALYZER, weight=1.0, role=ROOM_FEATURES),
 )
-C_CANDIDATES = (1.0, 3.0, 10.0, 30.0)
+# The model's columns are laid out text, then gate-only, then room blocks.
+assert [spec.role for spec in BLOCKS] == sorted(
+    (spec.role for spec in BLOCKS), key=(TEXT, GATE, ROOM_FEATURES).index
+)
+C_CANDIDATES = (3.0, 10.0, 30.0)
+COPIES = 4  # rooms drawn per title row, and per kind of room for a room row
+NEUTRAL_COPIES = 2  # prior rooms per held-out row in the neutral setting
+FOLDS = 5
+SEED = "levelcal-2026"
+REFIT_STEPS = 30  # solver iterations of a personal refit
+REFIT_COPIES = 2  # rooms per corpus row in a personal refit: half the rows, the same prior
 RELIABILITY_BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 0.95), (0.95, 1.01))
 
 
+class Design(StrEnum):
+    GATED = "gated"  # the room's features count as much as the text is generic
+    JOINT = "joint"  # one linear model over text and room, no gate
+
+
+SHIPPED = Design.GATED
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+# --- the rows training sees -------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
-class Evaluation:
-    """How the model did on rows it never saw."""
+class Draws:
+    """Rows drawn into rooms: where each comes from, its features, label and weight."""
 
-    levels: tuple[Level, ...]
-    size: int
-    accuracy: float
-    macro_f1: float
-    per_level: dict[Level, tuple[float, float, float, int]]  # precision, recall, f1, support
-    confusion: list[list[int]]  # rows: true level, columns: predicted
-    reliability: list[tuple[float, float, float, float, int]]  # low, high, confidence, accuracy, n
-    calibration_error: float  # expected calibration error over those bins
-    mistakes: list[tuple[str, Level, Level, float]]  # title, true, predicted, confidence
+    sources: np.ndarray  # the index of the text (a corpus row or a correction) it is drawn from
+    features: tuple[EventFeatures, ...]
+    labels: tuple[Level, ...]
+    weights: np.ndarray
+
+    def __add__(self, other: Draws) -> Draws:
+        return Draws(
+            np.concatenate([self.sources, other.sources]),
+            self.features + other.features,
+            self.labels + other.labels,
+            np.concatenate([self.weights, other.weights]),
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class Training:
-    model: Model
-    regularization: float
-    uncalibrated: Evaluation  # the same model before temperature scaling
-    train_counts: dict[Level, int]
-    held_out_counts: dict[Level, int]
-    evaluation: Evaluation
+def _generator(features: EventFeatures) -> random.Random:
+    """One generator per row, seeded by its text: adding a row never moves the others' rooms."""
+    return random.Random(f"{SEED}\x1f{features.title}\x1f{features.description}")
+
+
+def draw(examples: Sequence[Example], copies: int = COPIES) -> Draws:
+    """Each row in `copies` rooms: from the prior for title rows; inside each kind of room,
+    with the level that kind gives, for room rows (spread over UNDECIDED where it gives none).
+    Every row weighs 1 in all."""
+    sources: list[int] = []
+    features: list[EventFeatures] = []
+    labels: list[Level] = []
+    weights: list[float] = []
+
+    def add(index: int, drawn: EventFeatures, level: Level, weight: float) -> None:
+        sources.append(index)
+        features.append(drawn)
+        labels.append(level)
+        weights.append(weight)
+
+    for index, example in enumerate(examples):
+        generator = _generator(example.features)
+        if example.decided_by != ROOM:
+            for _ in range(copies):
+                add(index, PRIOR.draw(example.features, generator), example.level, 1 / copies)
+            continue
+        weight = 1 / (copies * len(example.rooms))
+        for kind, level in example.rooms:
+            for _ in range(copies):
+                drawn = PRIOR.draw_kind(example.features, kind, generator)
+                if level is not None:
+                    add(index, drawn, level, weight)
+                else:  # the same room, once per level it could be: the model learns to doubt
+                    for spread in UNDECIDED:
+                        add(index, drawn, spread, weight / len(UNDECIDED))
+    return Draws(
+        np.asarray(sources, dtype=np.int64),
+        tuple(features),
+        tuple(labels),
+        np.asarray(weights, dtype=float),
+    )
+
+
+def fixed(
+    features: Sequence[EventFeatures],
+    labels: Sequence[Level],
+    weight: float,
+    first_source: int,
+) -> Draws:
+    """Rows kept in their own room (the user's corrections: their room is real)."""
+    return Draws(
+        np.arange(first_source, first_source + len(features), dtype=np.int64),
+        tuple(features),
+        tuple(labels),
+        np.full(len(features), weight),
+    )
+
+
+# --- fitting ----------------------------------------------------------------------------
 
 
 def _vectorizer(spec: BlockSpec) -> Any:
@@ -81,77 +189,197 @@ def _vectorizer(spec: BlockSpec) -> Any:
     )
 
 
-def _matrix(vectorizers: Sequence[Any], events: Sequence[EventFeatures]) -> Any:
+def _matrix(
+    vectorizers: Sequence[Any], events: Sequence[EventFeatures], roles: tuple[str, ...]
+) -> Any:
+    """The blocks of `roles`, side by side, each times its weight."""
     from scipy.sparse import hstack
 
     return hstack(
-        [v.transform(events) * spec.weight for v, spec in zip(vectorizers, BLOCKS, strict=True)]
+        [
+            v.transform(events) * spec.weight
+            for v, spec in zip(vectorizers, BLOCKS, strict=True)
+            if spec.role in roles
+        ]
     ).tocsr()
 
 
-def _classifier(regularization: float) -> Any:
-    from sklearn.linear_model import LogisticRegression
+GATE_ROLES = (TEXT, GATE)
 
-    return LogisticRegression(C=regularization, max_iter=5000, class_weight="balanced")
+
+MIN_RULE_ROWS = 20  # a way of deciding that fewer rows follow is learned as its nearest
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """What can decide a row, the gate's classes: the title (first), or one of the ways
+    the corpus's room rows are decided (`Example.rule`), commonest first."""
+
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, examples: Sequence[Example]) -> Rules:
+        counts = Counter(e.rule for e in examples if e.decided_by == ROOM)
+        frequent = sorted(
+            (rule for rule, n in counts.items() if n >= MIN_RULE_ROWS),
+            key=lambda rule: (-counts[rule], rule),
+        )
+        return cls((TITLE_RULE, *frequent))
+
+    def index(self, example: Example) -> int:
+        """The row's rule; a rare one counts as the frequent rule it agrees with most."""
+        if example.rule in self.names:
+            return self.names.index(example.rule)
+        if len(self.names) == 1:
+            return 0
+        mine = example.rule.split()
+
+        def agreement(rule: int) -> tuple[int, int]:
+            theirs = self.names[rule].split()
+            return sum(a == b for a, b in zip(mine, theirs, strict=True)), -rule
+
+        return max(range(1, len(self.names)), key=agreement)
 
 
 @dataclass(frozen=True, slots=True)
 class Fitted:
     """The scikit-learn objects, before export; tests compare them with the export."""
 
+    design: Design
     vectorizers: tuple[Any, ...]
     classifier: Any
+    gate: Any | None  # logistic regression on the text: which rule decides it (`Rules`)
+    rules: Rules
     rows: int
 
     def probabilities(self, events: Sequence[EventFeatures]) -> np.ndarray:
-        result: np.ndarray = self.classifier.predict_proba(_matrix(self.vectorizers, events))
+        deciding = None
+        if self.gate is not None:
+            gate_matrix = _matrix(self.vectorizers, events, GATE_ROLES)
+            deciding = _probabilities(self.gate, gate_matrix, len(self.rules.names))
+        result: np.ndarray = self.classifier.predict_proba(
+            _classifier_matrix(self.vectorizers, events, range(len(events)), events, deciding)
+        )
         return result
 
 
+def _classifier_matrix(
+    vectorizers: Sequence[Any],
+    texts: Sequence[EventFeatures],
+    sources: Sequence[int] | np.ndarray,
+    rooms: Sequence[EventFeatures],
+    deciding: np.ndarray | None,
+) -> Any:
+    """Each case's text (from `texts[sources]`) beside its room, mixed by the gate: the
+    text times the probability that the title decides, the room once per way rooms decide,
+    each copy times the probability of that rule. An expert for each way of deciding."""
+    from scipy.sparse import diags, hstack
+
+    chosen = np.asarray(sources)
+    text = _matrix(vectorizers, texts, (TEXT,))[chosen]
+    room = _matrix(vectorizers, rooms, (ROOM_FEATURES,))
+    if deciding is None:
+        return hstack([text, room]).tocsr()
+    copies = [diags(deciding[chosen, rule]) @ room for rule in range(1, deciding.shape[1])]
+    return hstack([diags(deciding[chosen, 0]) @ text, *copies]).tocsr()
+
+
+def _classifier(regularization: float) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=regularization, max_iter=3000, class_weight="balanced")
+
+
+def _gate_classifier() -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
+
+
+def _probabilities(gate: Any, matrix: Any, rules: int) -> np.ndarray:
+    """The gate's probability of every rule, also of rules its training rows lacked."""
+    found = np.zeros((matrix.shape[0], rules))
+    found[:, gate.classes_] = gate.predict_proba(matrix)
+    return found
+
+
 def fit_sklearn(
-    events: Sequence[EventFeatures],
-    labels: Sequence[Level],
+    examples: Sequence[Example],
     regularization: float,
-    weights: Sequence[float] | None = None,
-    start_from: Model | None = None,
+    design: Design = SHIPPED,
+    corrections: Draws | None = None,
+    correction_texts: Sequence[EventFeatures] = (),
+    gate_values: np.ndarray | None = None,
 ) -> Fitted:
-    vectorizers = tuple(_vectorizer(spec).fit(events) for spec in BLOCKS)
+    """Fit on `examples` drawn into rooms, plus the user's corrections in their own rooms.
+
+    `gate_values` (the rules' probabilities, a row per example, then per correction text)
+    replaces the gate's own predictions on the training rows: training uses out-of-fold
+    values, so the room weights are learned with the gate as it is on titles it never saw.
+    """
+    texts = [e.features for e in examples] + list(correction_texts)
+    draws = draw(examples)
+    if corrections is not None:
+        draws = draws + corrections
+    vectorizers = tuple(
+        _vectorizer(spec).fit(draws.features if spec.role == ROOM_FEATURES else texts)
+        for spec in BLOCKS
+    )
+    rules = Rules.of(examples)
+    gate = None
+    if design is Design.GATED:
+        gate_matrix = _matrix(vectorizers, texts, GATE_ROLES)
+        gate = _gate_classifier().fit(
+            gate_matrix[: len(examples)], [rules.index(e) for e in examples]
+        )
+        if gate_values is None:
+            gate_values = _probabilities(gate, gate_matrix, len(rules.names))
+    matrix = _classifier_matrix(
+        vectorizers, texts, draws.sources, draws.features, gate_values if gate else None
+    )
     classifier = _classifier(regularization)
-    values = [label.value for label in labels]
-    if start_from is not None and tuple(sorted(set(values))) == tuple(
-        level.value for level in start_from.levels
-    ):
-        classifier.set_params(warm_start=True)
-        classifier.coef_ = _coefficients_for(vectorizers, start_from)
-        classifier.intercept_ = start_from.intercepts.copy()
-    classifier.fit(_matrix(vectorizers, events), values, sample_weight=weights)
-    return Fitted(vectorizers, classifier, len(events))
+    values = [label.value for label in draws.labels]
+    classifier.fit(matrix, values, sample_weight=draws.weights)
+    return Fitted(design, vectorizers, classifier, gate, rules, len(texts))
 
 
-def _coefficients_for(vectorizers: Sequence[Any], model: Model) -> np.ndarray:
-    """`model`'s weights laid out on the new vocabularies; a token new to it starts at 0."""
-    columns = [len(vectorizer.vocabulary_) for vectorizer in vectorizers]
-    coefficients = np.zeros((len(model.levels), sum(columns)))
-    start = 0
-    for vectorizer, block, width in zip(vectorizers, model.blocks, columns, strict=True):
-        pairs = [
-            (start + int(new), block.start + block.vocabulary[token])
-            for token, new in vectorizer.vocabulary_.items()
-            if token in block.vocabulary
-        ]
-        if pairs:
-            new_columns, old_columns = map(list, zip(*pairs, strict=True))
-            coefficients[:, new_columns] = model.coefficients[:, old_columns]
-        start += width
-    return coefficients
+def out_of_fold_gate(examples: Sequence[Example], folds: Sequence[np.ndarray]) -> np.ndarray:
+    """Each row's rule probabilities from a gate that never saw it (or its near-duplicates)."""
+    texts = [e.features for e in examples]
+    vectorizers = tuple(_vectorizer(spec).fit(texts) for spec in BLOCKS)
+    matrix = _matrix(vectorizers, texts, GATE_ROLES)
+    rules = Rules.of(examples)
+    target = np.asarray([rules.index(e) for e in examples])
+    values = np.zeros((len(examples), len(rules.names)))
+    for held in folds:
+        training = np.setdiff1d(np.arange(len(examples)), held)
+        if len(set(target[training].tolist())) < 2:
+            values[held, target[training][0]] = 1.0
+            continue
+        gate = _gate_classifier().fit(matrix[training], target[training])
+        values[held] = _probabilities(gate, matrix[held], len(rules.names))
+    return values
+
+
+def _width(vectorizers: Sequence[Any], role: str) -> int:
+    return sum(
+        len(v.vocabulary_) for v, spec in zip(vectorizers, BLOCKS, strict=True) if spec.role == role
+    )
 
 
 def export(fitted: Fitted) -> Model:
-    """The fitted vectorizers and classifier as the numpy-only Model."""
+    """The fitted vectorizers, gate and classifier as the numpy-only Model.
+
+    The columns are the text blocks, the gate's own blocks, then the room block once per
+    way rooms decide (once, without a gate): the classifier has no weight on the gate's
+    blocks, the gate none on the room's.
+    """
+    copies = len(fitted.rules.names) - 1 if fitted.gate is not None else 1
     blocks = []
     start = 0
     for vectorizer, spec in zip(fitted.vectorizers, BLOCKS, strict=True):
         vocabulary = {token: int(i) for token, i in sorted(vectorizer.vocabulary_.items())}
+        room = spec.role == ROOM_FEATURES
         blocks.append(
             Block(
                 analyzer=spec.analyzer,
@@ -162,60 +390,405 @@ def export(fitted: Fitted) -> Model:
                 binary=spec.binary,
                 normalize=spec.normalize,
                 weight=spec.weight,
+                mix=(ROOMS_MIX if room else TITLE_MIX if spec.role == TEXT else "")
+                if fitted.gate is not None
+                else "",
+                gate_only=spec.role == GATE,
+                copies=copies if room else 1,
             )
         )
-        start += len(vocabulary)
+        start += len(vocabulary) * (copies if room else 1)
+    text = _width(fitted.vectorizers, TEXT)
+    gate_only = _width(fitted.vectorizers, GATE)
     classifier = fitted.classifier
+    weights = np.asarray(classifier.coef_, dtype=float)
+    coefficients = np.zeros((weights.shape[0], start))
+    coefficients[:, :text] = weights[:, :text]
+    coefficients[:, text + gate_only :] = weights[:, text:]
     return Model(
         levels=tuple(Level(name) for name in classifier.classes_),
         blocks=tuple(blocks),
-        coefficients=np.asarray(classifier.coef_, dtype=float),
+        coefficients=coefficients,
         intercepts=np.asarray(classifier.intercept_, dtype=float),
         trained_on=fitted.rows,
+        gate=None
+        if fitted.gate is None
+        else _export_gate(fitted.gate, fitted.rules, text + gate_only, start),
+    )
+
+
+def _export_gate(gate: Any, rules: Rules, width: int, columns: int) -> Gate:
+    """The gate's weights on every column (zero past its own `width`), a row per rule."""
+    weights, intercepts = gate.coef_, gate.intercept_
+    if len(gate.classes_) == 2:  # scikit-learn keeps one row z: softmax([0, z])
+        weights = np.vstack([np.zeros_like(weights), weights])
+        intercepts = np.concatenate([[0.0], intercepts])
+    coefficients = np.zeros((len(rules.names), columns))
+    coefficients[np.ix_(gate.classes_, np.arange(width))] = weights
+    # A rule no training row followed can never win.
+    full_intercepts = np.full(len(rules.names), -50.0)
+    full_intercepts[gate.classes_] = intercepts
+    return Gate(rules.names, coefficients, full_intercepts)
+
+
+def refit(
+    base: Model,
+    examples: Sequence[Example],
+    corrections: Draws,
+    correction_texts: Sequence[EventFeatures],
+) -> Model:
+    """`base` refitted with the user's corrections added to its corpus: the same features,
+    vocabulary and gate, the classifier's weights started from `base`'s, so the solver
+    only has to move them as far as the corrections ask (seconds, not minutes).
+
+    A word only the corrections hold is not learned (the labeler's title similarity
+    carries corrections to titles like theirs instead).
+    """
+    import warnings
+
+    from scipy.sparse import csr_matrix
+    from sklearn.exceptions import ConvergenceWarning
+
+    from levelcal.classify.model import Entries, mixed
+
+    texts = [e.features for e in examples] + list(correction_texts)
+    draws = draw(examples, REFIT_COPIES) + corrections
+    # Each text's features once, then a row of them per draw; each draw's own room.
+    rooms = [block for block in base.blocks if block.analyzer == ROOM_ANALYZER]
+    text_blocks = [(b, b.entries(texts)) for b in base.blocks if b.analyzer != ROOM_ANALYZER]
+    odds = base.gate.odds(text_blocks, len(texts)) if base.gate else np.ones((len(texts), 1))
+    width = base.coefficients.shape[1]
+
+    def matrix(found: list[Entries], rows: int) -> csr_matrix:
+        if not found:
+            return csr_matrix((rows, width))
+        return csr_matrix(
+            (
+                np.concatenate([e.values for e in found]),
+                (
+                    np.concatenate([e.rows for e in found]),
+                    np.concatenate([e.columns for e in found]),
+                ),
+            ),
+            shape=(rows, width),
+        )
+
+    text = matrix([mixed(b, e, odds) for b, e in text_blocks if not b.gate_only], len(texts))
+    room_odds = odds[draws.sources]
+    room = matrix(
+        [mixed(b, b.entries(draws.features), room_odds) for b in rooms], len(draws.labels)
+    )
+    full = (text[draws.sources] + room).tocsc()
+    used = np.flatnonzero(np.diff(full.indptr))
+    design = full[:, used].tocsr()
+    # From `base`'s weights, a few dozen steps carry the corrections (each weighs twenty
+    # rows); the rest of the corpus barely moves. Capped: a label must not take minutes.
+    classifier = _classifier(base.regularization).set_params(warm_start=True, max_iter=REFIT_STEPS)
+    classifier.coef_ = base.coefficients[:, used].copy()
+    classifier.intercept_ = base.intercepts.copy()
+    with warnings.catch_warnings():  # stopping early is the point, not a problem
+        warnings.simplefilter("ignore", category=ConvergenceWarning)
+        classifier.fit(design, [label.value for label in draws.labels], sample_weight=draws.weights)
+    if tuple(Level(name) for name in classifier.classes_) != base.levels:
+        raise ValueError("the corrections and the corpus must hold every level")
+    coefficients = np.zeros_like(base.coefficients)
+    coefficients[:, used] = classifier.coef_
+    return replace(
+        base,
+        coefficients=coefficients,
+        intercepts=np.asarray(classifier.intercept_, dtype=float),
+        trained_on=len(examples) + len(correction_texts),
     )
 
 
 def fit(
-    events: Sequence[EventFeatures],
-    labels: Sequence[Level],
+    examples: Sequence[Example],
     regularization: float,
-    weights: Sequence[float] | None = None,
-    start_from: Model | None = None,
+    design: Design = SHIPPED,
+    **options: Any,
 ) -> Model:
-    """Fit and export; `start_from` (a model trained on nearly the same rows) is where the
-    solver starts, so a personal retrain converges in a few iterations, not hundreds."""
-    return export(fit_sklearn(events, labels, regularization, weights, start_from))
+    """Fit and export (see `fit_sklearn` for the options)."""
+    return export(fit_sklearn(examples, regularization, design, **options))
+
+
+# --- evaluation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """Held-out rows in one kind of room, with the label each should get there."""
+
+    name: str
+    examples: tuple[int, ...]  # which row each case comes from
+    features: tuple[EventFeatures, ...]
+    truth: tuple[Level, ...]
+
+
+def settings(examples: Sequence[Example]) -> list[Setting]:
+    """The neutral setting (rooms drawn as in training) and the four fixed rooms of ROOMS.
+
+    In a fixed room a room row's label is what its kind of room gives; where it gives
+    none (nobody can tell), the row is left out of that room's score.
+    """
+    neutral = draw(examples, NEUTRAL_COPIES)
+    decided = [
+        i
+        for i in range(len(neutral.labels))
+        if examples[int(neutral.sources[i])].level_in(kind_of(neutral.features[i])) is not None
+    ]
+    found = [
+        Setting(
+            "neutral",
+            tuple(int(neutral.sources[i]) for i in decided),
+            tuple(neutral.features[i] for i in decided),
+            tuple(neutral.labels[i] for i in decided),
+        )
+    ]
+    for room in ROOMS:
+        cases = [
+            (index, room.apply(example.features, index), example.level_in(room.kind))
+            for index, example in enumerate(examples)
+        ]
+        kept = [(index, features, level) for index, features, level in cases if level is not None]
+        found.append(
+            Setting(
+                room.name,
+                tuple(index for index, _, _ in kept),
+                tuple(features for _, features, _ in kept),
+                tuple(level for _, _, level in kept if level is not None),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """How the model did on rows it never saw, in the neutral setting."""
+
+    levels: tuple[Level, ...]
+    size: int
+    accuracy: float
+    macro_f1: float
+    per_level: dict[Level, tuple[float, float, float, int]]  # precision, recall, f1, support
+    confusion: list[list[int]]  # rows: true level, columns: predicted
+    reliability: list[tuple[float, float, float, float, int]]  # low, high, confidence, accuracy, n
+    calibration_error: float  # expected calibration error over those bins
+    mistakes: list[tuple[str, Level, Level, float]]  # title, true, predicted, confidence
+
+
+@dataclass(frozen=True, slots=True)
+class Robustness:
+    """The same held-out rows in the neutral setting and in every room of ROOMS."""
+
+    neutral: Evaluation
+    rooms: tuple[tuple[str, float, float, int], ...]  # room, macro-F1, accuracy, cases
+    title_rows_right_everywhere: float  # share of title rows right in every room of ROOMS
+    title_rows: int
+    calibration_error: float  # ECE over the neutral setting and every room together
+    reliability: list[tuple[float, float, float, float, int]]
+    undecided_flagged: float  # cases no room can settle that come out uncertain (< 0.5)
+    undecided: int
+    worst_mistakes: list[tuple[str, str, Level, Level, float]] = field(default_factory=list)
+
+    @property
+    def worst_room(self) -> tuple[str, float]:
+        name, f1, _, _ = min(self.rooms, key=lambda room: room[1])
+        return name, f1
+
+
+def _reliability(
+    confidence: np.ndarray, right: np.ndarray
+) -> tuple[list[tuple[float, float, float, float, int]], float]:
+    table = []
+    error = 0.0
+    for low, high in RELIABILITY_BINS:
+        chosen = (confidence >= low) & (confidence < high)
+        if chosen.any():
+            accuracy = float(right[chosen].mean())
+            mean_confidence = float(confidence[chosen].mean())
+            table.append((low, min(high, 1.0), mean_confidence, accuracy, int(chosen.sum())))
+            error += chosen.sum() / len(confidence) * abs(mean_confidence - accuracy)
+    return table, float(error)
+
+
+def _evaluation(
+    model: Model,
+    features: Sequence[EventFeatures],
+    truth: Sequence[Level],
+    probabilities: np.ndarray,
+) -> Evaluation:
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+    names = [level.value for level in Level]
+    true_names = [level.value for level in truth]
+    predicted = [model.levels[i].value for i in probabilities.argmax(axis=1)]
+    confidence = probabilities.max(axis=1)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        true_names, predicted, labels=names, zero_division=0
+    )
+    right = np.asarray([t == p for t, p in zip(true_names, predicted, strict=True)])
+    reliability, calibration_error = _reliability(confidence, right)
+    mistakes = sorted(
+        (
+            (features[i].title, truth[i], Level(predicted[i]), float(confidence[i]))
+            for i in range(len(features))
+            if not right[i]
+        ),
+        key=lambda m: -m[3],
+    )
+    return Evaluation(
+        levels=tuple(Level),
+        size=len(features),
+        accuracy=float(accuracy_score(true_names, predicted)),
+        macro_f1=float(np.mean(f1)),
+        per_level={
+            Level(name): (float(p), float(r), float(f), int(s))
+            for name, p, r, f, s in zip(names, precision, recall, f1, support, strict=True)
+        },
+        confusion=confusion_matrix(true_names, predicted, labels=names).tolist(),
+        reliability=reliability,
+        calibration_error=calibration_error,
+        mistakes=mistakes,
+    )
+
+
+def evaluate(model: Model, examples: Sequence[Example]) -> Robustness:
+    """Score `model` on `examples` (rows it never saw) in every setting."""
+    found = settings(examples)
+    neutral: Evaluation | None = None
+    rooms = []
+    confidences, rights = [], []
+    right_in: dict[int, bool] = {}
+    worst: list[tuple[str, str, Level, Level, float]] = []
+    for setting in found:
+        probabilities = model.probabilities(setting.features)
+        evaluation = _evaluation(model, setting.features, setting.truth, probabilities)
+        predicted = [model.levels[i] for i in probabilities.argmax(axis=1)]
+        right = np.asarray([p is t for p, t in zip(predicted, setting.truth, strict=True)])
+        confidences.append(probabilities.max(axis=1))
+        rights.append(right)
+        if neutral is None:  # the first setting
+            neutral = evaluation
+            continue
+        rooms.append((setting.name, evaluation.macro_f1, evaluation.accuracy, evaluation.size))
+        for index, ok, guess, truth, confidence in zip(
+            setting.examples,
+            right,
+            predicted,
+            setting.truth,
+            probabilities.max(axis=1),
+            strict=True,
+        ):
+            if examples[index].decided_by != ROOM:
+                right_in[index] = right_in.get(index, True) and bool(ok)
+            if not ok:
+                worst.append(
+                    (examples[index].features.title, setting.name, truth, guess, confidence)
+                )
+    reliability, calibration_error = _reliability(
+        np.concatenate(confidences), np.concatenate(rights)
+    )
+    undecided = [
+        room.apply(example.features, index)
+        for index, example in enumerate(examples)
+        for room in ROOMS
+        if example.decided_by == ROOM and example.level_in(room.kind) is None
+    ]
+    flagged = float((model.probabilities(undecided).max(axis=1) < 0.5).mean()) if undecided else 1.0
+    assert neutral is not None
+    return Robustness(
+        neutral=neutral,
+        rooms=tuple(rooms),
+        title_rows_right_everywhere=(sum(right_in.values()) / len(right_in) if right_in else 0.0),
+        title_rows=len(right_in),
+        calibration_error=calibration_error,
+        reliability=reliability,
+        undecided_flagged=flagged,
+        undecided=len(undecided),
+        worst_mistakes=sorted(worst, key=lambda m: -m[4]),
+    )
+
+
+# --- training end to end ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Training:
+    model: Model
+    regularization: float
+    design: Design
+    uncalibrated: Robustness  # the same model before temperature scaling
+    robustness: Robustness
+    train_counts: dict[Level, int]
+    held_out_counts: dict[Level, int]
+    room_rows: int  # training rows the room decides
+    comparison: tuple[tuple[Design, float, Robustness], ...]  # every design, same rows
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self.robustness.neutral
+
+
+def _folds(examples: Sequence[Example]) -> list[np.ndarray]:
+    """Fixed folds that keep groups of near-duplicate titles whole, balanced by label."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    folds = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=20261129)
+    labels = [e.level.value for e in examples]
+    return [held for _, held in folds.split(np.zeros(len(examples)), labels, group_keys(examples))]
 
 
 def _cross_validate(
-    events: Sequence[EventFeatures], labels: Sequence[Level]
-) -> tuple[float, np.ndarray, list[Level]]:
-    """Pick C by 5-fold cross-validation on the training rows (fixed folds).
+    examples: Sequence[Example],
+    design: Design,
+    folds: Sequence[np.ndarray],
+    gate: np.ndarray | None,
+    progress: Progress,
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Pick C by cross-validation on the training rows, judged in every setting.
 
-    Returns C, the out-of-fold scores it gave every training row (what the
-    temperature is fitted on), and the level of each score column.
+    Returns C and the out-of-fold scores and true levels it gave in every setting (what
+    the calibration temperature is fitted on).
     """
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold
-
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=20261125)
-    names = np.asarray([label.value for label in labels])
-    columns = sorted(set(labels))
-    best: tuple[float, float, np.ndarray] | None = None
+    best: tuple[float, float, np.ndarray, np.ndarray] | None = None
     for candidate in C_CANDIDATES:
-        out_of_fold = np.zeros((len(events), len(columns)))
-        for train_index, test_index in folds.split(np.zeros(len(names)), names):
+        scores, truths = [], []
+        for number, held in enumerate(folds, start=1):
+            progress(f"{design} model, C={candidate:g}: fold {number} of {len(folds)}")
+            training = np.setdiff1d(np.arange(len(examples)), held)
             model = fit(
-                [events[i] for i in train_index], [labels[i] for i in train_index], candidate
+                [examples[i] for i in training],
+                candidate,
+                design,
+                gate_values=None if gate is None else gate[training],
             )
-            assert list(model.levels) == columns
-            out_of_fold[test_index] = model.scores([events[i] for i in test_index])
-        predicted = np.asarray([columns[i].value for i in out_of_fold.argmax(axis=1)])
-        score = float(f1_score(names, predicted, average="macro"))
+            for setting in settings([examples[i] for i in held]):
+                scores.append(model.scores(setting.features))
+                truths.append([model.levels.index(level) for level in setting.truth])
+        score = _cross_validated_objective(scores, truths)
+        progress(f"{design} model, C={candidate:g}: cross-validated score {score:.3f}")
         if best is None or score > best[1] + 1e-9:
-            best = (candidate, score, out_of_fold)
+            best = (candidate, score, np.concatenate(scores), np.concatenate(truths))
     assert best is not None
-    return best[0], best[2], columns
+    return best[0], best[2], best[3]
+
+
+def _cross_validated_objective(scores: list[np.ndarray], truths: list[list[int]]) -> float:
+    """What C is chosen for: the mean of the neutral and the worst room's macro-F1 over
+    the folds (each fold gives its settings in order: neutral, then ROOMS)."""
+    from sklearn.metrics import f1_score
+
+    per_setting: dict[int, tuple[list[int], list[int]]] = {}
+    settings_per_fold = 1 + len(ROOMS)
+    for position, (score, truth) in enumerate(zip(scores, truths, strict=True)):
+        predicted, expected = per_setting.setdefault(position % settings_per_fold, ([], []))
+        predicted.extend(score.argmax(axis=1).tolist())
+        expected.extend(truth)
+    f1 = {
+        setting: float(f1_score(expected, predicted, average="macro"))
+        for setting, (predicted, expected) in per_setting.items()
+    }
+    return (f1[0] + min(value for setting, value in f1.items() if setting)) / 2
 
 
 def fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
@@ -230,71 +803,47 @@ def fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
     return round(math.exp(float(result.x)), 6)
 
 
-def model_predictions(model: Model, events: Sequence[EventFeatures]) -> np.ndarray:
-    probabilities = model.probabilities(events)
-    return np.asarray([model.levels[i].value for i in probabilities.argmax(axis=1)])
-
-
-def evaluate(model: Model, examples: Sequence[Example]) -> Evaluation:
-    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
-
-    events = [e.features for e in examples]
-    truth = [e.level.value for e in examples]
-    probabilities = model.probabilities(events)
-    predicted = [model.levels[i].value for i in probabilities.argmax(axis=1)]
-    confidence = probabilities.max(axis=1)
-    names = [level.value for level in Level]
-    precision, recall, f1, support = precision_recall_fscore_support(
-        truth, predicted, labels=names, zero_division=0
+def train_design(
+    examples: Sequence[Example], design: Design, progress: Progress = _quiet
+) -> tuple[Model, Model, float]:
+    """Fit one design on the training rows: (calibrated, uncalibrated, C)."""
+    training = [e for e in examples if not e.held_out]
+    folds = _folds(training)
+    gate = out_of_fold_gate(training, folds) if design is Design.GATED else None
+    regularization, scores, truth = _cross_validate(training, design, folds, gate, progress)
+    progress(f"{design} model: fitting on every training row with C={regularization:g}")
+    uncalibrated = replace(
+        fit(training, regularization, design, gate_values=gate), regularization=regularization
     )
-    reliability = []
-    calibration_error = 0.0
-    for low, high in RELIABILITY_BINS:
-        chosen = [i for i, c in enumerate(confidence) if low <= c < high]
-        if chosen:
-            right = sum(truth[i] == predicted[i] for i in chosen) / len(chosen)
-            mean_confidence = float(np.mean(confidence[chosen]))
-            reliability.append((low, min(high, 1.0), mean_confidence, right, len(chosen)))
-            calibration_error += len(chosen) / len(events) * abs(mean_confidence - right)
-    mistakes = sorted(
-        (
-            (events[i].title, Level(truth[i]), Level(predicted[i]), float(confidence[i]))
-            for i in range(len(events))
-            if truth[i] != predicted[i]
-        ),
-        key=lambda m: -m[3],
-    )
-    return Evaluation(
-        levels=tuple(Level),
-        size=len(examples),
-        accuracy=float(accuracy_score(truth, predicted)),
-        macro_f1=float(np.mean(f1)),
-        per_level={
-            Level(name): (float(p), float(r), float(f), int(s))
-            for name, p, r, f, s in zip(names, precision, recall, f1, support, strict=True)
-        },
-        confusion=confusion_matrix(truth, predicted, labels=names).tolist(),
-        reliability=reliability,
-        calibration_error=calibration_error,
-        mistakes=mistakes,
-    )
+    calibrated = replace(uncalibrated, temperature=fit_temperature(scores, truth))
+    return calibrated, uncalibrated, regularization
 
 
-def train(examples: Sequence[Example]) -> Training:
-    """Fit on the training rows only; the held-out rows measure the shipped model."""
+def train(
+    examples: Sequence[Example],
+    designs: Sequence[Design] = (SHIPPED, Design.JOINT),
+    progress: Progress = _quiet,
+) -> Training:
+    """Fit every design on the training rows; the held-out rows measure each. The first
+    design is the one shipped; the others are there to be compared with it."""
     training = [e for e in examples if not e.held_out]
     held_out = [e for e in examples if e.held_out]
-    events = [e.features for e in training]
-    labels = [e.level for e in training]
-    regularization, out_of_fold, columns = _cross_validate(events, labels)
-    truth = np.asarray([columns.index(label) for label in labels])
-    uncalibrated = replace(fit(events, labels, regularization), regularization=regularization)
-    model = replace(uncalibrated, temperature=fit_temperature(out_of_fold, truth))
+    fitted = []
+    for design in designs:
+        calibrated, uncalibrated, regularization = train_design(examples, design, progress)
+        progress(f"{design} model: measuring on {len(held_out)} held-out rows in every room")
+        fitted.append(
+            (design, calibrated, uncalibrated, regularization, evaluate(calibrated, held_out))
+        )
+    design, model, uncalibrated, regularization, robustness = fitted[0]
     return Training(
         model=model,
         regularization=regularization,
+        design=design,
         uncalibrated=evaluate(uncalibrated, held_out),
-        train_counts=dict(Counter(labels)),
+        robustness=robustness,
+        train_counts=dict(Counter(e.level for e in training)),
         held_out_counts=dict(Counter(e.level for e in held_out)),
-        evaluation=evaluate(model, held_out),
+        room_rows=sum(e.decided_by == ROOM for e in training),
+        comparison=tuple((d, c, r) for d, _, _, c, r in fitted),
     )

@@ -265,9 +265,21 @@ def train(
     """
     from levelcal import application
 
-    trained = application.train(corpus, out)
+    # Training takes minutes: a terminal sees each stage; a pipe or cron only the result.
+    stage = note if sys.stderr.isatty() else (lambda message: None)
+    trained = application.train(corpus, out, stage)
+    robustness = trained.training.robustness
+    room, worst = robustness.worst_room
     print(
-        f"trained on {trained.rows} rows, "
-        f"held out {trained.held_out}: accuracy {trained.accuracy:.3f}, "
-        f"macro-F1 {trained.macro_f1:.3f}\nwrote {trained.model_file} and {trained.card_file}"
+        f"trained on {sum(trained.training.train_counts.values())} rows, held out "
+        f"{sum(trained.training.held_out_counts.values())}: macro-F1 "
+        f"{robustness.neutral.macro_f1:.3f} neutral, {worst:.3f} in the worst room ({room}); "
+        f"{robustness.title_rows_right_everywhere:.1%} of title rows right in every room; "
+        f"calibration error {robustness.calibration_error:.3f}"
     )
+    if trained.leaders is not None:
+        print(
+            f"leader calendars: {trained.leaders.accuracy:.1%} of {len(trained.leaders.decided)} "
+            f"events labeled right ({trained.leaders.hours_right:.1%} of their hours)"
+        )
+    print(f"wrote {trained.model_file} and {trained.card_file}")

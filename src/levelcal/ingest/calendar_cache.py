@@ -25,8 +25,9 @@ from levelcal.pickle_store import CacheDir, key
 from levelcal.window import Window
 
 # Bump when ics.py or ics_index.py start reading a file differently between releases, or a
-# pickled type moves to another module (2: CalendarRead moved to ingest/types.py).
-READ_FORMAT = 2
+# pickled type moves to another module (2: CalendarRead moved to ingest/types.py; 3: rooms
+# booked as guests are not attendees).
+READ_FORMAT = 3
 
 
 def parser_version() -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from levelcal.errors import InputError
-from levelcal.events import Attendee, Event, Status
+from levelcal.events import Attendee, Event, Status, is_room
 from levelcal.ingest.ics_index import CalendarIndex
 from levelcal.ingest.ics_index import build as build_index
 from levelcal.ingest.ics_text import (
@@ -456,6 +456,7 @@ def _email(value: Any) -> str | None:
 
 
 def _attendees(value: Any) -> tuple[Attendee, ...]:
+    """The people invited; rooms and equipment (RFC 5545 §3.2.3 CUTYPE) are not people."""
     if value is None:
         return ()
     values = value if isinstance(value, list) else [value]
@@ -465,6 +466,8 @@ def _attendees(value: Any) -> tuple[Attendee, ...]:
         if email is None:
             continue
         params = getattr(item, "params", {})
+        if is_room(email, str(params.get("CUTYPE", ""))):
+            continue
         attendees.append(
             Attendee(
                 email=email,

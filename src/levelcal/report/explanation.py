@@ -6,8 +6,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from levelcal.classify.explain import Explanation
-from levelcal.classify.labeler import Label
+from levelcal.classify.explain import GENERIC, Explanation, describe_rule
+from levelcal.classify.labeler import LOW_CONFIDENCE, Label
 
 REASONS_FOR = 8
 REASONS_AGAINST = 4
@@ -32,6 +32,25 @@ def _room(explanation: Explanation) -> str:
     return ", ".join(parts)
 
 
+def _decider(explanation: Explanation) -> str:
+    """Whether the title or the room decided, in the words of LEVELS.md's hard cases."""
+    generic = explanation.genericness
+    how = f"such titles go {describe_rule(explanation.rule)}"
+    if generic >= GENERIC and explanation.confidence < LOW_CONFIDENCE:
+        return (
+            f"The title is generic ({generic:.0%}; {how}) and the room does not settle it: "
+            "uncertain. Attendee lines, a description or a correction (`levelcal label`) would."
+        )
+    if explanation.decided_by_room:
+        return (
+            f"The title is generic ({generic:.0%}; {how}), so who is in the room decided "
+            "(LEVELS.md: generic titles are decided by the attendees)."
+        )
+    if generic >= GENERIC:
+        return f"The title is generic ({generic:.0%}; {how}); its words still lean one way."
+    return f"The title decides (generic {generic:.0%}): the room can only break a tie."
+
+
 def render(
     explanation: Explanation, console: Console, label: Label | None = None, heading: str = ""
 ) -> None:
@@ -47,8 +66,9 @@ def render(
     else:
         console.print(
             f"  {level.value} ({level.short_name}), confidence {explanation.confidence:.2f}"
-            + (" — uncertain" if explanation.confidence < 0.5 else "")
+            + (" — uncertain" if explanation.confidence < LOW_CONFIDENCE else "")
         )
+    console.print(Text(f"  {_decider(explanation)}"))
     odds = " · ".join(
         f"{lvl.value} {p:.2f}"
         for lvl, p in sorted(explanation.probabilities.items(), key=lambda item: -item[1])

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from levelcal.events import Attendee, Event, Status
+from levelcal.events import Attendee, Event, Status, is_room
 
 _STATUSES = {"cancelled": Status.CANCELLED, "tentative": Status.TENTATIVE}
 
@@ -69,8 +69,8 @@ def _attendees(item: Mapping[str, Any], calendar_id: str) -> tuple[Attendee, ...
         # The `self` attendee is the calendar's owner; Google always gives an address,
         # but should it not, the calendar's id stands in so a decline is still seen.
         email = _email(person.get("email")) or (calendar_id.lower() if person.get("self") else None)
-        if email is None:
-            continue
+        if email is None or person.get("resource") or is_room(email):
+            continue  # a meeting room or equipment booked as a guest is not a person
         # Only the calendar's own answer excludes the event (`self` + declined); another
         # guest's decline says nothing about this calendar's time, even when that guest's
         # calendar is read too and so counts among the owners.

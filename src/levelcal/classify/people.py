@@ -1,0 +1,119 @@
+"""Titles that only name people: "Mike <> Dana", "Priya", "Frau Krüger", "田中さん".
+
+Such a title says that someone meets someone, not at which level: LEVELS.md
+leaves it to who is in the room. The classifier has to recognize the shape
+even for names it never saw in its corpus, so it reads it from the separators
+and from a lexicon of common given names and surnames in the corpus's
+languages and beyond (`names/`, written for levelcal, words that are also
+ordinary words left out).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from levelcal.classify.topics import fold
+
+_NAMES = Path(__file__).parent / "names"
+
+# Two names joined the way calendars join them: "Mike <> Dana", "Dana / Mike", "Dana:Mike",
+# "Dana x Mike", "Giulia e Marco", "1:1 Hannah/Luis", "Caleb<>Maya (weekly)". A dash joins
+# names only between spaces ("Simone – Paolo"), not inside a word ("Check-in").
+_NAME_PART = r"[^\W\d_][\w'.]*(?:[ -][^\W\d_][\w'.]*)?"  # one or two words
+_PAIR = re.compile(
+    rf"^(?:(?:1:1|1on1|1-on-1|o3)\s*[:\-–]?\s*)?(?P<first>{_NAME_PART})\s*"
+    r"(?:<>|<->|<=>|/|\||\sx\s|:|\+|&|\s[-–]\s|\sand\s|\sund\s|\set\s|\sy\s|\se\s|\sen\s|と|・)"
+    rf"\s*(?P<second>{_NAME_PART})(?:\s*\([^)]*\))?\W*$",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"<>|<->|<=>|[/|:+&,()\[\]–—·・と]|\s-\s|\s+")
+# Words around names that do not change what the title is: a 1:1 marker, a cadence, "and".
+_FILLERS = frozenset(
+    "1:1 1on1 1-on-1 o3 x and und et y e en weekly biweekly monthly wöchentlich hebdo "  # noqa: SIM905
+    "semanal settimanale wekelijks 定例".split()
+)
+_HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. herr frau m. mme mme. mlle sr sr. sra sra. srta don "  # noqa: SIM905
+    "doña dhr dhr. mevr mevr. sig sig. sig.ra dott dott. dott.ssa ing ing. avv avv. prof "
+    "prof.".split()
+)
+_JAPANESE_SUFFIXES = ("さん", "様", "氏", "先生", "くん", "君", "ちゃん")
+
+
+@functools.cache
+def _lexicon(name: str) -> frozenset[str]:
+    try:
+        text = (_NAMES / name).read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(_folded(line) for line in text.splitlines() if line.strip())
+
+
+def _folded(word: str) -> str:
+    """Case and accents aside: "José" is "jose", "Jürgen" is "jurgen"."""
+    return fold(word.strip())
+
+
+def is_pair(title: str) -> bool:
+    """Two names joined by a separator, nothing else (a 1:1 marker and a cadence aside).
+
+    Each side is one or two words, each capitalized ("Dana", "Ana Rita"), written in
+    Japanese or Chinese, or a known name however it is cased ("mike <> dana").
+    """
+    found = _PAIR.match(title)
+    if found is None or _has_digits(title):
+        return False
+    words = found["first"].replace("-", " ").split() + found["second"].replace("-", " ").split()
+    return all(_looks_like_a_name(word) for word in words)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digits(title: str) -> bool:
+    """Digits other than a 1:1 marker: a date, a number, a ticket; not a person's name."""
+    return bool(_DIGIT.search(title.replace("1:1", "")))
+
+
+def _looks_like_a_name(word: str) -> bool:
+    return word[:1].isupper() or not word[:1].isascii() or _is_name(word)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _is_name(word: str) -> bool:
+    word = word.strip(".'’")
+    for suffix in _JAPANESE_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return True  # 田中さん, 佐藤様: a person, whoever they are
+    folded = _folded(word)
+    return folded in _lexicon("given.txt") or folded in _lexicon("surnames.txt")
+
+
+def names_only(title: str) -> bool:
+    """Every word names a person (a known given name or surname, or a capitalized word
+    after one or after an honorific), joined by separators: "Priya", "Marcus / Elena",
+    "Frau Krüger", "Sanne de Vries x Jeroen", "田中 / 佐藤"."""
+    if len(title) > 60 or _has_digits(title):
+        return False
+    words = [w for w in _SEPARATORS.split(title) if w and w.casefold() not in _FILLERS]
+    if not words or len(words) > 6:
+        return False
+    named = False
+    previous_is_name = False
+    for word in words:
+        if word.casefold() in _HONORIFICS:
+            previous_is_name = True
+            continue
+        if _is_name(word):
+            named = previous_is_name = True
+            continue
+        # A surname after a given name or an honorific, a particle inside a name ("de", "van").
+        if previous_is_name and (
+            word[:1].isupper() or word in ("de", "van", "von", "da", "di", "del")
+        ):
+            named = True
+            continue
+        return False
+    return named

@@ -1,0 +1,96 @@
+"""What a title is about, beyond the words the corpus happens to contain.
+
+The classifier learns words from its corpus; a title made of words it never
+saw ("Pádel", "Aufsichtsratssitzung", "安全パトロール") would be left to chance.
+`lexicon/` lists, per topic (sport, holidays, budgets, hiring, boards,
+strategy...), the words and short phrases that name it in the corpus's eight
+languages, written for levelcal from general knowledge. A title gets a
+`topic=` token for every topic one of its words names, and the model learns
+from the corpus which topics go with which level: the lists name topics, never
+levels.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+_LEXICON = Path(__file__).parent / "lexicon"
+_WORD = re.compile(r"[^\W_]+(?:[-'’.&][^\W_]+)*|\d:\d")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
+_ACCENTS = re.compile(r"[\u0300-\u036f]")  # the combining marks NFKD splits off letters
+_JOINER = re.compile(r"[-'’.&]")
+_LONGEST_PHRASE = 3  # words
+_COMPOUND_PART = 5  # letters: the shortest piece of a compound that is looked up
+
+
+def fold(text: str) -> str:
+    """Case and accents aside: "Réunion" is "reunion"."""
+    if text.isascii():
+        return text.lower()
+    return _ACCENTS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+@functools.cache
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    """Each entry, folded, and the topics that list it."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(_LEXICON.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = " ".join(fold(line).split())
+            if entry:
+                found.setdefault(entry, set()).add(path.stem)
+    return {entry: tuple(sorted(topics)) for entry, topics in found.items()}
+
+
+def lexicon_topics() -> list[str]:
+    """The topics the lexicon knows, by file name."""
+    return sorted(path.stem for path in _LEXICON.glob("*.txt"))
+
+
+@functools.cache
+def _openings() -> frozenset[str]:
+    """The first letters of the lexicon's words long enough to be part of a compound."""
+    return frozenset(entry[:_COMPOUND_PART] for entry in _lexicon() if len(entry) >= _COMPOUND_PART)
+
+
+@functools.cache
+def _phrase_starts() -> frozenset[str]:
+    """The first words of the lexicon's phrases: only they can start one."""
+    return frozenset(entry.split()[0] for entry in _lexicon() if " " in entry)
+
+
+@functools.lru_cache(maxsize=65_536)
+def topics(text: str) -> tuple[str, ...]:
+    """The topics `text` names: by its words and phrases of up to three words, by the
+    parts of long compounds ("Aufsichtsratssitzung" holds "aufsichtsrat" and "sitzung"),
+    and inside runs of Japanese or Chinese characters, which have no spaces."""
+    lexicon = _lexicon()
+    words = _WORD.findall(fold(text))
+    keys: list[str] = []
+    for word in words:
+        if not word.isalnum():  # "team-dinner", "sync/review": each part is a word too
+            keys.extend(_JOINER.split(word))
+        elif len(word) >= 2 * _COMPOUND_PART - 1 and word not in lexicon:
+            # A long word the lexicon lacks may be a compound of words it has.
+            openings = _openings()
+            if word[:_COMPOUND_PART] in openings:
+                keys.extend(word[:cut] for cut in range(_COMPOUND_PART, len(word) - 3))
+            keys.extend(
+                word[cut:]
+                for cut in range(4, len(word) - _COMPOUND_PART + 1)
+                if word[cut : cut + _COMPOUND_PART] in openings
+            )
+    keys.extend(words)
+    starts = _phrase_starts()
+    for start, word in enumerate(words):
+        if word in starts:
+            for end in range(start + 2, min(start + _LONGEST_PHRASE, len(words)) + 1):
+                keys.append(" ".join(words[start:end]))
+    for run in _CJK.findall(text):
+        for size in range(1, min(len(run), 6) + 1):
+            keys.extend(run[start : start + size] for start in range(len(run) - size + 1))
+    found = {topic for key in keys if key in lexicon for topic in lexicon[key]}
+    return tuple(sorted(found))

@@ -1,0 +1,109 @@
+"""What clients add to a title is removed before any feature; titles that only name
+people are recognized, known names or not."""
+
+import pytest
+
+from levelcal.classify.features import EventFeatures, title_chars, title_shape, title_words
+from levelcal.classify.people import is_pair, names_only
+from levelcal.classify.titles import clean
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Invitation: Board meeting",
+        "Updated invitation: Board meeting",
+        "Updated invitation with note: Board meeting",
+        "FW: Board meeting",
+        "Fwd: Board meeting",
+        "fwd:Board meeting",
+        "WG: Board meeting",
+        "TR: Board meeting",
+        "RE: Board meeting",
+        "AW: WG: Board meeting",
+        "RV: RE: Board meeting",
+        "[EXT] Board meeting",
+        "[External] Board meeting",
+        "[EXTERNAL]: Board meeting",
+        "EXTERNAL: Board meeting",
+        "Tentative: Board meeting",
+        "Accepted: Board meeting",
+        "Einladung: Board meeting",
+        "Aktualisierte Einladung: Board meeting",
+        "Invitation mise à jour : Board meeting",
+        "Invitación: Board meeting",
+        "Convite: Board meeting",
+        "Uitnodiging: Board meeting",
+        "Invito: Board meeting",
+        "招待: Board meeting",
+        "Invitation: Board meeting @ Mon Nov 23, 2026 10am - 11am (PST) (dana@northwind.example)",
+        "Updated invitation: Board meeting @ Weekly from 10am to 11am on Monday (PST) "
+        "(dana@northwind.example)",
+        "Einladung: Board meeting @ Mo. 23. Nov. 2026 10:00 - 11:00 (MEZ) (jonas@faltwerk.example)",
+        "招待: Board meeting @ 2026年11月19日 (木) 13:00～14:30 (JST) (sato@kawamura.example)",
+    ],
+)
+def test_client_prefixes_and_invitation_tails_are_not_part_of_the_title(written):
+    assert clean(written) == "Board meeting"
+    plain, forwarded = EventFeatures(title="Board meeting"), EventFeatures(title=written)
+    assert title_words(forwarded) == title_words(plain)
+    assert title_chars(forwarded) == title_chars(plain)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "RE:",
+        "Re: ",
+        "Prep: board deck",
+        "Coffee @ Blue Bottle",
+        "Re-org planning",
+        "Travel: FW conference",
+    ],
+)
+def test_the_authors_own_words_are_kept(title):
+    assert clean(title) == title.strip()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Mike <> Dana",
+        "Dana / Mike",
+        "Dana:Mike",
+        "Dana x Mike",
+        "Giulia e Marco",
+        "Jeroen en Sanne",
+        "1:1 Hannah/Luis",
+        "Caleb<>Maya (weekly)",
+        "Simone – Paolo",
+        "田中 / 佐藤",
+        "mike <> dana",  # known names, however they are cased
+    ],
+)
+def test_two_names_joined_are_a_pair(title):
+    assert is_pair(title)
+    assert "shape=names" in title_shape(EventFeatures(title=title))
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Check-in", "f/u", "sync-up", "Catch up – all afternoon", "Sync w/ Tom", "Q3 / Q4 plan"],
+)
+def test_joined_words_that_are_not_names_are_not_a_pair(title):
+    assert not is_pair(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Priya", "Frau Krüger", "田中さん", "Dr. Patel", "Sanne de Vries x Jeroen", "Jürgen"],
+)
+def test_a_bare_name_names_only_people(title):
+    assert names_only(title)
+
+
+@pytest.mark.parametrize(
+    "title", ["Hackathon", "Board", "Lunch", "Strategy offsite", "Acme", "Sync", "Budget 2027"]
+)
+def test_a_word_is_not_a_name_unless_it_is_one(title):
+    assert not names_only(title)
