@@ -55,5 +55,10 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
 
 def first_line(error: BaseException) -> str:
     """An exception's message, one line of at most 200 characters (its type if empty)."""
-    text = str(error).strip()
-    return text.splitlines()[0][:200] if text else type(error).__name__
+    return one_line(str(error)) or type(error).__name__
+
+
+def one_line(text: str) -> str:
+    """The first line of a server's message, at most 200 characters."""
+    text = text.strip()
+    return text.splitlines()[0][:200] if text else ""

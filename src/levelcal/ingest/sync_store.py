@@ -105,9 +105,9 @@ class SyncStore:
                 self._db.execute("DROP TABLE IF EXISTS calendars")
         with self._transaction():
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS calendars (key TEXT PRIMARY KEY, sync_token TEXT "
-                "NOT NULL, span_start TEXT NOT NULL, span_end TEXT NOT NULL, summary TEXT NOT NULL, "
-                "owner TEXT NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS calendars (key TEXT PRIMARY KEY, "
+                "sync_token TEXT NOT NULL, span_start TEXT NOT NULL, span_end TEXT NOT NULL, "
+                "summary TEXT NOT NULL, owner TEXT NOT NULL)"
             )
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS events (calendar TEXT NOT NULL, id TEXT NOT NULL, "
@@ -215,8 +215,11 @@ class SyncExpired(Exception):
 
 
 class SpanSettings(Protocol):
-    sync_days_back: int
-    sync_days_ahead: int
+    @property
+    def sync_days_back(self) -> int: ...
+
+    @property
+    def sync_days_ahead(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,6 +203,13 @@ def calendar_list(settings: GoogleSettings, limits: Limits) -> list[ListedCalend
     ]
 
 
+def connected() -> bool:
+    """Whether a token is stored (`levelcal calendars` lists only connected accounts)."""
+    from levelcal.ingest.google import auth
+
+    return auth.token_path().is_file()
+
+
 def connect(
     client_secrets: Path | None, *, open_browser: bool, port: int, prompt: str, store_dir: Path
 ) -> Path:

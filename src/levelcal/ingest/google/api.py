@@ -168,4 +168,3 @@ class CalendarApi:
                     f"gave up after {attempt + 1} attempts)"
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
-

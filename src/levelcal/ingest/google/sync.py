@@ -108,4 +108,6 @@ def fetch(
         return Fetched(tuple(by_id.values()), str(last.get("summary") or calendar_id), "direct")
 
     span = default_span(now or datetime.now(UTC), settings)
-    return synced(store, key, Sync(full, incremental, direct), start, end, span=span, refresh=refresh)
+    return synced(
+        store, key, Sync(full, incremental, direct), start, end, span=span, refresh=refresh
+    )
