@@ -176,6 +176,8 @@ def connect(
             result = app.acquire_token_by_device_flow(flow)
     except OSError as error:
         raise NetworkError(f"the sign-in did not complete ({first_line(error)})") from None
+    except (RuntimeError, ValueError) as error:  # msal's checks of the answer (state, nonce)
+        raise InputError(f"Microsoft did not authorize levelcal ({first_line(error)})") from None
     if not result or "access_token" not in result:
         raise InputError(f"Microsoft did not authorize levelcal ({_reason(result or {})})")
     save(cache, path)
