@@ -182,7 +182,7 @@ class FakeMicrosoft:
                 "verification_uri": "https://microsoft.com/devicelogin",
                 "expires_in": 900,
                 "interval": 1,
-                "message": "To sign in, open https://microsoft.com/devicelogin and enter FAKE-CODE.",
+                "message": "To sign in, open https://microsoft.com/devicelogin, enter FAKE-CODE",
             }
         if method == "POST" and rest == "oauth2/v2.0/token":
             return self._token(form)

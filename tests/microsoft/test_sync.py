@@ -7,9 +7,9 @@ import json
 import time
 
 import pytest
+from fakegraph import FakeCalendar
 
 from conftest import DEFAULT_ID, WEEK
-from fakegraph import FakeCalendar
 
 BUSY = 8.5  # worked out in test_analyze_microsoft.py
 
