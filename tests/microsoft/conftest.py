@@ -14,8 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import dana_week
 from fakegraph import FakeCalendar, FakeMicrosoft, certificate, serve
 
-WEEK = ("--from", "2026-11-16", "--to", "2026-11-23", "--tz", "Europe/Berlin")
-DEFAULT_ID = "AAMkADanaCalendar"
+DEFAULT_ID = dana_week.DEFAULT_ID
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 OWNER = "dana@northwind.example"
+WEEK = ("--from", "2026-11-16", "--to", "2026-11-23", "--tz", "Europe/Berlin")
+DEFAULT_ID = "AAMkADanaCalendar"
 _OUTLOOK = "040000008200E00074C5B7101A82E008"
 _STANDUP_TAIL = (
     "A0F3D3E2C95BDA01" + "0000000000000000" + "10000000" + "6F1A5C3E8B2D4F7A9C0E1B2D3F4A5B6C"

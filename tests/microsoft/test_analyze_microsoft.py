@@ -22,8 +22,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from conftest import WEEK
+from dana_week import WEEK
 
 EXPORT = Path(__file__).parents[1] / "data" / "microsoft" / "dana-outlook-export.ics"
 BUSY = 8.5

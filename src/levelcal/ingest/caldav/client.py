@@ -245,6 +245,7 @@ class DavClient:
         failure one line."""
         from caldav.lib import error as dav_error
         from caldav.lib.http_sync import requests as http
+        from lxml import etree
 
         shown = redact_url(url)
         attempt = 0
@@ -286,8 +287,17 @@ class DavClient:
                     f"cannot reach the CalDAV server at {shown} while {what} "
                     f"({first_line(error)}; gave up after {attempt} attempts)"
                 ) from None
-            except (dav_error.DAVError, ValueError, AssertionError, AttributeError) as error:
-                # lxml's XMLSyntaxError is a ValueError; caldav asserts on odd answers.
+            except (
+                dav_error.DAVError,
+                etree.LxmlError,
+                ValueError,
+                AssertionError,
+                AttributeError,
+                KeyError,
+                TypeError,
+            ) as error:
+                # Whatever a hostile or broken server's answer makes lxml or caldav's
+                # parsers raise is that server's fault: one line, never a traceback.
                 raise NetworkError(
                     f"CalDAV server at {shown}, {what}: not a WebDAV answer levelcal can read "
                     f"({first_line(error)})"

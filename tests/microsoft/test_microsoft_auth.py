@@ -8,8 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from conftest import WEEK
+from dana_week import WEEK
 
 
 def cache_file() -> Path:

@@ -7,9 +7,8 @@ import json
 import time
 
 import pytest
+from dana_week import DEFAULT_ID, WEEK
 from fakegraph import FakeCalendar
-
-from conftest import DEFAULT_ID, WEEK
 
 BUSY = 8.5  # worked out in test_analyze_microsoft.py
 
