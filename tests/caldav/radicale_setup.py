@@ -40,7 +40,8 @@ class Proxy:
     upstream: int
     base: str = ""
     log: list[tuple[str, str, str]] = field(default_factory=list)
-    faults: list[tuple[int, dict[str, str], bytes]] = field(default_factory=list)
+    faults: list[tuple[int, dict[str, str], bytes] | None] = field(default_factory=list)
+    replies: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)  # by kind
     hide_sync_tokens: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -61,7 +62,8 @@ def serve_proxy(proxy: Proxy) -> ThreadingHTTPServer:
             body = self.rfile.read(length) if length else b""
             entry = (self.command, self.path, _kind(self.command, body))
             with proxy.lock:
-                fault = proxy.faults.pop(0) if proxy.faults else None
+                fault = proxy.faults.pop(0) if proxy.faults else None  # None: forward this one
+                fault = fault or proxy.replies.pop(entry[2], None)
                 if fault is not None:
                     proxy.log.append(entry)
             if fault is not None:

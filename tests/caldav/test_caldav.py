@@ -242,3 +242,59 @@ def test_an_account_with_several_calendars_is_listed_and_read(radicale, proxy, c
     )
     one = analyze(run, "caldav", "2019-03-18", "2019-03-25", "Europe/Berlin")
     assert one["sources"] == [f"caldav:{proxy.base}/dana/work/"]
+
+
+HOSTILE_OBJECTS = """<?xml version="1.0" encoding="utf-8"?>
+<multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+<response><href>/dana/hostile/good.ics</href><propstat><prop><getetag>"1"</getetag>
+<C:calendar-data>BEGIN:VCALENDAR&#13;
+VERSION:2.0&#13;
+BEGIN:VEVENT&#13;
+UID:good@levelcal.example&#13;
+DTSTART:20190320T090000Z&#13;
+DTEND:20190320T100000Z&#13;
+SUMMARY:Budget review&#13;
+END:VEVENT&#13;
+END:VCALENDAR&#13;
+</C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/dana/hostile/bad.ics</href><propstat><prop><getetag>"2"</getetag>
+<C:calendar-data>BEGIN:VCALENDAR&#13;
+BEGIN:VEVENT&#13;
+UID:backwards@levelcal.example&#13;
+DTSTART:20190320T120000Z&#13;
+DTEND:20190320T110000Z&#13;
+SUMMARY:Ends before it starts&#13;
+END:VEVENT&#13;
+END:VCALENDAR&#13;
+</C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat></response>
+<response><href>/dana/hostile/garbage.ics</href><propstat><prop><getetag>"3"</getetag>
+<C:calendar-data>this is not iCalendar at all</C:calendar-data></prop>
+<status>HTTP/1.1 200 OK</status></propstat></response>
+</multistatus>
+"""
+
+
+def test_hostile_objects_are_read_by_the_ics_rules(radicale, proxy, caldav_login, run):
+    """An event ending before it starts is skipped with a warning naming its UID (as in an
+    .ics file); an object that is no iCalendar is ignored; the rest counts; no traceback."""
+    path = radicale.upload("recurring_events_moved.ics", "hostile")
+    # The calendar is looked up and its token read as usual; then the query is answered
+    # with hostile objects.
+    proxy.replies["calendar-query"] = (207, {"Content-Type": "text/xml"}, HOSTILE_OBJECTS.encode())
+    result = run(
+        "analyze",
+        "-c",
+        f"caldav:{proxy.base}{path}",
+        "--from",
+        "2019-03-18",
+        "--to",
+        "2019-03-25",
+        "--tz",
+        "Europe/Berlin",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert [(e["title"], e["hours"]) for e in document["events"]] == [("Budget review", 1.0)]
+    assert document["excluded"]["broken"] == 1
+    assert any("backwards@levelcal.example" in w for w in document["warnings"])

@@ -122,3 +122,32 @@ def test_the_cache_is_private_and_beside_googles(connected, run, isolated_config
     busy(run)
     cache = Path(os.environ["LEVELCAL_CACHE_DIR"]) / "microsoft-sync.sqlite3"
     assert cache.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_damaged_event_is_skipped_with_a_warning_and_the_rest_counts(connected, run):
+    from dana_week import event
+
+    martian = event(
+        "AAMkMartian",
+        "\x1b[31mRed alert",
+        "2026-11-17T08:00:00",
+        "2026-11-17T09:00:00",
+        ical_uid="martian@example.com",
+    )
+    martian["start"]["timeZone"] = "Mars/Olympus"
+    connected.put(DEFAULT_ID, martian)
+    result = run("analyze", *WEEK, "--json", "-c", "microsoft")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["totals"]["busy_hours"] == pytest.approx(BUSY)
+    assert document["excluded"]["broken"] == 1
+    (warning,) = document["warnings"]
+    assert "AAMkMartian" in warning and "Mars/Olympus" in warning
+    assert "\x1b" not in result.stderr
+
+
+def test_an_answer_that_is_not_json_is_one_line_and_exit_3(connected, run):
+    connected.faults = [(200, "<html>proxy login</html>", {})]
+    result = run("analyze", *WEEK, "-c", "microsoft")
+    assert result.exit_code == 3
+    assert "not a JSON object" in one_line(result)
