@@ -298,3 +298,22 @@ def test_hostile_objects_are_read_by_the_ics_rules(radicale, proxy, caldav_login
     assert [(e["title"], e["hours"]) for e in document["events"]] == [("Budget review", 1.0)]
     assert document["excluded"]["broken"] == 1
     assert any("backwards@levelcal.example" in w for w in document["warnings"])
+
+
+def test_a_cron_digest_reads_caldav_without_prompting(radicale, proxy, caldav_login, run):
+    path = radicale.upload("recurring_events_moved.ics", "digest")
+    result = run(
+        "digest",
+        "--no-save",
+        "-c",
+        f"caldav:{proxy.base}{path}",
+        "--from",
+        "2019-03-18",
+        "--to",
+        "2019-03-25",
+        "--tz",
+        "Europe/Berlin",
+        input=None,
+    )
+    assert result.exit_code == 0, result.output
+    assert "2019-03-18" in result.stdout

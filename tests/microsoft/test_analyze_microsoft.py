@@ -136,3 +136,9 @@ def test_a_category_in_the_config_decides_like_a_rule(connected, run, isolated_c
     (update,) = [e for e in document["events"] if e["title"].startswith("Quarterly update")]
     assert (update["level"], update["labeled_by"], update["confidence"]) == ("beyond", "rule", 1.0)
     assert update["categories"] == ["Board"]
+
+
+def test_a_cron_digest_reads_outlook_without_prompting(connected, run):
+    result = run("digest", "--no-save", "-c", "microsoft", "--as-of", "2026-11-25", input=None)
+    assert result.exit_code == 0, result.output
+    assert "2026-W47" in result.stdout and "Therapy" not in result.stdout
