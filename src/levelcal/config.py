@@ -159,18 +159,25 @@ def _tenant(value: object, key: str) -> str:
 
 
 def _caldav_url(value: object, key: str) -> str:
-    text = _text(value, key).strip()
+    problem = caldav_url_problem(_text(value, key).strip())
+    if problem:
+        raise Invalid(f"`{key}` {problem}")
+    return str(value).strip()
+
+
+def caldav_url_problem(url: str) -> str | None:
+    """What is wrong with a CalDAV URL (in the config or on the command line), or None."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(text)
+    parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Invalid(f"`{key}` must be an http(s):// URL, got {value!r}")
+        return "must be an http(s):// URL"
     if parts.password is not None:
-        raise Invalid(
-            f"`{key}` holds a password: never put one in the config; "
-            "set caldav.password_env or caldav.keyring"
+        return (
+            "holds a password: passwords are never taken from the command line or the "
+            "config; set caldav.password_env or caldav.keyring"
         )
-    return text
+    return None
 
 
 def _category_level(value: object, key: str) -> Level:

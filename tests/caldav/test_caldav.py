@@ -16,6 +16,7 @@ from levelcal.accounting import account
 from levelcal.ingest.sources import load
 from levelcal.limits import DEFAULT
 from levelcal.window import between, parse_zone
+from shown import one_line
 
 # (corpus file, zone, windows): DST changes in America/Chicago on 2020-11-01, in
 # Europe/Berlin on 2019-03-31 and 2019-10-27.
@@ -168,13 +169,6 @@ def test_429_is_retried_after_the_servers_delay(radicale, proxy, caldav_login, r
     )
     assert document["totals"]["busy_hours"] > 0
     assert [m for m, _, _ in proxy.log][:2] == ["PROPFIND", "PROPFIND"]  # the same one again
-
-
-def one_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def test_a_wrong_password_is_one_line_and_exit_2(radicale, proxy, caldav_login, run, monkeypatch):

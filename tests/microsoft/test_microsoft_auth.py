@@ -10,16 +10,11 @@ from pathlib import Path
 import pytest
 from dana_week import WEEK
 
+from shown import one_line
+
 
 def cache_file() -> Path:
     return Path(os.environ["LEVELCAL_MICROSOFT_TOKEN_CACHE"])
-
-
-def one_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def test_connect_uses_the_device_code_and_asks_for_calendars_read_only(microsoft, run):

@@ -10,6 +10,8 @@ import pytest
 from dana_week import DEFAULT_ID, WEEK
 from fakegraph import FakeCalendar
 
+from shown import one_line
+
 BUSY = 8.5  # worked out in test_analyze_microsoft.py
 
 
@@ -17,13 +19,6 @@ def busy(run, *args: str) -> float:
     result = run("analyze", *WEEK, "--json", "-c", "microsoft", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)["totals"]["busy_hours"]
-
-
-def one_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def test_the_second_run_fetches_only_the_changes_through_the_delta_link(connected, run):

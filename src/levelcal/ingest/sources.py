@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from levelcal.errors import ConfigError, InputError
 from levelcal.ingest.types import ListedCalendar, Progress, Source, no_progress
@@ -58,39 +58,25 @@ def load(
     from levelcal import config
 
     account = _account(spec)
+    online: dict[str, Any] = {"store_dir": cache_dir, "refresh": refresh, "progress": progress}
     if account == "google":
         from levelcal.ingest import google as google_account
 
         return google_account.sources(
-            spec,
-            limits,
-            settings=google or config.GoogleSettings(),
-            store_dir=cache_dir,
-            refresh=refresh,
-            progress=progress,
+            spec, limits, settings=google or config.GoogleSettings(), **online
         )
     if account == "microsoft":
         from levelcal.ingest import microsoft as microsoft_account
 
         return microsoft_account.sources(
-            spec,
-            limits,
-            settings=microsoft or config.MicrosoftSettings(),
-            store_dir=cache_dir,
-            refresh=refresh,
-            progress=progress,
+            spec, limits, settings=microsoft or config.MicrosoftSettings(), **online
         )
     if account == "caldav":
         from levelcal.ingest import caldav as caldav_account
 
+        cache = _calendar_cache(cache_dir) if cached else None
         return caldav_account.sources(
-            spec,
-            limits,
-            settings=caldav or config.CaldavSettings(),
-            store_dir=cache_dir,
-            cache=_calendar_cache(cache_dir) if cached else None,
-            refresh=refresh,
-            progress=progress,
+            spec, limits, settings=caldav or config.CaldavSettings(), cache=cache, **online
         )
     from levelcal.ingest.documents import documents
 

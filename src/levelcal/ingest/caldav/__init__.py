@@ -144,15 +144,12 @@ def _account_url(spec: str, settings: CaldavSettings) -> str:
                 "(the README's Sources section lists the URLs of iCloud, Fastmail, Nextcloud)"
             )
         return settings.url
+    from levelcal.config import caldav_url_problem
+
     url = spec.removeprefix("caldav:").strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"--calendar {redact_url(spec)}: caldav: needs an http(s):// URL")
-    if parts.password is not None:
-        raise InputError(
-            f"--calendar {redact_url(spec)}: the URL holds a password; passwords are never "
-            "taken from the command line: set caldav.password_env or caldav.keyring"
-        )
+    problem = caldav_url_problem(url)
+    if problem:
+        raise InputError(f"--calendar {redact_url(spec)}: the URL {problem}")
     return url
 
 
