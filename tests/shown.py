@@ -1,4 +1,4 @@
-"""What a person sees of a failure: one line on stderr, never a traceback."""
+"""What a person sees: a failure as one line on stderr, never a traceback; a report's hours."""
 
 from __future__ import annotations
 
@@ -9,3 +9,11 @@ def one_line(result) -> str:
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.output
     return lines[0]
+
+
+def hours_by_title(document: dict) -> dict[str, float]:
+    """A --json report's hours, added up per title."""
+    found: dict[str, float] = {}
+    for event in document["events"]:
+        found[event["title"]] = round(found.get(event["title"], 0.0) + event["hours"], 6)
+    return found

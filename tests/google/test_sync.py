@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from fakeapi import BACKEND, FORBIDDEN, RATE_LIMITED, TOO_MANY, USER_RATE_LIMITED
+from google_data import PRIMARY, WEEK
 
-from conftest import PRIMARY, WEEK
 from levelcal import config, paths
 from levelcal.accounting import Accounting, account
 from levelcal.ingest.sources import load

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from dana_week import WEEK
 
+from shown import hours_by_title
+
 EXPORT = Path(__file__).parents[1] / "data" / "microsoft" / "dana-outlook-export.ics"
 BUSY = 8.5
 
@@ -32,13 +34,6 @@ def analyze(run, *args: str) -> dict:
     result = run("analyze", *WEEK, "--json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def hours_by_title(document: dict) -> dict[str, float]:
-    found: dict[str, float] = {}
-    for event in document["events"]:
-        found[event["title"]] = round(found.get(event["title"], 0.0) + event["hours"], 6)
-    return found
 
 
 def test_the_week_matches_the_hand_count(connected, run):
