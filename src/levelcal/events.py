@@ -11,7 +11,7 @@ from enum import StrEnum
 # Kinds of event with a meaning of their own (README, "Sources"), named as Google's
 # eventTypes: an availability marker is never work time, whatever its length; focus time
 # is doing. Outlook's "show as" out of office and working elsewhere (Graph's showAs oof
-# and workingElsewhere) are read as the markers.
+# and workingElsewhere, an export's X-MICROSOFT-CDO-BUSYSTATUS) are read as the markers.
 OUT_OF_OFFICE = "outOfOffice"
 WORKING_LOCATION = "workingLocation"
 MARKER_EVENT_TYPES = frozenset({OUT_OF_OFFICE, WORKING_LOCATION})

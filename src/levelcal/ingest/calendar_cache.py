@@ -26,7 +26,7 @@ from levelcal.window import Window
 
 # Bump when ics.py or ics_index.py start reading a file differently between releases, or a
 # pickled type moves to another module (2: CalendarRead moved to ingest/types.py; 3: rooms
-# booked as guests are not attendees; 4: CATEGORIES and CLASS are read).
+# booked as guests are not attendees; 4: categories, CLASS, Outlook's busy status).
 READ_FORMAT = 4
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from levelcal.errors import InputError
-from levelcal.events import Attendee, Event, Status, is_room
+from levelcal.events import OUT_OF_OFFICE, WORKING_LOCATION, Attendee, Event, Status, is_room
 from levelcal.ingest.ics_index import CalendarIndex
 from levelcal.ingest.ics_index import build as build_index
 from levelcal.ingest.ics_text import (
@@ -35,6 +35,9 @@ _INDEX = "X-LEVELCAL-INDEX"
 _CRITICAL = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 # Floating times can sit up to 26 hours from UTC; expand a little more than the span.
 _MARGIN = timedelta(days=2)
+# Outlook writes its "show as" into exports: out of office and working elsewhere are markers.
+_BUSY_STATUS = "X-MICROSOFT-CDO-BUSYSTATUS"
+_OUTLOOK_MARKERS = {"OOF": OUT_OF_OFFICE, "WORKINGELSEWHERE": WORKING_LOCATION}
 
 
 def check_calendar(data: bytes, source: str) -> None:
@@ -353,6 +356,7 @@ class _CalendarReader:
             organizer=_email(occurrence.get("ORGANIZER")),
             attendees=_attendees(occurrence.get("ATTENDEE")),
             source=self.source,
+            event_type=_OUTLOOK_MARKERS.get(_text(occurrence.get(_BUSY_STATUS)).upper()),
             categories=_categories(occurrence.get("CATEGORIES")),
             private=_text(occurrence.get("CLASS")).upper() in ("PRIVATE", "CONFIDENTIAL"),
         )
