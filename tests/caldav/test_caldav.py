@@ -311,3 +311,16 @@ def test_a_cron_digest_reads_caldav_without_prompting(radicale, proxy, caldav_lo
     )
     assert result.exit_code == 0, result.output
     assert "2019-03-18" in result.stdout
+
+
+def test_without_the_caldav_package_it_says_what_to_install(caldav_login, run, monkeypatch):
+    """CalDAV is an optional extra (pyproject.toml: `levelcal[caldav]`)."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "caldav.davclient", None)  # as if not installed
+    result = run("analyze", "-c", "caldav:https://127.0.0.1:9/dav/", "--week", "--json")
+    assert result.exit_code == 2
+    assert one_line(result) == (
+        "levelcal: error: CalDAV calendars need the caldav package: "
+        "pip install 'levelcal[caldav]'"
+    )

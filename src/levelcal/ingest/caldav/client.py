@@ -71,7 +71,12 @@ class DavClient:
     """One logged-in CalDAV session (a caldav `DAVClient`)."""
 
     def __init__(self, url: str, user: str | None, password: str | None, *, timeout: float) -> None:
-        from caldav.davclient import DAVClient
+        try:
+            from caldav.davclient import DAVClient
+        except ImportError:
+            raise ConfigError(
+                "CalDAV calendars need the caldav package: pip install 'levelcal[caldav]'"
+            ) from None
 
         self.shown = redact_url(url)
         self.retry = Retry.from_environment(RETRY_BASE_VARIABLE)
