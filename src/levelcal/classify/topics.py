@@ -23,7 +23,15 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
 _ACCENTS = re.compile(r"[\u0300-\u036f]")  # the combining marks NFKD splits off letters
 _JOINER = re.compile(r"[-'’.&]")
 _LONGEST_PHRASE = 3  # words
-_COMPOUND_PART = 5  # letters: the shortest piece of a compound that is looked up
+# Folding accents can turn an entry into another language's commonest word ("thé" is
+# "the"): such an entry would tag half the titles, so it is left out.
+_FUNCTION_WORDS = frozenset(
+    "the a an of to in on at for with and or by my our de la le les el los las del des du "  # noqa: SIM905
+    "et y e o en un una une der die das und im am zu il lo gli di da per con het een van op "
+    "te met".split()
+)
+_COMPOUND_PART = 5  # letters: the shortest head of a compound that is looked up
+_COMPOUND_TAIL = 7  # and the shortest tail ("sitzung", not "missie" in "commissie")
 
 
 def fold(text: str) -> str:
@@ -40,7 +48,7 @@ def _lexicon() -> dict[str, tuple[str, ...]]:
     for path in sorted(_LEXICON.glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             entry = " ".join(fold(line).split())
-            if entry:
+            if entry and entry not in _FUNCTION_WORDS:
                 found.setdefault(entry, set()).add(path.stem)
     return {entry: tuple(sorted(topics)) for entry, topics in found.items()}
 
@@ -80,7 +88,7 @@ def topics(text: str) -> tuple[str, ...]:
                 keys.extend(word[:cut] for cut in range(_COMPOUND_PART, len(word) - 3))
             keys.extend(
                 word[cut:]
-                for cut in range(4, len(word) - _COMPOUND_PART + 1)
+                for cut in range(4, len(word) - _COMPOUND_TAIL + 1)
                 if word[cut : cut + _COMPOUND_PART] in openings
             )
     keys.extend(words)
