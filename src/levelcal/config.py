@@ -11,6 +11,7 @@ with the same message), `config` (`show`) and the README's key table
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import tomllib
@@ -22,7 +23,7 @@ from typing import Any, cast
 from levelcal import roles
 from levelcal.errors import ConfigError
 from levelcal.events import is_email
-from levelcal.levels import WORK_LEVELS, Level
+from levelcal.levels import WORK_LEVELS, Level, UnknownLevel
 from levelcal.paths import config_path
 from levelcal.roles import ROLES, Role
 from levelcal.storage import read_user_file
@@ -206,18 +207,19 @@ def _table_kind(declared: dataclasses.Field[Any]) -> type:
     return cast(type, declared.default_factory)
 
 
-def target_level(name: str) -> Level | None:
-    """A work level from a `targets` key: its name or its short name."""
-    level = Level.parse(name) if len(name) > 1 else None
-    return level if level is not None and level.is_work else None
+def target_level(name: str) -> Level:
+    """A work level from a `targets` key: any of its names, or an unambiguous start of one.
+
+    Raises UnknownLevel (`targets.d`: doing or directing).
+    """
+    return Level.parse(name, WORK_LEVELS)
 
 
 def _target_field(name: str, key: str) -> str:
-    level = target_level(name)
-    if level is None:
-        names = ", ".join(level.value for level in WORK_LEVELS)
-        raise Invalid(f"`{key}` is not a work level; use one of {names}")
-    return level.value
+    try:
+        return target_level(name).value
+    except UnknownLevel as error:
+        raise Invalid(f"`{key}`: {error}") from None
 
 
 def _target(level: Level) -> Any:
@@ -531,9 +533,9 @@ def _written_keys(text: str | None) -> set[str]:
             continue
         keys.update(f"{name}.{field}" for field in value)
         if name == "targets":
-            keys.update(
-                f"targets.{level.value}" for f in value if (level := target_level(f)) is not None
-            )
+            for written in value:
+                with contextlib.suppress(UnknownLevel):
+                    keys.add(f"targets.{target_level(written).value}")
     return keys
 
 
@@ -575,9 +577,10 @@ def key_named(name: str) -> Key:
             "holds it, or smtp.keyring true to read it from the system keyring"
         )
     if name.startswith("targets."):
-        level = target_level(name.removeprefix("targets."))
-        if level is not None:
-            name = f"targets.{level.value}"
+        try:
+            name = f"targets.{target_level(name.removeprefix('targets.')).value}"
+        except UnknownLevel as error:
+            raise ConfigError(f"{name}: {error}") from None
     if name not in _BY_NAME:
         raise ConfigError(f"unknown config key {name!r}; known keys: {', '.join(_BY_NAME)}")
     return _BY_NAME[name]

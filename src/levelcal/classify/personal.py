@@ -21,7 +21,7 @@ from levelcal.classify import corpus, model
 from levelcal.classify.features import EventFeatures, rows_to_features
 from levelcal.classify.model import Model
 from levelcal.errors import ConfigError, InputError
-from levelcal.levels import Level
+from levelcal.levels import Level, UnknownLevel
 from levelcal.paths import data_dir
 from levelcal.storage import locked, read_user_file, write_atomically
 
@@ -117,12 +117,10 @@ def read_csv(path: Path) -> list[Correction]:
         raise InputError(f"{path}: needs a header with columns {', '.join(CSV_COLUMNS)}")
     found = []
     for number, row in enumerate(reader, start=2):
-        level = Level.parse(row.get("level") or "")
-        if level is None:
-            raise InputError(
-                f"{path}:{number}: level {row.get('level')!r} is not one of "
-                + ", ".join(lvl.value for lvl in Level)
-            )
+        try:
+            level = Level.parse(row.get("level") or "")
+        except UnknownLevel as error:
+            raise InputError(f"{path}:{number}: level {error}") from None
         title = (row.get("title") or "").strip()
         if not title:
             raise InputError(f"{path}:{number}: the title is empty")

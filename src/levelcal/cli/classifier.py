@@ -92,8 +92,9 @@ def label(
         str | None,
         typer.Argument(
             metavar="LEVEL",
-            help="implementation, unification, communication, beyond or other "
-            "(or doing, managing, directing, visioning, not work; or i, u, c, b, o).",
+            help="doing, managing, directing, visioning or not work (or implementation, "
+            "unification, communication, beyond, other), or a start of one that names "
+            "no other: m, vis, i.",
         ),
     ] = None,
     title: Annotated[
@@ -184,52 +185,61 @@ def _window_of(request: Request) -> Summary:
 
 
 def _parse_level(text: str | None) -> Level:
-    from levelcal.levels import Level
+    from levelcal.levels import Level, UnknownLevel
 
     if text is None:
         raise InputError("say which level: levelcal label LEVEL --title REGEX (or --uid UID)")
-    level = Level.parse(text)
-    if level is None:
-        names = ", ".join(lvl.value for lvl in Level)
-        raise InputError(f"{text!r} is not a level; use one of {names}")
-    return level
+    try:
+        return Level.parse(text)
+    except UnknownLevel as error:
+        raise InputError(f"LEVEL {error}") from None
 
 
 def _ask_about_uncertain(summary: Summary) -> list[Correction]:
     """One question per uncertain title, biggest first; Enter keeps the label, q stops."""
     from levelcal import application
-    from levelcal.levels import Level
 
     titles = application.uncertain(summary)
     if not titles:
         print(f"no uncertain events in {summary.window.description}")
         return []
     corrections = []
-    print("For each event: a level (i, u, c, b, o or its name), Enter to keep, q to stop.")
+    print(
+        "For each event: a level (doing, managing, directing, visioning, not work, or a start "
+        "of one: m, vis, n), Enter to keep, q to stop."
+    )
     for title in titles:
         label = title.item.label
         print(
-            f"{title.item.event.title!r}: {title.hours:.1f} h, labeled {label.level.value} "
+            f"{title.item.event.title!r}: {title.hours:.1f} h, labeled {label.level.short_name} "
             f"({label.confidence:.2f})? ",
             end="",
             flush=True,
         )
-        answer = sys.stdin.readline()
-        if not answer or answer.strip().casefold() == "q":
+        stop, level = _answer()
+        if stop:
             print()
             break
-        if not answer.strip():
-            continue
-        level = Level.parse(answer)
-        while level is None:
-            print(f"  {answer.strip()!r} is not a level; i, u, c, b, o, Enter or q: ", end="")
-            answer = sys.stdin.readline()
-            if not answer.strip() or answer.strip().casefold() == "q":
-                break
-            level = Level.parse(answer)
         if level is not None and level is not label.level:
             corrections.append(title.correction(level, summary.owner_emails))
     return corrections
+
+
+def _answer() -> tuple[bool, Level | None]:
+    """Whether to stop (q, or no more input), else the level typed (None: Enter keeps the
+    label); asked again until it is one."""
+    from levelcal.levels import Level, UnknownLevel
+
+    while True:
+        answer = sys.stdin.readline()
+        if not answer or answer.strip().casefold() == "q":
+            return True, None
+        if not answer.strip():
+            return False, None
+        try:
+            return False, Level.parse(answer)
+        except UnknownLevel as error:
+            print(f"  {error}; a level, Enter or q: ", end="", flush=True)
 
 
 def _list_corrections(corrections: tuple[Correction, ...]) -> None:
@@ -240,7 +250,7 @@ def _list_corrections(corrections: tuple[Correction, ...]) -> None:
         return
     for correction in corrections:
         uid = f"  [uid {correction.uid}]" if correction.uid else ""
-        print(f"{correction.level.value:15} {correction.features.title}{uid}")
+        print(f"{correction.level.short_name:10} {correction.features.title}{uid}")
     print(f"{len(corrections)} corrections in {corrections_path()}")
 
 
