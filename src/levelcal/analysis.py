@@ -17,6 +17,11 @@ from levelcal.limits import DEFAULT, Limits
 from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
 
+NO_OWNER = (
+    "declined meetings can't be told apart; pass --me EMAIL (or `levelcal config set me "
+    "EMAIL`) to say whose calendar this is"
+)
+
 
 def _unique(name: str, taken: Sequence[str]) -> str:
     """Two calendars whose printable names agree (masked URLs) get told apart."""
@@ -41,7 +46,8 @@ def analyze(
 
     The owner is `owner_emails` when given, else every calendar whose name
     (X-WR-CALNAME, as Google exports it) is an email address, and whoever an
-    online calendar says it belongs to (Google's `self` attendee).
+    online calendar says it belongs to (Google's `self` attendee). With no owner,
+    and attendee lines in the window, one warning says that declines cannot be told.
     """
     events: list[Event] = []
     warnings: list[str] = []
@@ -49,6 +55,7 @@ def analyze(
     calendar_owners: list[str] = []
     read_already: set[str] = set()
     names: list[str] = []
+    calendars: list[str] = []
     for source in sources:
         if source.identity in read_already:
             warnings.append(f"{source.name}: given more than once; read once")
@@ -57,6 +64,7 @@ def analyze(
         name = _unique(source.name, names)
         names.append(name)
         read = source.read(window, limits)
+        calendars.append(read.name)
         events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
         warnings.extend(read.warnings)
         broken += read.broken
@@ -65,6 +73,8 @@ def analyze(
         calendar_owners.extend(e.lower() for e in read.owner_emails)
     owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
     accounting = account(events, window, owners, broken)
+    if not owners and any(item.event.attendees for item in accounting.counted):
+        warnings.append(NO_OWNER)
     features = [from_event(item.event, owners) for item in accounting.counted]
     uids = [item.event.uid for item in accounting.counted]
     labels = label_all(features, load_model, rules, corrections, uids)
@@ -80,4 +90,5 @@ def analyze(
         busy_hours=accounting.busy_hours,
         warnings=tuple(warnings),
         owner_emails=tuple(sorted(owners)),
+        calendars=tuple(calendars),
     )

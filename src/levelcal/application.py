@@ -13,6 +13,7 @@ report to `Callbacks.progress`. Failures are `LevelcalError`s, as everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,8 @@ from levelcal.errors import ConfigError, InputError
 from levelcal.request import SILENT, WINDOW_FLAGS, Callbacks, Request
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from levelcal.classify.explain import Explanation
     from levelcal.classify.features import EventFeatures
     from levelcal.classify.labeler import Label
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     from levelcal.review import Review
     from levelcal.roles import Role
     from levelcal.summary import LabeledEvent, Summary
+    from levelcal.window import Window
 
 __all__ = [
     "MAX_EXPLAINED",
@@ -75,17 +79,29 @@ MAX_EXPLAINED = 5
 # --- resolving the request -------------------------------------------------------------
 
 
-def _zone_name(flag: str | None, settings: Config) -> str:
+def _zone_name(flag: str | None, settings: Config, sources: Sequence[Source]) -> tuple[str, str]:
+    """The report's zone, and where it came from when that is worth saying in the header.
+
+    --tz, else the config's `timezone`, else the zone the first calendar declares
+    (X-WR-TIMEZONE, a Google calendar's zone), else the system's: a cron job on a
+    UTC server still reads a Los Angeles calendar in Los Angeles time.
+    """
     if flag:
-        return flag
+        return flag, ""
     if settings.timezone:
-        return settings.timezone
+        return settings.timezone, ""
+    from levelcal.ingest.types import calendar_zone
+
+    declared = calendar_zone(sources)
+    if declared is not None:
+        zone, name = declared
+        return zone, f"the zone of {name.rsplit('/', 1)[-1]}"
     try:
         import tzlocal
 
-        return str(tzlocal.get_localzone_name() or "UTC")
+        return str(tzlocal.get_localzone_name() or "UTC"), ""
     except Exception:  # an unusual system zone setup: fall back rather than fail
-        return "UTC"
+        return "UTC", ""
 
 
 def _rules(path: Path | None) -> tuple[Rule, ...]:
@@ -160,24 +176,33 @@ def analyze(
     from levelcal.classify import personal
     from levelcal.window import parse_date, parse_zone, resolve
 
-    zone = parse_zone(_zone_name(request.tz, settings))
-    today = parse_date(request.as_of, "--as-of") if request.as_of else datetime.now(zone).date()
-    window = resolve(
-        tz=zone,
-        today=today,
-        week=request.week,
-        last_week=request.last_week,
-        month=request.month,
-        last_month=request.last_month,
-        year=request.year,
-        last_year=request.last_year,
-        days=request.days,
-        from_day=parse_date(request.from_day, "--from") if request.from_day else None,
-        to_day=parse_date(request.to_day, "--to") if request.to_day else None,
-    )
+    as_of = parse_date(request.as_of, "--as-of") if request.as_of else None
+    from_day = parse_date(request.from_day, "--from") if request.from_day else None
+    to_day = parse_date(request.to_day, "--to") if request.to_day else None
+
+    def window_in(zone: ZoneInfo) -> Window:
+        return resolve(
+            tz=zone,
+            today=as_of or datetime.now(zone).date(),
+            week=request.week,
+            last_week=request.last_week,
+            month=request.month,
+            last_month=request.last_month,
+            year=request.year,
+            last_year=request.last_year,
+            days=request.days,
+            from_day=from_day,
+            to_day=to_day,
+        )
+
+    # Every flag is checked before a calendar is read (a download, a Google sync)...
+    window_in(parse_zone(request.tz or settings.timezone or "UTC"))
     rules = _rules(request.rules_file)
     limits = request.limits()
     sources = _sources(request, settings, limits, stdin, callbacks, sample_if_none=sample_if_none)
+    # ...and the window is the one in the zone the calendars may declare.
+    zone_name, zone_from = _zone_name(request.tz, settings, sources)
+    window = dataclasses.replace(window_in(parse_zone(zone_name)), zone_from=zone_from)
     summary = analysis.analyze(
         sources,
         window,

@@ -368,7 +368,11 @@ class Config:
         note="none: from the calendar's name",
     )
     timezone: str | None = setting(
-        None, STRING, _zone, "the IANA zone of reports", note="the system zone"
+        None,
+        STRING,
+        _zone,
+        "the IANA zone of reports",
+        note="the calendar's own zone, else the system's",
     )
     role: str | None = setting(
         None,

@@ -67,6 +67,13 @@ class Event:
     calendar: str = ""
     source: str = ""
     event_type: str | None = None  # Google's eventType where known
+    # An instance its own override (RECURRENCE-ID) retitled ("… (moved)"): the series'
+    # title, from its master, which names the series wherever it is shown ("" otherwise).
+    series_title: str = ""
+
+    @property
+    def series_name(self) -> str:
+        return self.series_title or self.title
 
     @property
     def recurring(self) -> bool:

@@ -206,10 +206,14 @@ class _CalendarReader:
             parse_duration(raw.duration) if raw and raw.duration else None for raw in self.raw
         ]
         self.recurring_uids: set[str] = set()
+        self.series_titles: dict[str, str] = {}  # UID -> the master's title
         for index, component in enumerate(vevents):
             component[_INDEX] = str(index)
             if any(key in component for key in ("RRULE", "RDATE", "RECURRENCE-ID")):
                 self.recurring_uids.add(str(component.get("UID", "")))
+            if "RECURRENCE-ID" not in component and ("RRULE" in component or "RDATE" in component):
+                title = _text(component.get("SUMMARY")) or "(no title)"
+                self.series_titles.setdefault(str(component.get("UID", "")), title)
         self.vevents = vevents
         for index, component in enumerate(vevents):
             problem = self._problem(component) or self._too_many(component, *expansion_limit)
@@ -353,7 +357,15 @@ class _CalendarReader:
             organizer=_email(occurrence.get("ORGANIZER")),
             attendees=_attendees(occurrence.get("ATTENDEE")),
             source=self.source,
+            series_title=self._series_title(occurrence, index),
         )
+
+    def _series_title(self, occurrence: Any, index: int) -> str:
+        """The master's title, for an instance whose own override gave it another one."""
+        if "RECURRENCE-ID" not in self.vevents[index]:
+            return ""
+        master = self.series_titles.get(str(occurrence.get("UID", "")), "")
+        return master if master != (_text(occurrence.get("SUMMARY")) or "(no title)") else ""
 
     def _original_start(self, occurrence: Any, index: int, start: datetime) -> datetime:
         """The start the rule gave this instance before an override moved it.
