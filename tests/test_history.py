@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from levelcal import history
-from levelcal.delegation import Spent
+from levelcal.delegation import Kept, Spent
 from levels_short import DIRECTING, DOING, MANAGING, OFF, VISIONING
 
 
@@ -89,7 +89,9 @@ def test_a_version_1_database_is_migrated_and_keeps_its_weeks(tmp_path):
             ('2026-W40', 'a@x', 'Weekly Sync #12', '2026-09-28T10:00:00+00:00', 1.0,
              'unification', 0.8),
             ('2026-W40', 'b@x', 'weekly sync - 13', '2026-09-29T10:00:00+00:00', 1.5,
-             'unification', 0.7);
+             'unification', 0.7),
+            ('2026-W40', 'c@x', '1:1 Priya', '2026-09-30T10:00:00+00:00', 0.5,
+             'unification', 0.9);
         PRAGMA user_version = 1;
         """
     )
@@ -98,8 +100,10 @@ def test_a_version_1_database_is_migrated_and_keeps_its_weeks(tmp_path):
     assert old.week == "2026-W40" and old.sources == ("old.ics",)
     assert old.hours_by_level[DOING] == 12.5 and old.hours_by_level[DIRECTING] == 0.0
     # Both rows get the one series key of their normalized title: one thing to hand off.
-    assert {spent.series_key for spent in old.events} == {"title:weekly sync 0"}
-    assert [spent.recurring for spent in old.events] == [False, False]
+    assert {spent.series_key for spent in old.events[:2]} == {"title:weekly sync 0"}
+    assert [spent.recurring for spent in old.events] == [False, False, False]
+    # Version 3 keeps what is never handed off; older rows have only their title to say it.
+    assert [spent.kept for spent in old.events] == [Kept.NO, Kept.NO, Kept.ONE_ON_ONE]
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone() == (history.SCHEMA_VERSION,)
     history.save(record(41), path)  # and the migrated file takes new weeks

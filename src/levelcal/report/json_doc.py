@@ -18,6 +18,7 @@ from levelcal.report import Report, Screen
 from levelcal.summary import Summary
 
 if TYPE_CHECKING:
+    from levelcal.delegation import Candidate
     from levelcal.review import Review
     from levelcal.trend import Trend
 
@@ -133,6 +134,17 @@ def trend_document(trend: Trend) -> dict[str, Any]:
     }
 
 
+def _candidate(candidate: Candidate) -> dict[str, Any]:
+    return {
+        "title": candidate.title,
+        "level": candidate.level.value,
+        "hours_per_week": round(candidate.hours_per_week, 4),
+        "total_hours": round(candidate.total_hours, 4),
+        "occurrences": candidate.occurrences,
+        "recurring": candidate.recurring,
+    }
+
+
 def review_fields(review: Review) -> dict[str, Any]:
     """The optional fields a role (--role, the config) and the history add."""
     fields: dict[str, Any] = {}
@@ -160,18 +172,10 @@ def review_fields(review: Review) -> dict[str, Any]:
             }
         fields["delegation"] = {
             "weeks": round(review.weeks_looked_at, 4),
-            "candidates": [
-                {
-                    "title": candidate.title,
-                    "level": candidate.level.value,
-                    "hours_per_week": round(candidate.hours_per_week, 4),
-                    "total_hours": round(candidate.total_hours, 4),
-                    "occurrences": candidate.occurrences,
-                    "recurring": candidate.recurring,
-                }
-                for candidate in review.candidates
-            ],
+            "candidates": [_candidate(candidate) for candidate in review.candidates],
         }
+        if review.one_on_ones:
+            fields["delegation"]["one_on_ones"] = [_candidate(c) for c in review.one_on_ones]
     if review.trend is not None:
         fields["trend"] = trend_document(review.trend)
     if review.saved_week is not None:
