@@ -356,3 +356,19 @@ def test_any_window_flag_replaces_the_default_last_week(run):
         assert result.exit_code == 0, (flag, result.output)
     month = run("digest", "--no-save", "--as-of", AS_OF, "--last-month")
     assert month.stdout.startswith("levelcal weekly digest: month 2026-10 (")
+
+
+def test_the_html_explains_the_operating_level_and_draws_each_target(run):
+    earlier_weeks()
+    page = run("digest", "--format", "html", "--no-save", "--as-of", AS_OF, "--role", "vp").stdout
+    assert "Operating level: the average level of the work hours in a week, doing = 1" in page
+    # The VP targets, stacked as the bars are: doing 15, +20 managing, +45, +20.
+    for level, label, percent in (
+        ("implementation", "doing ≤ 15%", 15),
+        ("unification", "managing ≤ 20%", 35),
+        ("communication", "directing ≥ 45%", 80),
+        ("beyond", "visioning ≥ 20%", 100),
+    ):
+        y = 12 + 180 - 180 * percent / 100
+        assert f'<line class="target {level}" x1="40" y1="{y:.1f}"' in page, level
+        assert f">{label}</text>" in page

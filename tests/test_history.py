@@ -223,3 +223,12 @@ def test_a_damaged_history_costs_the_trend_not_the_report(run):
     saving = run("analyze", "--last-week", "--as-of", "2026-11-25", "--save")
     assert saving.exit_code == 2
     assert "move the file away to start a new history" in saving.stderr
+
+
+def test_trend_bars_are_told_apart_without_colour(run):
+    # 40 cells: W46 is 10 doing, 20 managing, 8 directing, 2 visioning of 40 work hours.
+    history.save(record(46))
+    chart = run("trend").stdout  # not a terminal: no colour at all
+    assert "\x1b[" not in chart
+    assert "█ doing  ▓ managing  ▒ directing  ░ visioning" in chart
+    assert "█" * 10 + "▓" * 20 + "▒" * 8 + "░" * 2 in chart

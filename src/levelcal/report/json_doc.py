@@ -7,14 +7,13 @@ retyped, within schema_version 1.
 from __future__ import annotations
 
 import json
-import math
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report import Report, Screen
+from levelcal.report import Report, Screen, largest_remainder
 from levelcal.summary import Summary
 
 if TYPE_CHECKING:
@@ -34,13 +33,7 @@ def _micro_hours(seconds: list[Fraction]) -> list[int]:
     Largest-remainder rounding: a consumer that sums `events[].hours` gets
     exactly `totals.busy_hours`, not a value a few millionths off.
     """
-    exact = [value * _MICROS_PER_SECOND for value in seconds]
-    units = [math.floor(value) for value in exact]
-    missing = round(sum(exact, Fraction(0))) - sum(units)
-    by_remainder = sorted(range(len(exact)), key=lambda i: (units[i] - exact[i], i))
-    for index in by_remainder[:missing]:
-        units[index] += 1
-    return units
+    return largest_remainder([value * _MICROS_PER_SECOND for value in seconds])
 
 
 def _hours(micro_hours: int) -> float:
