@@ -72,6 +72,19 @@ def _one_email(value: object, key: str) -> str:
     return emails[0]
 
 
+def _existing_calendars(value: object, key: str) -> tuple[str, ...]:
+    """At `config set` only: a file or directory named must exist now (a URL or `google`
+    is not checked), rather than failing every later run. Each run still says so when a
+    configured file has gone since."""
+    calendars = _strings(value, key)
+    for spec in calendars:
+        if "://" in spec or spec == "-" or spec == "google" or spec.startswith("google:"):
+            continue
+        if not Path(spec).expanduser().exists():
+            raise Invalid(f"`{key}`: {spec!r}: no such file or directory")
+    return calendars
+
+
 def _zone(value: object, key: str) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -169,13 +182,15 @@ def setting(
     shown: Callable[[Config], Any] | None = None,
     shown_if: Callable[[Config], bool] | None = None,
     remark: Callable[[Config], str | None] | None = None,
+    when_set: Check | None = None,
 ) -> Any:
     """A dataclass field that is a config key: its default, kind, check and help.
 
     `name`: the key, when it is not the field's name (inside its table). `note`:
     what `config` says of a value the file does not set. `shown`: what `config`
     shows, when not the setting itself; `shown_if`: whether it shows the key at
-    all; `remark`: a comment line `config` adds after the key.
+    all; `remark`: a comment line `config` adds after the key; `when_set`: a check
+    `config set` makes besides `check` (what must hold now, not on every run).
     """
     declared = {
         "name": name,
@@ -186,6 +201,7 @@ def setting(
         "shown": shown,
         "shown_if": shown_if,
         "remark": remark,
+        "when_set": when_set,
     }
     return field(default=default, metadata={"setting": declared})
 
@@ -358,11 +374,12 @@ class Config:
         _strings,
         "the calendars to read when no --calendar is given",
         note="none: the bundled sample calendar",
+        when_set=_existing_calendars,
     )
     owner_emails: tuple[str, ...] = setting(
         (),
         LIST,
-        _addresses,
+        _emails,
         "your addresses, to leave out the events you declined",
         name="me",
         note="none: from the calendar's name",
@@ -420,6 +437,7 @@ class Key:
     shown: Callable[[Config], Any] | None
     shown_if: Callable[[Config], bool] | None
     remark: Callable[[Config], str | None] | None
+    when_set: Check | None
     path: tuple[str, ...]  # the attributes that lead from a Config to the setting
 
     def value(self, settings: Config) -> Any:
@@ -645,6 +663,11 @@ def set_value(name: str, values: Sequence[str], path: Path | None = None) -> str
 
     key = key_named(name)
     value = typed(key, values)
+    if key.when_set is not None:
+        try:
+            key.when_set(value, key.name)
+        except Invalid as error:
+            raise ConfigError(str(error)) from None
 
     def change(document: Any) -> None:
         if "." in key.name:
