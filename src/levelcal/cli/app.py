@@ -37,7 +37,7 @@ def _run(invoke: Callable[[], Any], arguments: list[str]) -> int:
     try:
         result = invoke()
     except _CLICK_ERROR as error:  # bad flags and values, found while parsing
-        note(f"error: {error.format_message()}")  # type: ignore[attr-defined]
+        note(f"error: {_parse_error(error)}")
         return ExitCode.BAD_INPUT
     except typer.Exit as stop:
         return stop.exit_code
@@ -61,6 +61,29 @@ def _run(invoke: Callable[[], Any], arguments: list[str]) -> int:
         )
         return ExitCode.INTERNAL
     return result if isinstance(result, int) else ExitCode.OK
+
+
+# How a value typer could not convert is described, by the validation error's type.
+_NOT_A = {"int_parsing": "not a whole number", "float_parsing": "not a number"}
+
+
+def _parse_error(error: Exception) -> str:
+    """The framework's message about a flag, said the way levelcal says it.
+
+    typer checks values with pydantic ("Invalid value for '--days': Input should be a
+    valid integer, unable to parse string as an integer"); say instead which flag,
+    what was typed, and what it should be: "--days 'abc': not a whole number".
+    """
+    message = str(error.format_message())  # type: ignore[attr-defined]
+    param = getattr(error, "param", None)
+    cause = error.__cause__
+    if param is None or not hasattr(cause, "errors"):
+        return message
+    flag = param.opts[0] if getattr(param, "opts", None) else str(param.name).upper()
+    problem = cause.errors(include_url=False)[0]  # type: ignore[union-attr]
+    what = _NOT_A.get(problem["type"]) or str(problem["msg"]).removeprefix("Value error, ")
+    what = what.removeprefix(f"{problem['input']!r} is ")  # said once, before the colon
+    return f"{flag} {problem['input']!r}: {what.rstrip('.')}"
 
 
 class _Levelcal(TyperGroup):
@@ -120,6 +143,11 @@ def _root(
     """levelcal reads your calendar and shows the hours you spend at each level of value."""
     if context.invoked_subcommand is None:
         print(context.get_help())
+
+
+def examples(*lines: str) -> str:
+    """A command's --help epilog: the two or three command lines it ends with, to copy."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def callbacks(progress: Progress | None = None) -> Callbacks:

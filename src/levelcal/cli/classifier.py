@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from levelcal.cli.app import app, callbacks, note
+from levelcal.cli.app import app, callbacks, examples, note
 from levelcal.cli.flags import requesting
 from levelcal.errors import InputError
 from levelcal.request import Request
@@ -19,7 +19,12 @@ if TYPE_CHECKING:
     from levelcal.summary import Summary
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'levelcal explain -c work.ics --last-week "1:1"',
+        'levelcal explain "Q3 roadmap review" --attendees 6 --organizer',
+    ),
+)
 @requesting
 def explain(
     request: Request,
@@ -47,12 +52,6 @@ def explain(
     With calendars (given or configured), QUERY is looked up among the window's
     events by UID or title; otherwise, or when nothing matches, QUERY is read as
     a title, with the --attendees, --external... flags describing the room.
-
-    Examples:
-
-    \b
-      levelcal explain -c work.ics --last-week "1:1"
-      levelcal explain "Q3 roadmap review" --attendees 6 --organizer
     """
     from rich.console import Console
 
@@ -84,7 +83,13 @@ def explain(
     explanation.render(found.free_text.explanation, console)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'levelcal label managing --title "standup|sync" -c work.ics --last-week',
+        "levelcal label -i -c work.ics --month",
+        'levelcal label --undo "Weekly sync"',
+    ),
+)
 @requesting
 def label(
     request: Request,
@@ -121,13 +126,6 @@ def label(
     Corrections are stored in your data directory, never in the package, so
     they survive upgrades; the events you corrected, and similar ones, come out
     right from the next run on.
-
-    Examples:
-
-    \b
-      levelcal label managing --title "standup|sync" -c work.ics --last-week
-      levelcal label -i -c work.ics --month
-      levelcal label --list
     """
     from levelcal import application
     from levelcal.classify import personal
@@ -254,7 +252,12 @@ def _list_corrections(corrections: tuple[Correction, ...]) -> None:
     print(f"{len(corrections)} corrections in {corrections_path()}")
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "levelcal train",
+        "levelcal train --corpus models/corpus --out /tmp/model",
+    ),
+)
 def train(
     corpus: Annotated[
         Path | None,
@@ -265,14 +268,7 @@ def train(
         typer.Option("--out", metavar="DIR", help="Where to write the model and its card."),
     ] = None,
 ) -> None:
-    """Train the classifier on the labeled corpus and write the model and its card.
-
-    Examples:
-
-    \b
-      levelcal train
-      levelcal train --corpus models/corpus --out /tmp/model
-    """
+    """Train the classifier on the labeled corpus and write the model and its card."""
     from levelcal import application
 
     # Training takes minutes: a terminal sees each stage; a pipe or cron only the result.

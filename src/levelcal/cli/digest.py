@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from levelcal.cli.app import app, callbacks, note
+from levelcal.cli.app import app, callbacks, examples, note
 from levelcal.cli.flags import RoleOption, WeeksOption, requesting
 from levelcal.errors import InputError
 from levelcal.request import Request
@@ -21,8 +21,14 @@ class Format(StrEnum):
     html = "html"
 
 
-@app.command()
-@requesting
+@app.command(
+    epilog=examples(
+        "levelcal digest -c work.ics",
+        "levelcal digest -o digest.html",
+        "levelcal digest --send --mail-to dana@northwind.example",
+    ),
+)
+@requesting(default_window="last_week")
 def digest(
     request: Request,
     output_format: Annotated[
@@ -94,7 +100,13 @@ def digest(
         )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "levelcal schedule",
+        "levelcal schedule --install --at 07:30 --day mon",
+        "levelcal schedule --remove",
+    ),
+)
 def schedule(
     at: Annotated[
         str, typer.Option("--at", metavar="HH:MM", help="Time of day (07:00).")
@@ -110,15 +122,10 @@ def schedule(
     """Print the crontab line that sends the weekly digest; --install or --remove it.
 
     The line runs `levelcal digest --send` by its absolute path and appends its
-    output to digest.log in the data directory.
-
-    Examples:
-
-    \b
-      levelcal schedule --at 07:30 --day mon
-      levelcal schedule --install
+    output to digest.log in the data directory. --install needs `calendars` in the
+    config: the line never mails the bundled sample.
     """
-    from levelcal import paths
+    from levelcal import application, config, paths
     from levelcal import schedule as cron
 
     if install and remove:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from levelcal.cli.app import app, note
+from levelcal.cli.app import app, examples, note
 from levelcal.errors import InputError
 
 _NO_BROWSER_PROMPT = (
@@ -21,7 +21,13 @@ _BROWSER_PROMPT = (
 )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "levelcal connect google --client-secrets ~/Downloads/client_secret.json",
+        "levelcal connect google --no-browser --port 8765",
+        "levelcal connect google --revoke",
+    ),
+)
 def connect(
     service: Annotated[str, typer.Argument(metavar="SERVICE", help="The account: google.")],
     no_browser: Annotated[
@@ -49,13 +55,6 @@ def connect(
 
     The token is stored in your config directory (mode 0600) and renewed
     automatically; runs without a terminal (cron) never ask for it again.
-
-    Examples:
-
-    \b
-      levelcal connect google --client-secrets ~/Downloads/client_secret.json
-      levelcal connect google --no-browser --port 8765
-      levelcal connect google --revoke
     """
     from levelcal import paths
     from levelcal.ingest import google
@@ -81,18 +80,16 @@ def connect(
     print(f"connected: the token is stored in {path} (readable by you only)")
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "levelcal calendars",
+        "levelcal calendars --json",
+    ),
+)
 def calendars(
     json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
-    """List the calendars of the connected Google account, and which ones `-c google` reads.
-
-    Examples:
-
-    \b
-      levelcal calendars
-      levelcal calendars --json
-    """
+    """List the calendars of the connected Google account, and which ones `-c google` reads."""
     from levelcal import config
     from levelcal.ingest import google
     from levelcal.limits import DEFAULT
