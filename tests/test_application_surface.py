@@ -31,6 +31,7 @@ EXPORTED = [
     "history",
     "learn",
     "report",
+    "require_calendar",
     "review",
     "role_of",
     "send_digest",

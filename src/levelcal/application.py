@@ -65,6 +65,7 @@ __all__ = [
     "history",
     "learn",
     "report",
+    "require_calendar",
     "review",
     "role_of",
     "send_digest",
@@ -344,10 +345,21 @@ class Delivery:
     secret: str | None
 
 
-def delivery(settings: Config, mail_to: Sequence[str]) -> Delivery:
-    """The digest's recipients (--mail-to, else digest.to, else me), sender and password."""
+def require_calendar(given: Sequence[str] | None, settings: Config, what: str) -> None:
+    """What mails a digest never mails the bundled sample: it needs a calendar of the user's."""
+    if not given and not settings.calendars:
+        raise InputError(
+            f"{what}: no calendar configured, and the bundled sample is for looking, not "
+            "for mailing; levelcal config set calendars FILE (or URL, or google)"
+        )
+
+
+def delivery(settings: Config, mail_to: Sequence[str], request: Request) -> Delivery:
+    """The digest's recipients (--mail-to, else digest.to, else me), sender and password;
+    refused when no calendar is given or configured."""
     from levelcal import mail
 
+    require_calendar(request.calendar, settings, "digest --send")
     recipients = tuple(mail_to or settings.digest.recipients or settings.owner_emails)
     if not recipients:
         raise InputError(
