@@ -23,11 +23,13 @@ EXPORTED = [
     "Request",
     "Trained",
     "Uncertain",
+    "Undone",
     "analyze",
     "corrections_for",
     "delivery",
     "digest_request",
     "explain",
+    "forget_week",
     "history",
     "learn",
     "report",
@@ -37,6 +39,7 @@ EXPORTED = [
     "send_digest",
     "train",
     "uncertain",
+    "undo",
 ]
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from calendars import BERLIN_VTIMEZONE, vcalendar, vevent
 from levelcal.classify import personal
+from levelcal.classify.features import EventFeatures
+from levelcal.levels import Level
 
 ME = "kim@orca.example"
 TEAM = tuple(f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{name}@orca.example" for name in "abcde")
@@ -212,5 +214,32 @@ def test_explain_is_unsure_of_a_title_of_names_without_attendee_lines(run):
 def test_explain_says_when_the_title_decided(run):
     result = run("explain", "Write Q3 OKRs", "--attendees", "10", "--external", "--minutes", "240")
     assert result.exit_code == 0, result.stderr
-    assert "implementation (doing), confidence" in result.stdout
+    assert "  doing, confidence" in result.stdout
     assert "The title decides" in result.stdout
+
+
+def test_undo_forgets_the_corrections_of_one_uid_or_title(run, pod):
+    jam = EventFeatures(title="Pod Orca jam", attendees=5, i_organize=True, recurring=True)
+    personal.add([personal.Correction(jam, Level.IMPLEMENTATION, "jam@orca")])
+    result = run("label", "--undo", "jam@orca")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"forgot 1 correction ('Pod Orca jam'); 0 left in {personal.corrections_path()}\n"
+    )
+    assert personal.stored_corrections() == ()
+    assert labels(run, pod)["Pod Orca jam"][1] == "model"  # the bundled model again
+    # The same title up to case and spacing, in two rooms: one --undo forgets both.
+    personal.add(
+        [
+            personal.Correction(jam, Level.BEYOND),
+            personal.Correction(EventFeatures(title="pod  orca JAM", attendees=2), Level.BEYOND),
+        ]
+    )
+    result = run("label", "--undo", "Pod Orca Jam")
+    assert result.stdout.startswith("forgot 2 corrections ('Pod Orca jam', 'pod  orca JAM')")
+    missing = run("label", "--undo", "Pod Orca jam")
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        "levelcal: error: --undo 'Pod Orca jam': no stored correction has this UID or title "
+        "(levelcal label --list shows them)\n"
+    )

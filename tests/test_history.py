@@ -225,6 +225,22 @@ def test_a_damaged_history_costs_the_trend_not_the_report(run):
     assert "move the file away to start a new history" in saving.stderr
 
 
+def test_forget_takes_out_one_recorded_week(run):
+    for week in (46, 47):
+        history.save(record(week))
+    result = run("history", "--forget", "2026-W46")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"forgot 2026-W46 (in {history.history_path()})\n"
+    assert [r.week for r in history.load(8)] == ["2026-W47"]
+    again = run("history", "--forget", "2026-W46")
+    assert again.exit_code == 2
+    assert "--forget 2026-W46: not recorded in " in again.stderr
+    typo = run("history", "--forget", "last week")
+    assert typo.stderr == (
+        "levelcal: error: --forget 'last week': not an ISO week; write it as 2026-W47\n"
+    )
+
+
 def test_trend_bars_are_told_apart_without_colour(run):
     # 40 cells: W46 is 10 doing, 20 managing, 8 directing, 2 visioning of 40 work hours.
     history.save(record(46))

@@ -57,11 +57,13 @@ __all__ = [
     "Request",
     "Trained",
     "Uncertain",
+    "Undone",
     "analyze",
     "corrections_for",
     "delivery",
     "digest_request",
     "explain",
+    "forget_week",
     "history",
     "learn",
     "report",
@@ -71,6 +73,7 @@ __all__ = [
     "send_digest",
     "train",
     "uncertain",
+    "undo",
 ]
 
 MAX_WARNINGS_SHOWN = 10
@@ -534,6 +537,46 @@ def learn(corrections: Sequence[Correction]) -> Learned:
     stored = personal.add(corrections)
     _, seconds = personal.retrain(stored)
     return Learned(len(corrections), len(stored), personal.corrections_path(), seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    removed: tuple[Correction, ...]
+    stored: int  # corrections left
+    path: Path
+    seconds: float  # retraining the personal model on those left (0: none left)
+
+
+def undo(what: str) -> Undone:
+    """`label --undo`: forget the corrections of one UID or title, and retrain on the rest."""
+    from levelcal.classify import personal
+
+    removed, kept = personal.remove(what)
+    if not removed:
+        raise InputError(
+            f"--undo {what!r}: no stored correction has this UID or title "
+            "(levelcal label --list shows them)"
+        )
+    seconds = personal.retrain(kept)[1] if kept else 0.0
+    if not kept:  # the bundled model is used again; the personal one would only go stale
+        personal.personal_model_path().unlink(missing_ok=True)
+    return Undone(removed, len(kept), personal.corrections_path(), seconds)
+
+
+def forget_week(week: str) -> Path:
+    """`history --forget WEEK`: remove one recorded ISO week; the history's file."""
+    import re
+
+    from levelcal import history as records
+
+    if not re.fullmatch(r"\d{4}-W\d{2}", week.strip()):
+        raise InputError(f"--forget {week!r}: not an ISO week; write it as 2026-W47")
+    if not records.forget(week.strip()):
+        raise InputError(
+            f"--forget {week.strip()}: not recorded in {records.history_path()} "
+            "(levelcal history lists the weeks)"
+        )
+    return records.history_path()
 
 
 @dataclass(frozen=True, slots=True)

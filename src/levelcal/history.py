@@ -365,6 +365,24 @@ def load(
     return records
 
 
+def forget(week: str, path: Path | None = None) -> bool:
+    """Remove one recorded week (`history --forget`), in one transaction: whether it was there."""
+    path = path or history_path()
+    if not path.exists():
+        return False
+    with opened(path) as connection:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            found = connection.execute("SELECT 1 FROM weeks WHERE week = ?", (week,)).fetchone()
+            for table in ("events", "level_hours", "weeks"):
+                connection.execute(f"DELETE FROM {table} WHERE week = ?", (week,))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return found is not None
+
+
 def with_current(records: Sequence[WeekRecord], current: WeekRecord) -> list[WeekRecord]:
     """History with the current analysis in place of its week's stored record."""
     kept = [record for record in records if record.week != current.week]

@@ -97,6 +97,25 @@ def add(new: Sequence[Correction]) -> tuple[Correction, ...]:
     return kept
 
 
+def remove(what: str) -> tuple[tuple[Correction, ...], tuple[Correction, ...]]:
+    """Take out the corrections whose UID is `what`, or whose title it is (as a correction
+    matches a title: case and spacing aside): those removed, and those kept. Retraining the
+    personal model is the caller's."""
+    wanted = corpus.normalized_title(what)
+
+    def matches(correction: Correction) -> bool:
+        return correction.uid == what.strip() or correction.title_key == wanted
+
+    with locked(corrections_path()):
+        stored = stored_corrections()
+        removed = tuple(c for c in stored if matches(c))
+        kept = tuple(c for c in stored if not matches(c))
+        if removed:
+            lines = "".join(json.dumps(c.to_row(), ensure_ascii=False) + "\n" for c in kept)
+            write_atomically(corrections_path(), lines)
+    return removed, kept
+
+
 CSV_COLUMNS = ("title", "level")  # required; the EventFeatures fields and uid are optional
 
 

@@ -120,6 +120,14 @@ def label(
         typer.Option("--interactive", "-i", help="Go through the window's uncertain events."),
     ] = False,
     show: Annotated[bool, typer.Option("--list", help="List your stored corrections.")] = False,
+    undo: Annotated[
+        str | None,
+        typer.Option(
+            "--undo",
+            metavar="TITLE_OR_UID",
+            help="Forget the corrections of this UID or title (as --list shows it) and retrain.",
+        ),
+    ] = None,
 ) -> None:
     """Correct labels; levelcal remembers them and retrains your personal model.
 
@@ -138,19 +146,23 @@ def label(
             ("--csv", csv_file),
             ("--interactive", interactive),
             ("--list", show),
+            ("--undo", undo),
         )
         if on
     ]
     if len(modes) != 1:
         raise InputError(
-            "choose one of --title REGEX, --uid UID, --csv FILE, --interactive or --list"
+            "choose one of --title REGEX, --uid UID, --csv FILE, --interactive, --list or --undo"
         )
-    if show:
-        _list_corrections(personal.stored_corrections())
-        return
     chosen = _parse_level(level) if (title or uid) else None
     if level is not None and chosen is None:
         raise InputError(f"{level!r} is a level only with --title or --uid")
+    if show:
+        _list_corrections(personal.stored_corrections())
+        return
+    if undo is not None:
+        _undo(undo)
+        return
     if csv_file is not None:
         corrections = personal.read_csv(csv_file)
     elif interactive:
@@ -166,6 +178,21 @@ def label(
         f"stored {learned.added} correction{'s' if learned.added != 1 else ''} "
         f"({learned.stored} in all, in {learned.path}); "
         f"retrained your personal model in {learned.seconds:.1f} s"
+    )
+
+
+def _undo(title_or_uid: str) -> None:
+    from levelcal import application
+
+    undone = application.undo(title_or_uid)
+    count = len(undone.removed)
+    titles = ", ".join(dict.fromkeys(repr(c.features.title) for c in undone.removed))
+    retrained = (
+        f"; retrained your personal model in {undone.seconds:.1f} s" if undone.stored else ""
+    )
+    print(
+        f"forgot {count} correction{'s' if count != 1 else ''} ({titles}); "
+        f"{undone.stored} left in {undone.path}{retrained}"
     )
 
 
