@@ -25,6 +25,8 @@ EXPORTED = [
     "Uncertain",
     "Undone",
     "analyze",
+    "calendars",
+    "connect_microsoft",
     "corrections_for",
     "delivery",
     "digest_request",

@@ -13,6 +13,11 @@ HEAVY = (
     "google.auth",
     "google_auth_oauthlib",
     "httplib2",
+    "msal",
+    "requests",
+    "caldav",
+    "niquests",
+    "lxml",
 )
 HABIT = ("sqlite3", "smtplib", "email.message", "tomlkit", "ssl")  # history, digest, config
 # The flags need only levelcal.request; the layers behind it load when a command runs.
@@ -46,3 +51,9 @@ def test_analyze_scores_with_numpy_and_never_imports_scikit_learn(tmp_path):
     loaded = modules_loaded_by("analyze", "--week", "--as-of", "2026-11-25", "--json")
     assert "numpy" in loaded and "icalendar" in loaded
     assert "sklearn" not in loaded and "scipy" not in loaded
+
+
+def test_the_ics_path_imports_no_online_accounts_library():
+    loaded = modules_loaded_by("analyze", "--week", "--as-of", "2026-11-25", "--json")
+    online = {"msal", "caldav", "niquests", "requests", "googleapiclient", "google.auth"}
+    assert not loaded & online, loaded & online

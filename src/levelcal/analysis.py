@@ -13,6 +13,7 @@ from levelcal.classify.personal import Correction
 from levelcal.classify.rules import Rule
 from levelcal.events import Event, is_email
 from levelcal.ingest.sources import Source
+from levelcal.levels import Level
 from levelcal.limits import DEFAULT, Limits
 from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
@@ -32,6 +33,17 @@ def _unique(name: str, taken: Sequence[str]) -> str:
     return candidate
 
 
+def _shown(event: Event, show_private: bool) -> Event:
+    return event if show_private else event.masked()
+
+
+def category_level(event: Event, categories: Sequence[tuple[str, Level]]) -> Level | None:
+    """The level the first configured category the event carries gives it (names match
+    regardless of case, as Outlook's do); None when none does."""
+    carried = {name.casefold() for name in event.categories}
+    return next((level for name, level in categories if name.casefold() in carried), None)
+
+
 def analyze(
     sources: Sequence[Source],
     window: Window,
@@ -41,13 +53,21 @@ def analyze(
     rules: Sequence[Rule] = (),
     corrections: Sequence[Correction] = (),
     limits: Limits = DEFAULT,
+    categories: Sequence[tuple[str, Level]] = (),
+    show_private: bool = False,
 ) -> Summary:
     """Read every calendar, count the window's hours, and label each counted event.
 
     The owner is `owner_emails` when given, else every calendar whose name
     (X-WR-CALNAME, as Google exports it) is an email address, and whoever an
-    online calendar says it belongs to (Google's `self` attendee). With no owner,
-    and attendee lines in the window, one warning says that declines cannot be told.
+    online calendar says it belongs to (Google's `self` attendee, the owner of an
+    Outlook calendar, a CalDAV login that is an address). With no owner, and
+    attendee lines in the window, one warning says that declines cannot be told.
+
+    Private events are masked here, as they leave the readers (`Event.masked`),
+    unless `show_private`: nothing after this point prints their text; the
+    classifier alone reads it. `categories` (the config's `[categories]`, in its
+    order) give the level of an event in one of them, as a rule would.
     """
     events: list[Event] = []
     warnings: list[str] = []
@@ -65,7 +85,9 @@ def analyze(
         names.append(name)
         read = source.read(window, limits)
         calendars.append(read.name)
-        events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
+        events.extend(
+            _shown(dataclasses.replace(e, calendar=read.name), show_private) for e in read.events
+        )
         warnings.extend(read.warnings)
         broken += read.broken
         if is_email(read.name):
@@ -75,9 +97,10 @@ def analyze(
     accounting = account(events, window, owners, broken)
     if not owners and any(item.event.attendees for item in accounting.counted):
         warnings.append(NO_OWNER)
-    features = [from_event(item.event, owners) for item in accounting.counted]
+    features = [from_event(item.event.unmasked(), owners) for item in accounting.counted]
     uids = [item.event.uid for item in accounting.counted]
-    labels = label_all(features, load_model, rules, corrections, uids)
+    by_category = [category_level(item.event, categories) for item in accounting.counted]
+    labels = label_all(features, load_model, rules, corrections, uids, by_category)
     return Summary.build(
         window=window,
         sources=tuple(names),

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-# Google's eventTypes with a meaning of their own (README, "Google Calendar"): an
-# availability marker is never work time, whatever its length; focus time is doing.
-MARKER_EVENT_TYPES = frozenset({"outOfOffice", "workingLocation"})
+# Kinds of event with a meaning of their own (README, "Sources"), named as Google's
+# eventTypes: an availability marker is never work time, whatever its length; focus time
+# is doing. Outlook's "show as" out of office and working elsewhere (Graph's showAs oof
+# and workingElsewhere) are read as the markers.
+OUT_OF_OFFICE = "outOfOffice"
+WORKING_LOCATION = "workingLocation"
+MARKER_EVENT_TYPES = frozenset({OUT_OF_OFFICE, WORKING_LOCATION})
 FOCUS_EVENT_TYPE = "focusTime"
+# What a private event is shown as, unless --show-private (README, "Private events").
+PRIVATE_TITLE = "Private event"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -66,7 +73,10 @@ class Event:
     attendees: tuple[Attendee, ...] = ()
     calendar: str = ""
     source: str = ""
-    event_type: str | None = None  # Google's eventType where known
+    event_type: str | None = None  # one of the kinds above, where the source says
+    categories: tuple[str, ...] = ()  # Outlook categories, iCalendar CATEGORIES
+    private: bool = False  # Outlook sensitivity private, CLASS:PRIVATE, Google visibility
+    hidden: tuple[str, str, str] | None = None  # a masked event's title, description, location
     # An instance its own override (RECURRENCE-ID) retitled ("… (moved)"): the series'
     # title, from its master, which names the series wherever it is shown ("" otherwise).
     series_title: str = ""
@@ -78,6 +88,31 @@ class Event:
     @property
     def recurring(self) -> bool:
         return self.recurrence_id is not None
+
+    def masked(self) -> Event:
+        """A private event as reports show it: its title, description and location hidden.
+
+        The real text stays in `hidden`, for the classifier alone (`unmasked`); no
+        renderer, the history or the JSON reads it.
+        """
+        if not self.private or self.hidden is not None:
+            return self
+        return dataclasses.replace(
+            self,
+            title=PRIVATE_TITLE,
+            description="",
+            location="",
+            hidden=(self.title, self.description, self.location),
+        )
+
+    def unmasked(self) -> Event:
+        """The event as its source gave it: what the classifier and corrections read."""
+        if self.hidden is None:
+            return self
+        title, description, location = self.hidden
+        return dataclasses.replace(
+            self, title=title, description=description, location=location, hidden=None
+        )
 
     @property
     def minutes(self) -> float:

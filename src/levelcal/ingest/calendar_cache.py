@@ -26,8 +26,8 @@ from levelcal.window import Window
 
 # Bump when ics.py or ics_index.py start reading a file differently between releases, or a
 # pickled type moves to another module (2: CalendarRead moved to ingest/types.py; 3: rooms
-# booked as guests are not attendees).
-READ_FORMAT = 3
+# booked as guests are not attendees; 4: CATEGORIES and CLASS are read).
+READ_FORMAT = 4
 
 
 def parser_version() -> str:
