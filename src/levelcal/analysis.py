@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from levelcal.accounting import account
-from levelcal.classify.features import from_event
-from levelcal.classify.labeler import label_all
-from levelcal.classify.model import Model
-from levelcal.classify.personal import Correction
-from levelcal.classify.rules import Rule
 from levelcal.events import Event, is_email
-from levelcal.ingest.sources import Source
 from levelcal.limits import DEFAULT, Limits
 from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
+
+if TYPE_CHECKING:  # the classifier loads only when some event was never labeled before
+    from levelcal.classify.labeler import Label
+    from levelcal.classify.model import Model
+    from levelcal.classify.personal import Correction
+    from levelcal.classify.rules import Rule
+    from levelcal.ingest.types import Source
+    from levelcal.label_cache import LabelCache
 
 
 def _unique(name: str, taken: Sequence[str]) -> str:
@@ -36,12 +39,14 @@ def analyze(
     rules: Sequence[Rule] = (),
     corrections: Sequence[Correction] = (),
     limits: Limits = DEFAULT,
+    label_cache: LabelCache | None = None,
 ) -> Summary:
     """Read every calendar, count the window's hours, and label each counted event.
 
     The owner is `owner_emails` when given, else every calendar whose name
     (X-WR-CALNAME, as Google exports it) is an email address, and whoever an
-    online calendar says it belongs to (Google's `self` attendee).
+    online calendar says it belongs to (Google's `self` attendee). Labels given
+    before come from `label_cache`, when there is one.
     """
     events: list[Event] = []
     warnings: list[str] = []
@@ -65,9 +70,20 @@ def analyze(
         calendar_owners.extend(e.lower() for e in read.owner_emails)
     owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
     accounting = account(events, window, owners, broken)
-    features = [from_event(item.event, owners) for item in accounting.counted]
-    uids = [item.event.uid for item in accounting.counted]
-    labels = label_all(features, load_model, rules, corrections, uids)
+    counted = [item.event for item in accounting.counted]
+
+    def compute(numbers: Sequence[int]) -> list[Label]:
+        from levelcal.classify.features import from_event
+        from levelcal.classify.labeler import label_all
+
+        chosen = [counted[n] for n in numbers]
+        features = [from_event(event, owners) for event in chosen]
+        return label_all(features, load_model, rules, corrections, [e.uid for e in chosen])
+
+    if label_cache is None:
+        labels = compute(range(len(counted)))
+    else:
+        labels = label_cache.labels(counted, owners, (rules, corrections), compute, warnings)
     return Summary.build(
         window=window,
         sources=tuple(names),

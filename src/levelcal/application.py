@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from levelcal.classify.train import Training
     from levelcal.config import Config, Smtp
     from levelcal.ingest.types import Source
+    from levelcal.label_cache import LabelCache
     from levelcal.levels import Level
     from levelcal.limits import Limits
     from levelcal.report import Report
@@ -178,14 +179,16 @@ def analyze(
     rules = _rules(request.rules_file)
     limits = request.limits()
     sources = _sources(request, settings, limits, stdin, callbacks, sample_if_none=sample_if_none)
+    corrections = personal.stored_corrections()
     summary = analysis.analyze(
         sources,
         window,
         owner_emails=tuple(request.me or ()) or settings.owner_emails,
         load_model=load_model or (lambda: personal.active_model(callbacks.note)),
         rules=rules,
-        corrections=personal.stored_corrections(),
+        corrections=corrections,
         limits=limits,
+        label_cache=None if request.no_cache or load_model else _label_cache(corrections),
     )
     for warning in summary.warnings[:MAX_WARNINGS_SHOWN]:
         callbacks.note(f"warning: {warning}")
@@ -195,6 +198,18 @@ def analyze(
             f"warning: ... and {hidden} more (all are listed under `warnings` in --json)"
         )
     return summary
+
+
+def _label_cache(corrections: Sequence[Correction]) -> LabelCache:
+    from levelcal import paths
+    from levelcal.classify import personal
+    from levelcal.label_cache import LabelCache
+    from levelcal.pickle_store import CacheDir
+
+    return LabelCache(
+        CacheDir(paths.cache_dir() / "labels", max_entries=8),
+        personal.model_identity(corrections),
+    )
 
 
 def role_of(flag: str | None, settings: Config) -> Role | None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,17 +50,31 @@ READ_FORMAT = 4
 
 def parser_version() -> str:
     """Everything whose change may change what a calendar reads as, or what a pickle holds."""
-    from importlib.metadata import version
-
-    libraries = " ".join(
-        f"{name} {version(name)}" for name in ("icalendar", "recurring-ical-events")
-    )
+    libraries = " ".join(_installed(name) for name in _PARSER)
     shapes = " ".join(
         ",".join(field.name for field in dataclasses.fields(kind))
         for kind in (CalendarRead, Event, Attendee, CalendarIndex, ParsedSeries)
     )
     python = sys.version_info[:2]
     return f"levelcal {__version__}/{READ_FORMAT}, {libraries}, python {python}, {shapes}"
+
+
+_PARSER = ("icalendar", "recurring_ical_events", "x_wr_timezone", "dateutil")
+
+
+def _installed(module: str) -> str:
+    """Which copy of a library is installed, told without importing it (a report from the
+    cache must not pay for the parser): where its code lies, its size and its time."""
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is None or spec.origin is None:
+        return f"{module} missing"
+    try:
+        status = os.stat(spec.origin)
+    except OSError:
+        return f"{module} at {spec.origin}"
+    return f"{module} at {spec.origin} {status.st_size} {status.st_mtime_ns}"
 
 
 @dataclass(frozen=True, slots=True)
