@@ -304,6 +304,27 @@ def generate(events: int, seed: int = 2026) -> str:
     return header + "".join(VTIMEZONES.values()) + "".join(writer.lines) + "END:VCALENDAR\r\n"
 
 
+def reexport(text: str, share: float = 0.01, seed: int = 18) -> str:
+    """The same calendar exported again a little later: `share` of its VEVENT blocks
+    changed (a title edited, a one-off event moved by a day, an event deleted), the
+    rest byte for byte the same."""
+    rnd = random.Random(seed)
+    head, _, rest = text.partition("BEGIN:VEVENT\r\n")
+    body, end, tail = ("BEGIN:VEVENT\r\n" + rest).rpartition("END:VEVENT\r\n")
+    blocks = [block + end for block in (body + end).split(end)][:-1]
+    for number in rnd.sample(range(len(blocks)), int(len(blocks) * share)):
+        block, change = blocks[number], rnd.random()
+        if change < 0.2:
+            blocks[number] = ""  # deleted
+        elif change < 0.5 and "RRULE" not in block and "RECURRENCE-ID" not in block:
+            day = block.split("DTSTART", 1)[1].split(":", 1)[1][:8]
+            later = datetime.strptime(day, "%Y%m%d") + timedelta(days=1)
+            blocks[number] = block.replace(day, f"{later:%Y%m%d}")  # moved by a day
+        else:
+            blocks[number] = block.replace("\r\nSUMMARY:", "\r\nSUMMARY:Updated: ", 1)
+    return head + "".join(blocks) + tail
+
+
 def main() -> None:
     if len(sys.argv) != 3:
         sys.exit("usage: generate.py EVENTS OUT.ics")

@@ -248,3 +248,21 @@ def test_every_corpus_file_edited_reads_as_a_cold_read(path: Path, tmp_path: Pat
         data = edit(data, rnd)
         for window in windows:
             assert through(cache, data, window) == cold(data, window, tmp_path), window
+
+
+def test_a_re_export_replaces_the_earlier_index_and_other_calendars_keep_theirs(
+    generated_calendar, tmp_path: Path
+) -> None:
+    cache = CalendarCache(CacheDir(tmp_path / "cache"))
+
+    def indexes() -> int:
+        return sum(p.name.startswith("index-") for p in (tmp_path / "cache").iterdir())
+
+    data = generated_calendar(1000)
+    through(cache, data, THIS_WEEK)
+    through(cache, edit_title(data, random.Random(3)), THIS_WEEK)
+    assert indexes() == 1  # the earlier export's index lives on in the new one
+    # Another calendar with the same context (the generator's header and zones) but other
+    # events: both indexes are kept, or the two would rebuild each other on every run.
+    through(cache, generated_calendar(300), THIS_WEEK)
+    assert indexes() == 2

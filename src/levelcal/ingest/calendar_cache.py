@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from levelcal import __version__
 from levelcal.events import Attendee, Event
-from levelcal.ingest.ics_index import CalendarIndex
+from levelcal.ingest.ics_index import DIGEST_SIZE, CalendarIndex
 from levelcal.ingest.types import CalendarRead
 from levelcal.limits import Limits
 from levelcal.pickle_store import CacheDir, key
@@ -141,21 +141,26 @@ class CalendarCache:
         index = self.entries.get(f"index-{file_key}", CalendarIndex, problems)
         if index is not None:
             return index
-        replaced: list[str] = []
+        earlier: list[tuple[str, CalendarIndex]] = []
 
         def previous(context: str) -> CalendarIndex | None:
             last = self.entries.get(f"lineage-{key(self.version, context)}", str, problems)
             if last is None or last == file_key:
                 return None
-            replaced.append(last)
-            return self.entries.get(f"index-{last}", CalendarIndex, problems)
+            found = self.entries.get(f"index-{last}", CalendarIndex, problems)
+            if found is not None:
+                earlier.append((last, found))
+            return found
 
         index = build(data, previous)
         if index is not None:
             self.entries.put(f"index-{file_key}", index)
             self.entries.put(f"lineage-{key(self.version, index.context)}", file_key)
-            for last in replaced:  # the earlier version's index: its blocks live on in this one
-                self.entries.discard(f"index-{last}")
+            for last, replaced in earlier:
+                # An earlier version of this calendar lives on in this index: drop it. (Two
+                # calendars with the same context, which share few blocks, keep both.)
+                if 2 * _shared_blocks(replaced, index) >= len(replaced):
+                    self.entries.discard(f"index-{last}")
         return index
 
     def _read_blocks(
@@ -253,6 +258,12 @@ def _series_of(index: CalendarIndex, chosen: Sequence[int]) -> list[_Series]:
             ).digest()
         series.append(_Series(tuple(blocks), digest))
     return series
+
+
+def _shared_blocks(one: CalendarIndex, other: CalendarIndex) -> int:
+    size = DIGEST_SIZE
+    mine = {one.digests[n : n + size] for n in range(0, len(one.digests), size)}
+    return sum(other.digests[n : n + size] in mine for n in range(0, len(other.digests), size))
 
 
 def _halfway(sizes: Sequence[int]) -> int:

@@ -232,7 +232,8 @@ def _structure(data: bytes) -> tuple[list[_Range], dict[int, list[_Range]]] | No
     """Each VEVENT's byte range, and the ranges of the components nested in it (VALARMs)."""
     ranges: list[_Range] = []
     nested: dict[int, list[_Range]] = {}
-    stack: list[tuple[bytes, int]] = []  # open components and where each began
+    names: list[bytes] = []  # the open components, outermost first
+    starts: list[int] = []  # where each began
     calendars = 0
     first = _FIRST_COMPONENT.match(data)
     for match in itertools.chain((first,) if first else (), _COMPONENT.finditer(data)):
@@ -240,22 +241,24 @@ def _structure(data: bytes) -> tuple[list[_Range], dict[int, list[_Range]]] | No
         if match.group(1).upper() == b"BEGIN":
             if name == b"VCALENDAR":
                 calendars += 1
-                if stack or calendars > 1:
+                if names or calendars > 1:
                     return None
-            elif not stack or _misplaced(name, [open_name for open_name, _ in stack]):
+            elif not names or _misplaced(name, names):
                 return None
-            stack.append((name, match.start(1)))
+            names.append(name)
+            starts.append(match.start(1))
             continue
-        if not stack or stack[-1][0] != name:
+        if not names or names[-1] != name:
             return None
-        _, began = stack.pop()
+        names.pop()
+        began = starts.pop()
         after = data.find(b"\n", match.end())
         finish = len(data) if after < 0 else after + 1
         if name == b"VEVENT":
             ranges.append((began, finish))
-        elif len(stack) == 2 and stack[-1][0] == b"VEVENT":
+        elif len(names) == 2 and names[-1] == b"VEVENT":
             nested.setdefault(len(ranges), []).append((began, finish))
-    if stack or calendars != 1 or not ranges:
+    if names or calendars != 1 or not ranges:
         return None
     return ranges, nested
 
