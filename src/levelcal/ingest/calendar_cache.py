@@ -233,7 +233,8 @@ class CalendarCache:
         if name is None:
             assert kept is not None
             name = kept.name
-        self.entries.put(entry, ParsedSeries(name=name, source=source, events=keep))
+        if parsed or kept is None or keep.keys() != known.keys() or kept.source != source:
+            self.entries.put(entry, ParsedSeries(name=name, source=source, events=keep))
         return CalendarRead(
             events=tuple(events),
             broken=broken,

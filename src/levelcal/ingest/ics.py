@@ -9,6 +9,7 @@ of failing the calendar, and corrects what those libraries get wrong (see
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -363,10 +364,9 @@ class _CalendarReader:
         ]
 
     def _expand(self, span_start: datetime, span_end: datetime) -> list[Any]:
-        import recurring_ical_events
 
         try:
-            query = recurring_ical_events.of(self.calendar)
+            query = _query(self.calendar)
             return list(query.between(span_start, span_end))
         except Exception:  # a series the checks above did not catch: find it below
             pass
@@ -374,7 +374,7 @@ class _CalendarReader:
         for uid in dict.fromkeys(str(c.get("UID", "")) for c in self._vevents_left()):
             series = [c for c in self._vevents_left() if str(c.get("UID", "")) == uid]
             try:
-                query = recurring_ical_events.of(self._calendar_with(series))
+                query = _query(self._calendar_with(series))
                 found.extend(query.between(span_start, span_end))
             except Exception as error:
                 for component in series:
@@ -473,6 +473,72 @@ class _CalendarReader:
         if all_day:  # an all-day event without DTEND lasts one day (RFC 5545 §3.6.1)
             return start + timedelta(days=1)
         return start
+
+
+def _query(calendar: Any) -> Any:
+    """recurring-ical-events' query of the calendar's VEVENTs, handing out `_Instance`s."""
+    import recurring_ical_events
+    from recurring_ical_events import ComponentsWithName
+
+    return recurring_ical_events.of(
+        calendar, components=[ComponentsWithName("VEVENT", occurrence=_light_occurrence())]
+    )
+
+
+_COMPUTED = ("DTSTART", "DTEND", "RECURRENCE-ID")  # what an occurrence's copy changes
+_DROPPED = ("DURATION", "RRULE", "RDATE", "EXDATE")  # and what it leaves out
+
+
+class _Instance:
+    """One occurrence as `_CalendarReader._event` reads it: what recurring-ical-events'
+    copy of the component holds (its `as_component`: the computed DTSTART and DTEND, a
+    RECURRENCE-ID, no DURATION and no rule), read from the component itself instead of
+    a copy made for each of a year's thousands of instances."""
+
+    __slots__ = ("component", "end", "start")
+
+    def __init__(self, component: Any, start: Any, end: Any) -> None:
+        self.component, self.start, self.end = component, start, end
+
+    def __contains__(self, name: str) -> bool:
+        return name in _COMPUTED or (name not in _DROPPED and name in self.component)
+
+    def __getitem__(self, name: str) -> Any:
+        if name in _COMPUTED or name in _DROPPED:
+            raise KeyError(name)  # never read as a raw property here: see `decoded`
+        return self.component[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name in _COMPUTED or name in _DROPPED:
+            raise KeyError(name)
+        return self.component.get(name, default)
+
+    def decoded(self, name: str) -> Any:
+        if name == "DTSTART":
+            return self.start
+        if name == "DTEND":
+            return self.end
+        if name == "RECURRENCE-ID" and "RECURRENCE-ID" not in self.component:
+            return self.start  # as_component: a master's instance is identified by its start
+        if name in _DROPPED:
+            raise KeyError(name)
+        return self.component.decoded(name)
+
+
+@functools.cache
+def _light_occurrence() -> type:
+    """recurring-ical-events' Occurrence, whose component is an `_Instance`; where its
+    insides are not as expected (another release), the library's own copy."""
+    from recurring_ical_events import Occurrence
+
+    class LightOccurrence(Occurrence):
+        def as_component(self, keep_recurrence_attributes: bool) -> Any:
+            component = getattr(getattr(self, "_adapter", None), "_component", None)
+            if component is None or self.sequence >= 0 or keep_recurrence_attributes:
+                return super().as_component(keep_recurrence_attributes)
+            return _Instance(component, self.start, self.end)
+
+    return LightOccurrence
 
 
 def _flatten(calendar: Any) -> list[Any]:
