@@ -74,6 +74,7 @@ print(json.dumps({"parse": parsed - started, "expand": expanded - parsed,
 
 
 PEAKS: dict[str, float] = {}  # command -> peak memory of its process tree (MB, sampled)
+LAST_CPU = [0.0]  # least CPU seconds (user + system, workers included) of the last best_of
 
 
 def tree_memory(pid: int) -> float:
@@ -115,6 +116,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
         sampler.join()
         key = " ".join(command)
         PEAKS[key] = max(PEAKS.get(key, 0.0), tree_peak[0])
+        LAST_CPU.append(usage.ru_utime + usage.ru_stime)
         assert process.stderr is not None
         errors = process.stderr.read().decode(errors="replace")
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -133,15 +135,18 @@ def best_of(
 ):
     """Best time of `runs`, and the largest peak memory seen; clears `cold_cache` first,
     then runs `before` (untimed) if given."""
-    seconds, memory, output = [], [], ""
+    seconds, memory, output, cpu = [], [], "", []
     for _ in range(runs):
         if cold_cache is not None:
             shutil.rmtree(cold_cache, ignore_errors=True)
         if before is not None:
             timed(before, env)
+        del LAST_CPU[:]
         took, peak, output = timed(command, env)
         seconds.append(took)
         memory.append(peak)
+        cpu.append(LAST_CPU[-1])
+    LAST_CPU[:] = [min(cpu)]
     return min(seconds), max(memory), output
 
 
@@ -196,13 +201,17 @@ def calendar_rows(events: int, env: dict[str, str], cache: Path) -> dict[str, ob
 
     runs = 3 if events <= 10_000 else 2
     week, week_mb, _ = best_of(runs, analyze(path, "--week"), env, cold_cache=cache)
+    week_cpu = LAST_CPU[0]
     json_week, json_mb, _ = best_of(runs, analyze(path, "--week", "--json"), env, cold_cache=cache)
     again, again_mb, _ = best_of(
         runs, analyze(reexported, "--week"), env, cold_cache=cache, before=analyze(path, "--week")
     )
+    again_cpu = LAST_CPU[0]
     year, year_mb, _ = best_of(runs, analyze(path, "--year"), env, cold_cache=cache)
+    year_cpu = LAST_CPU[0]
     year_tree = PEAKS[" ".join(analyze(path, "--year"))]
     warm_week, warm_week_mb, _ = best_of(5, analyze(path, "--week"), env)
+    warm_cpu = LAST_CPU[0]
     warm_year, warm_year_mb, _ = best_of(3, analyze(path, "--year"), env)
     floor, floor_mb, printed = best_of(
         1 if events > 10_000 else 3, [sys.executable, "-c", FLOOR, str(path), ZONE, AS_OF], env
@@ -222,6 +231,10 @@ def calendar_rows(events: int, env: dict[str, str], cache: Path) -> dict[str, ob
         "floor parse / expand (s)": f"{floor_found['parse']:.2f} / {floor_found['expand']:.2f}",
         "floor / cold --week (x faster)": floor / week,
         "floor / cold --year (x faster)": floor / year,
+        "CPU seconds (both cores), cold --week / re-export / cold --year": (
+            f"{week_cpu:.2f} / {again_cpu:.2f} / {year_cpu:.2f}"
+        ),
+        "CPU seconds, warm --week": warm_cpu,
         "same occurrences as the floor": same,
         "occurrences in the week": len(floor_found["occurrences"]),
         "peak memory, cold --week / --year (MB)": f"{week_mb:.0f} / {year_mb:.0f}",

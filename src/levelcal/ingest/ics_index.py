@@ -212,16 +212,11 @@ def build(
 def _readings_of(index: CalendarIndex | None) -> dict[bytes, Reading]:
     if index is None:
         return {}
-    return {
-        index.digest(n): (
-            index.uids[n],
-            index.durations[n],
-            bool(index.overrides[n]),
-            index.first[n],
-            index.last[n],
-        )
-        for n in range(len(index))
-    }
+    size = DIGEST_SIZE
+    digests = [index.digests[n : n + size] for n in range(0, len(index.digests), size)]
+    overrides = [bool(flag) for flag in index.overrides]
+    columns = (index.uids, index.durations, overrides, index.first, index.last)
+    return dict(zip(digests, zip(*columns, strict=True), strict=True))
 
 
 _Properties = list[tuple[bytes, bytes, bytes]]  # (name, ";" or ":", the rest) of one block
