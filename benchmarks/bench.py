@@ -242,8 +242,17 @@ def calendar_rows(events: int, env: dict[str, str], cache: Path) -> dict[str, ob
         "peak memory, --json / re-export / warm (MB)": f"{json_mb:.0f} / {again_mb:.0f} / "
         f"{max(warm_week_mb, warm_year_mb):.0f}",
         "peak memory, floor (MB)": f"{floor_mb:.0f}",
-        **khal_rows(path, env, warm_week, warm_year),
+        **peer_rows(path, env, warm_week, warm_year),
     }
+
+
+def peer_rows(path: Path, env: dict[str, str], week: float, year: float) -> dict[str, object]:
+    """khal's rows, or what stopped it: a peer that fails on a file is a finding too."""
+    try:
+        return khal_rows(path, env, week, year)
+    except SystemExit as failure:
+        last = str(failure).strip().splitlines()[-1]
+        return {"khal": f"failed on this file: {last}"}
 
 
 KHAL_CONFIG = """[calendars]

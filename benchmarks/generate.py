@@ -193,7 +193,9 @@ class _Writer:
                 lines.append(f"LOCATION:https://northwind.zoom.us/j/{meeting}")
             elif rnd.random() < 0.3:
                 lines.append(f"LOCATION:{rnd.choice(CITIES)} office\\, room {rnd.randint(1, 40)}")
-        lines += ["STATUS:CONFIRMED", "END:VEVENT"]
+        if not any(line.startswith("STATUS:") for line in extra):  # one STATUS (RFC 5545)
+            lines.append("STATUS:CONFIRMED")
+        lines.append("END:VEVENT")
         self.lines.extend(_fold(line) for line in lines)
         self.blocks += 1
 

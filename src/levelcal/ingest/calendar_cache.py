@@ -101,8 +101,6 @@ class CalendarCache:
 
     def read(self, data: bytes, source: str, window: Window, limits: Limits) -> CalendarRead:
         """What `ics.read_calendar` gives for this calendar and window, from the cache if kept."""
-        from levelcal.ingest.ics import read_calendar
-
         file_key = key(self.version, hashlib.sha256(data).hexdigest())
         window_key = key(
             file_key,
@@ -118,15 +116,7 @@ class CalendarCache:
             return found
         index = self._index(data, file_key, problems)
         if index is None:
-            read = read_calendar(
-                data,
-                source=source,
-                span_start=window.start,
-                span_end=window.end,
-                tz=window.tz,
-                max_instances=limits.instances,
-                whole=True,
-            )
+            read = _read_cold(data, source, window, limits, None)
         else:
             read = self._read_blocks(data, index, source, window, limits, problems)
         self.entries.put(f"read-{window_key}", read)
@@ -206,15 +196,7 @@ class CalendarCache:
         if any(read is None or not read.aligned or read.warnings for _, read in parsed):
             # Repairs, or blocks the parser and the scan see differently: read as a cold run
             # does, and keep nothing of it in the block cache.
-            return ics.read_calendar(
-                data,
-                source=source,
-                span_start=window.start,
-                span_end=window.end,
-                tz=window.tz,
-                max_instances=limits.instances,
-                index=index,
-            )
+            return _read_cold(data, source, window, limits, index)
         fresh, notes, broken, name = _by_series(parsed)
         events: list[Event] = []
         keep: dict[bytes, tuple[Event, ...]] = {}
@@ -241,6 +223,24 @@ class CalendarCache:
             warnings=tuple(message for _, message in sorted(notes, key=lambda note: note[0])),
             name=name,
         )
+
+
+def _read_cold(
+    data: bytes, source: str, window: Window, limits: Limits, index: CalendarIndex | None
+) -> CalendarRead:
+    """What `ics.read_calendar` reads, the file whole when it has no index."""
+    from levelcal.ingest.ics import read_calendar
+
+    return read_calendar(
+        data,
+        source=source,
+        span_start=window.start,
+        span_end=window.end,
+        tz=window.tz,
+        max_instances=limits.instances,
+        index=index,
+        whole=index is None,
+    )
 
 
 def _series_of(index: CalendarIndex, chosen: Sequence[int]) -> list[_Series]:
