@@ -24,6 +24,8 @@ EXPORTED = [
     "Trained",
     "Uncertain",
     "analyze",
+    "calendars",
+    "connect_microsoft",
     "corrections_for",
     "delivery",
     "digest_request",

@@ -71,6 +71,12 @@ def test_every_key_set_on_the_command_line_reads_back_through_the_parser(run):
         "digest.from": ["levelcal@x.example"],
         "google.calendars": ["primary"],
         "smtp.port": ["2525"],
+        "microsoft.tenant": ["organizations"],
+        "microsoft.calendars": ["primary"],
+        "caldav.url": ["https://caldav.example.com/dav/"],
+        "caldav.password_env": ["LEVELCAL_CALDAV_PASSWORD"],
+        "caldav.calendars": ["all"],
+        "categories.NAME": ["directing"],
     }
     for name in NAMES:
         result = run("config", "set", name, *valid.get(name, typed[config.key_named(name).kind]))

@@ -98,13 +98,20 @@ def test_the_walk_sees_function_level_imports_and_would_catch_a_cycle():
     assert {"levelcal.ingest.sources", "levelcal.ingest.types"} <= set(cycle)
 
 
-@pytest.mark.parametrize("reader", ["ics", "documents", "calendar_cache", "google"])
+@pytest.mark.parametrize(
+    "reader", ["ics", "documents", "calendar_cache", "google", "microsoft", "caldav"]
+)
 def test_the_shared_reader_types_import_no_reader(reader):
     assert f"levelcal.ingest.{reader}" not in import_graph()["levelcal.ingest.types"]
 
 
 def test_only_sources_knows_every_reader():
     graph = import_graph()
-    readers = {"levelcal.ingest.documents", "levelcal.ingest.google"}
+    readers = {
+        "levelcal.ingest.documents",
+        "levelcal.ingest.google",
+        "levelcal.ingest.microsoft",
+        "levelcal.ingest.caldav",
+    }
     knowing = [module for module, targets in graph.items() if readers <= targets]
     assert knowing == ["levelcal.ingest.sources"]

@@ -13,6 +13,11 @@ HEAVY = (
     "google.auth",
     "google_auth_oauthlib",
     "httplib2",
+    "msal",
+    "requests",
+    "caldav",
+    "niquests",
+    "lxml",
 )
 HABIT = ("sqlite3", "smtplib", "email.message", "tomlkit", "ssl")  # history, digest, config
 # The flags need only levelcal.request; the layers behind it load when a command runs.
@@ -82,3 +87,9 @@ def test_a_warm_report_loads_neither_the_parser_nor_the_model(tmp_path):
     assert not warm & (parser | set(HEAVY) - {"numpy"}), warm & (parser | set(HEAVY))
     assert not warm & {"pydantic", "importlib.metadata"}
     assert model.stat().st_mtime_ns == used  # no event was scored: the model was not loaded
+
+
+def test_the_ics_path_imports_no_online_accounts_library():
+    loaded = modules_loaded_by("analyze", "--week", "--as-of", "2026-11-25", "--json")
+    online = {"msal", "caldav", "niquests", "requests", "googleapiclient", "google.auth"}
+    assert not loaded & online, loaded & online

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the classifier loads only when some event was never labeled
     from levelcal.classify.rules import Rule
     from levelcal.ingest.types import Source
     from levelcal.label_cache import LabelCache
+    from levelcal.levels import Level
 
 
 def _unique(name: str, taken: Sequence[str]) -> str:
@@ -30,6 +31,17 @@ def _unique(name: str, taken: Sequence[str]) -> str:
     return candidate
 
 
+def _shown(event: Event, show_private: bool) -> Event:
+    return event if show_private else event.masked()
+
+
+def category_level(event: Event, categories: Sequence[tuple[str, Level]]) -> Level | None:
+    """The level the first configured category the event carries gives it (names match
+    regardless of case, as Outlook's do); None when none does."""
+    carried = {name.casefold() for name in event.categories}
+    return next((level for name, level in categories if name.casefold() in carried), None)
+
+
 def analyze(
     sources: Sequence[Source],
     window: Window,
@@ -39,14 +51,22 @@ def analyze(
     rules: Sequence[Rule] = (),
     corrections: Sequence[Correction] = (),
     limits: Limits = DEFAULT,
+    categories: Sequence[tuple[str, Level]] = (),
+    show_private: bool = False,
     label_cache: LabelCache | None = None,
 ) -> Summary:
     """Read every calendar, count the window's hours, and label each counted event.
 
     The owner is `owner_emails` when given, else every calendar whose name
     (X-WR-CALNAME, as Google exports it) is an email address, and whoever an
-    online calendar says it belongs to (Google's `self` attendee). Labels given
-    before come from `label_cache`, when there is one.
+    online calendar says it belongs to (Google's `self` attendee, the owner of an
+    Outlook calendar, a CalDAV login that is an address). Labels given before come
+    from `label_cache`, when there is one.
+
+    Private events are masked here, as they leave the readers (`Event.masked`),
+    unless `show_private`: nothing after this point prints their text; the
+    classifier alone reads it. `categories` (the config's `[categories]`, in its
+    order) give the level of an event in one of them, as a rule would.
     """
     events: list[Event] = []
     warnings: list[str] = []
@@ -62,7 +82,9 @@ def analyze(
         name = _unique(source.name, names)
         names.append(name)
         read = source.read(window, limits)
-        events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
+        events.extend(
+            _shown(dataclasses.replace(e, calendar=read.name), show_private) for e in read.events
+        )
         warnings.extend(read.warnings)
         broken += read.broken
         if is_email(read.name):
@@ -77,13 +99,16 @@ def analyze(
         from levelcal.classify.labeler import label_all
 
         chosen = [counted[n] for n in numbers]
-        features = [from_event(event, owners) for event in chosen]
-        return label_all(features, load_model, rules, corrections, [e.uid for e in chosen])
+        features = [from_event(event.unmasked(), owners) for event in chosen]
+        uids = [event.uid for event in chosen]
+        by_category = [category_level(event, categories) for event in chosen]
+        return label_all(features, load_model, rules, corrections, uids, by_category)
 
     if label_cache is None:
         labels = compute(range(len(counted)))
     else:
-        labels = label_cache.labels(counted, owners, (rules, corrections), compute, warnings)
+        context = (rules, corrections, categories)
+        labels = label_cache.labels(counted, owners, context, compute, warnings)
     return Summary.build(
         window=window,
         sources=tuple(names),

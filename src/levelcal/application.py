@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from levelcal.classify.rules import Rule
     from levelcal.classify.train import Training
     from levelcal.config import Config, Smtp
-    from levelcal.ingest.types import Source
+    from levelcal.ingest.types import ListedCalendar, Source
     from levelcal.label_cache import LabelCache
     from levelcal.levels import Level
     from levelcal.limits import Limits
@@ -55,6 +55,8 @@ __all__ = [
     "Trained",
     "Uncertain",
     "analyze",
+    "calendars",
+    "connect_microsoft",
     "corrections_for",
     "delivery",
     "digest_request",
@@ -135,6 +137,8 @@ def _sources(
             cached=not request.no_cache,
             refresh=request.refresh,
             google=settings.google,
+            microsoft=settings.microsoft,
+            caldav=settings.caldav,
             progress=callbacks.progress or no_progress,
         )
     ]
@@ -188,6 +192,8 @@ def analyze(
         rules=rules,
         corrections=corrections,
         limits=limits,
+        categories=settings.categories,
+        show_private=request.show_private,
         label_cache=None if request.no_cache or load_model else _label_cache(corrections),
     )
     for warning in summary.warnings[:MAX_WARNINGS_SHOWN]:
@@ -310,6 +316,49 @@ def history(weeks: int) -> Report:
         trend=trend.compute([(r.week, r.monday, r.hours_by_level) for r in recorded]),
         history_path=records.history_path(),
     )
+
+
+# --- accounts ----------------------------------------------------------------------------
+
+
+def calendars(settings: Config, account: str | None) -> list[ListedCalendar]:
+    """`levelcal calendars`: the calendars of one account, or of every account set up."""
+    from levelcal.ingest.sources import calendar_lists
+    from levelcal.limits import DEFAULT
+
+    return calendar_lists(settings, account, DEFAULT)
+
+
+def connect_microsoft(
+    settings: Config,
+    client_id: str | None,
+    tenant: str | None,
+    *,
+    browser: bool,
+    port: int,
+    tell: Callable[[str], None],
+) -> Path:
+    """Sign in to Microsoft 365 once; a --client-id or --tenant given is kept in the config,
+    so that unattended runs renew the token with the same app registration."""
+    import dataclasses
+
+    from levelcal import config, paths
+    from levelcal.ingest import microsoft
+
+    chosen = dataclasses.replace(settings.microsoft, tenant=tenant or settings.microsoft.tenant)
+    path = microsoft.connect(
+        chosen,
+        client_id,
+        browser=browser,
+        port=port,
+        tell=tell,
+        store_dir=paths.cache_dir(),
+    )
+    if client_id and client_id != settings.microsoft.client_id:
+        config.set_value("microsoft.client_id", [client_id])
+    if tenant and tenant != settings.microsoft.tenant:
+        config.set_value("microsoft.tenant", [tenant])
+    return path
 
 
 # --- the digest ------------------------------------------------------------------------
@@ -463,7 +512,7 @@ def corrections_for(
     owners = frozenset(summary.owner_emails)
     unique: dict[tuple[str, EventFeatures], Correction] = {}
     for item in chosen:
-        features = from_event(item.event, owners)
+        features = from_event(item.event.unmasked(), owners)  # as the classifier read it
         unique.setdefault((item.event.uid, features), Correction(features, level, item.event.uid))
     return list(unique.values())
 
@@ -480,7 +529,7 @@ class Uncertain:
         from levelcal.classify.personal import Correction
 
         event = self.item.event
-        return Correction(from_event(event, frozenset(owner_emails)), level, event.uid)
+        return Correction(from_event(event.unmasked(), frozenset(owner_emails)), level, event.uid)
 
 
 def uncertain(summary: Summary) -> list[Uncertain]:

@@ -148,6 +148,46 @@ def _google_calendars(value: object, key: str) -> tuple[str, ...]:
     return calendars
 
 
+def _tenant(value: object, key: str) -> str:
+    text = _text(value, key).strip()
+    if not re.fullmatch(r"[A-Za-z0-9.-]+", text):
+        raise Invalid(
+            f"`{key}` must be common, organizations, consumers, or a tenant's id or domain, "
+            f"got {value!r}"
+        )
+    return text
+
+
+def _caldav_url(value: object, key: str) -> str:
+    problem = caldav_url_problem(_text(value, key).strip())
+    if problem:
+        raise Invalid(f"`{key}` {problem}")
+    return str(value).strip()
+
+
+def caldav_url_problem(url: str) -> str | None:
+    """What is wrong with a CalDAV URL (in the config or on the command line), or None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an http(s):// URL"
+    if parts.password is not None:
+        return (
+            "holds a password: passwords are never taken from the command line or the "
+            "config; set caldav.password_env or caldav.keyring"
+        )
+    return None
+
+
+def _category_level(value: object, key: str) -> Level:
+    level = Level.parse(value) if isinstance(value, str) and len(value) > 1 else None
+    if level is None:
+        names = ", ".join(level.value for level in Level)
+        raise Invalid(f"`{key}` must be a level ({names}), got {value!r}")
+    return level
+
+
 def _days(value: object, key: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3660:
         raise Invalid(f"`{key}` must be a number of days from 0 to 3660")
@@ -200,6 +240,13 @@ def toml_table(
     `check`: what its keys must satisfy together.
     """
     return {"table": (strict, resolve, check)}
+
+
+def mapping_table(check: Check, help: str, *, note: str) -> Any:
+    """A dataclass field that is a TOML table of the user's own keys (`[categories]`): each
+    written key maps to a value `check` accepts; the field holds (key, value) pairs."""
+    declared = {"kind": STRING, "check": check, "help": help, "note": note}
+    return field(default=(), metadata={"mapping": declared})
 
 
 def _table_kind(declared: dataclasses.Field[Any]) -> type:
@@ -332,6 +379,14 @@ class Digest:
     )
 
 
+def _sync_days_back() -> Any:
+    return setting(365, INTEGER, _days, "days before today the sync cache holds")
+
+
+def _sync_days_ahead() -> Any:
+    return setting(90, INTEGER, _days, "days after today it holds")
+
+
 @dataclass(frozen=True, slots=True)
 class GoogleSettings:
     """The `[google]` table: which calendars `--calendar google` reads, and the synced span."""
@@ -342,8 +397,83 @@ class GoogleSettings:
         _google_calendars,
         'the calendars `--calendar google` reads; "all": every one `levelcal calendars` lists',
     )
-    sync_days_back: int = setting(365, INTEGER, _days, "days before today the sync cache holds")
-    sync_days_ahead: int = setting(90, INTEGER, _days, "days after today it holds")
+    sync_days_back: int = _sync_days_back()
+    sync_days_ahead: int = _sync_days_ahead()
+
+
+@dataclass(frozen=True, slots=True)
+class MicrosoftSettings:
+    """The `[microsoft]` table: your app registration, which calendars `--calendar microsoft`
+    reads, and the synced span."""
+
+    client_id: str | None = setting(
+        None,
+        STRING,
+        _text,
+        "the Application (client) ID of your app registration (README, Sources)",
+        note="none: `levelcal connect microsoft --client-id ID` sets it",
+    )
+    tenant: str = setting(
+        "common",
+        STRING,
+        _tenant,
+        "who may sign in: common, organizations, consumers, or your tenant's id or domain",
+    )
+    calendars: tuple[str, ...] = setting(
+        ("primary",),
+        LIST,
+        _google_calendars,
+        'the calendars `--calendar microsoft` reads (ids, "primary"); "all": every one listed',
+    )
+    sync_days_back: int = _sync_days_back()
+    sync_days_ahead: int = _sync_days_ahead()
+
+
+def _caldav_password_source(settings: Config) -> str | None:
+    import os
+
+    caldav = settings.caldav
+    if caldav.password_env:
+        state = "set" if os.environ.get(caldav.password_env) else "NOT set in this environment"
+        return f"the CalDAV password: from ${caldav.password_env} ({state}); never shown"
+    if caldav.keyring:
+        return "the CalDAV password: from the system keyring (service levelcal-caldav); never shown"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CaldavSettings:
+    """The `[caldav]` table: the account `--calendar caldav` reads, and how to log in to it.
+    Never the password: only where to find it."""
+
+    url: str | None = setting(
+        None,
+        STRING,
+        _caldav_url,
+        "the CalDAV server, account or calendar URL `--calendar caldav` reads",
+    )
+    user: str | None = setting(None, STRING, _text, "the login (for iCloud, your Apple ID)")
+    password_env: str | None = setting(
+        None,
+        STRING,
+        _env_name,
+        "the NAME of an environment variable that holds the (app) password",
+    )
+    keyring: bool = setting(
+        False,
+        BOOLEAN,
+        _boolean,
+        "read the password from the system keyring (service levelcal-caldav)",
+        remark=_caldav_password_source,
+    )
+    calendars: tuple[str, ...] = setting(
+        ("all",),
+        LIST,
+        _google_calendars,
+        'the calendars of the account `--calendar caldav` reads: URLs or names; "all"',
+    )
+    sync_days_back: int = _sync_days_back()
+    sync_days_ahead: int = _sync_days_ahead()
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +513,14 @@ class Config:
     digest: Digest = field(default_factory=Digest, metadata=toml_table())
     google: GoogleSettings = field(
         default_factory=GoogleSettings, metadata=toml_table(strict=False)
+    )
+    microsoft: MicrosoftSettings = field(default_factory=MicrosoftSettings, metadata=toml_table())
+    caldav: CaldavSettings = field(default_factory=CaldavSettings, metadata=toml_table())
+    categories: tuple[tuple[str, Level], ...] = mapping_table(
+        _category_level,
+        "the level of events in the category NAME (Outlook categories, iCalendar CATEGORIES): "
+        "it decides like a rule",
+        note="none: categories decide nothing",
     )
 
     @property
@@ -433,15 +571,26 @@ def _keys(kind: type, prefix: str, path: tuple[str, ...]) -> list[Key]:
             keys.append(Key(name, default=declared.default, path=(*path, declared.name), **extra))
         elif "table" in declared.metadata:
             keys += _keys(_table_kind(declared), f"{declared.name}.", (*path, declared.name))
+        elif "mapping" in declared.metadata:
+            spec = declared.metadata["mapping"]
+            name = f"{declared.name}.{MAPPED}"
+            keys.append(Key(name, default=(), path=(*path, declared.name), **spec, **_NOT_SHOWN))
     return keys
+
+
+MAPPED = "NAME"  # in a mapping table's key (`categories.NAME`): any key the user writes
+_NOT_SHOWN: dict[str, Any] = {"shown": lambda settings: None, "shown_if": None, "remark": None}
 
 
 KEYS: tuple[Key, ...] = tuple(_keys(Config, "", ()))
 _BY_NAME = {key.name: key for key in KEYS}
+_MAPPINGS = {key.path[0]: key for key in KEYS if key.name.endswith(f".{MAPPED}")}
+_PASSWORDS = ("smtp", "caldav")  # tables with a login: the password is never in the config
 _IN_FILE_ONLY = {  # refused in the file; `config set` refuses them with its own message
-    "smtp.password": "`smtp.password` is not allowed: a password is never kept in the config; "
-    "set `smtp.password_env` to the name of an environment variable that holds it, "
-    "or `smtp.keyring = true`",
+    f"{table}.password": f"`{table}.password` is not allowed: a password is never kept in the "
+    f"config; set `{table}.password_env` to the name of an environment variable that holds it, "
+    f"or `{table}.keyring = true`"
+    for table in _PASSWORDS
 }
 
 
@@ -467,6 +616,21 @@ def _table_of(document: dict[str, Any], declared: dataclasses.Field[Any]) -> dic
         elif strict:
             raise Invalid(f"unknown key `{dotted}`; known: {', '.join(known)}")
     return written
+
+
+def _mapping_of(document: dict[str, Any], declared: dataclasses.Field[Any]) -> tuple[Any, ...]:
+    """A mapping table's (key, checked value) pairs, in the file's order."""
+    name = declared.name
+    value = document.get(name, {})
+    if not isinstance(value, dict):
+        raise Invalid(f"`{name}` must be a table ([{name}])")
+    check = declared.metadata["mapping"]["check"]
+    pairs = []
+    for key, item in value.items():
+        if not key.strip():
+            raise Invalid(f"`{name}` has an empty key")
+        pairs.append((key, check(item, f"{name}.{key}")))
+    return tuple(pairs)
 
 
 def _settings(kind: type, written: dict[str, tuple[Any, str]]) -> Any:
@@ -503,6 +667,8 @@ def parse(text: str, path: Path) -> Config:
                 if together is not None:
                     found = together(found, declared.name)
                 tables[declared.name] = found
+            elif "mapping" in declared.metadata:
+                tables[declared.name] = _mapping_of(document, declared)
         return dataclasses.replace(top, **tables)
     except Invalid as error:
         raise ConfigError(f"{path}: {error}") from None
@@ -557,6 +723,12 @@ def show(path: Path | None = None) -> str:
     for key in KEYS:
         if key.shown_if is not None and not key.shown_if(settings):
             continue
+        if key.path[0] in _MAPPINGS and key.value(settings):
+            table = key.path[0]
+            lines += [
+                f"{table}.{_toml(name)} = {_toml(v.value)}" for name, v in key.value(settings)
+            ]
+            continue
         value = key.shown(settings) if key.shown is not None else key.value(settings)
         note = key.note(settings) if callable(key.note) else key.note
         lines.append(f"{key.name} = {_toml(value)}{'' if key.name in written else f'  # {note}'}")
@@ -568,16 +740,20 @@ def show(path: Path | None = None) -> str:
 
 def key_named(name: str) -> Key:
     """The key `config set` and `unset` mean: `targets.doing` is `targets.implementation`."""
-    if name == "smtp.password":
+    table = name.partition(".")[0]
+    if table in _PASSWORDS and name == f"{table}.password":
         raise ConfigError(
-            "smtp.password: a password is never stored in the config (nor taken from the "
-            "command line); set smtp.password_env to the NAME of an environment variable that "
-            "holds it, or smtp.keyring true to read it from the system keyring"
+            f"{name}: a password is never stored in the config (nor taken from the "
+            f"command line); set {table}.password_env to the NAME of an environment variable "
+            f"that holds it, or {table}.keyring true to read it from the system keyring"
         )
     if name.startswith("targets."):
         level = target_level(name.removeprefix("targets."))
         if level is not None:
             name = f"targets.{level.value}"
+    table, _, mapped = name.partition(".")
+    if table in _MAPPINGS and mapped.strip():
+        return dataclasses.replace(_MAPPINGS[table], name=name)
     if name not in _BY_NAME:
         raise ConfigError(f"unknown config key {name!r}; known keys: {', '.join(_BY_NAME)}")
     return _BY_NAME[name]

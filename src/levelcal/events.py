@@ -9,10 +9,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-# Google's eventTypes with a meaning of their own (README, "Google Calendar"): an
-# availability marker is never work time, whatever its length; focus time is doing.
-MARKER_EVENT_TYPES = frozenset({"outOfOffice", "workingLocation"})
+# Kinds of event with a meaning of their own (README, "Sources"), named as Google's
+# eventTypes: an availability marker is never work time, whatever its length; focus time
+# is doing. Outlook's "show as" out of office and working elsewhere (Graph's showAs oof
+# and workingElsewhere) are read as the markers.
+OUT_OF_OFFICE = "outOfOffice"
+WORKING_LOCATION = "workingLocation"
+MARKER_EVENT_TYPES = frozenset({OUT_OF_OFFICE, WORKING_LOCATION})
 FOCUS_EVENT_TYPE = "focusTime"
+# What a private event is shown as, unless --show-private (README, "Private events").
+PRIVATE_TITLE = "Private event"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -71,7 +77,10 @@ class Event:
     attendees: tuple[Attendee, ...] = ()
     calendar: str = ""
     source: str = ""
-    event_type: str | None = None  # Google's eventType where known
+    event_type: str | None = None  # one of the kinds above, where the source says
+    categories: tuple[str, ...] = ()  # Outlook categories, iCalendar CATEGORIES
+    private: bool = False  # Outlook sensitivity private, CLASS:PRIVATE, Google visibility
+    hidden: tuple[str, str, str] | None = None  # a masked event's title, description, location
 
     @property
     def recurring(self) -> bool:
@@ -81,6 +90,31 @@ class Event:
         # The cache pickles events by the thousand: one positional call each is about
         # twice as fast, both ways, as the field-by-field state of a slotted dataclass.
         return Event, _event_fields(self)
+
+    def masked(self) -> Event:
+        """A private event as reports show it: its title, description and location hidden.
+
+        The real text stays in `hidden`, for the classifier alone (`unmasked`); no
+        renderer, the history or the JSON reads it.
+        """
+        if not self.private or self.hidden is not None:
+            return self
+        return dataclasses.replace(
+            self,
+            title=PRIVATE_TITLE,
+            description="",
+            location="",
+            hidden=(self.title, self.description, self.location),
+        )
+
+    def unmasked(self) -> Event:
+        """The event as its source gave it: what the classifier and corrections read."""
+        if self.hidden is None:
+            return self
+        title, description, location = self.hidden
+        return dataclasses.replace(
+            self, title=title, description=description, location=location, hidden=None
+        )
 
     @property
     def minutes(self) -> float:

@@ -8,7 +8,6 @@ message data goes out (RSET), so nobody gets a copy the others did not.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -42,40 +41,16 @@ def build(
 
 def password(smtp: Smtp) -> str | None:
     """The SMTP password from the environment variable or the keyring; never from argv."""
+    from levelcal import credentials
+
     if smtp.user is None:
         return None
-    if smtp.password_env:
-        value = os.environ.get(smtp.password_env)
-        if not value:
-            raise ConfigError(
-                f"smtp.password_env names ${smtp.password_env}, but it is not set in this "
-                "environment (cron does not see your shell's variables)"
-            )
-        return value
-    if smtp.keyring:
-        try:
-            import keyring
-            import keyring.errors
-        except ImportError:
-            raise ConfigError(
-                "smtp.keyring is true, but the keyring package is not installed "
-                "(pip install keyring), or use smtp.password_env"
-            ) from None
-        try:
-            value = keyring.get_password(KEYRING_SERVICE, smtp.user)
-        except keyring.errors.KeyringError as error:
-            raise ConfigError(
-                f"smtp.keyring: the system keyring cannot be used ({error})"
-            ) from None
-        if not value:
-            raise ConfigError(
-                f"smtp.keyring: no password for {smtp.user} under service {KEYRING_SERVICE!r}; "
-                f"store it with: keyring set {KEYRING_SERVICE} {smtp.user}"
-            )
-        return str(value)
-    raise ConfigError(
-        f"smtp.user is {smtp.user}, but no password source: set smtp.password_env to the name "
-        "of an environment variable that holds it, or smtp.keyring true"
+    return credentials.password(
+        "smtp",
+        smtp.user,
+        password_env=smtp.password_env,
+        keyring=smtp.keyring,
+        service=KEYRING_SERVICE,
     )
 
 

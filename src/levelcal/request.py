@@ -65,6 +65,7 @@ class Request:
     max_instances: int | None = None
     no_cache: bool = False
     refresh: bool = False
+    show_private: bool = False
 
     def limits(self) -> Limits:
         from levelcal.limits import DEFAULT, MB, Limits

@@ -51,6 +51,9 @@ FORBIDDEN_MODULES = (  # what only the library may use
     "shutil",
     "tempfile",
     "googleapiclient",
+    "msal",
+    "requests",
+    "caldav",
     "levelcal.storage",
     "levelcal.history",
     "levelcal.pickle_store",
@@ -62,6 +65,11 @@ FORBIDDEN_MODULES = (  # what only the library may use
     "levelcal.ingest.google.auth",
     "levelcal.ingest.google.api",
     "levelcal.ingest.google.store",
+    "levelcal.ingest.sync_store",
+    "levelcal.ingest.microsoft.auth",
+    "levelcal.ingest.microsoft.api",
+    "levelcal.ingest.caldav.client",
+    "levelcal.credentials",
 )
 
 

@@ -25,8 +25,9 @@ import json
 import os
 
 import pytest
+from google_data import PRIMARY, TEAM, WEEK
 
-from conftest import PRIMARY, TEAM, WEEK
+from shown import hours_by_title
 
 PRIMARY_BUSY = 10.5
 TEAM_EXTRA = 1.0 + 0.5
@@ -44,13 +45,6 @@ def analyze(run, *args: str) -> dict:
     result = run("analyze", *WEEK, "--json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def hours_by_title(document: dict) -> dict[str, float]:
-    found: dict[str, float] = {}
-    for event in document["events"]:
-        found[event["title"]] = round(found.get(event["title"], 0.0) + event["hours"], 6)
-    return found
 
 
 def test_primary_calendar_hours_match_the_hand_count(google, run):

@@ -11,8 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from conftest import WEEK, write_token
+from google_data import WEEK, write_token
 
 
 @pytest.fixture(autouse=True)

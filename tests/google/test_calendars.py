@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from fakeapi import FakeCalendar
-
-from conftest import PRIMARY, TEAM
+from google_data import PRIMARY, TEAM
 
 
 def test_lists_every_calendar_over_pages_and_marks_the_analyzed_ones(google, run):

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from google_data import DATA, PRIMARY
 
-from conftest import DATA, PRIMARY
 from levelcal.accounting import account
 from levelcal.classify.features import EventFeatures
 from levelcal.classify.labeler import label_all

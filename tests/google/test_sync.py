@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from fakeapi import BACKEND, FORBIDDEN, RATE_LIMITED, TOO_MANY, USER_RATE_LIMITED
+from google_data import PRIMARY, WEEK
 
-from conftest import PRIMARY, WEEK
 from levelcal import config, paths
 from levelcal.accounting import Accounting, account
 from levelcal.ingest.sources import load
@@ -238,13 +238,13 @@ def test_the_span_follows_today_and_far_windows_are_fetched_directly(google, tmp
     from levelcal.config import GoogleSettings
     from levelcal.ingest.google import auth
     from levelcal.ingest.google.api import CalendarApi
-    from levelcal.ingest.google.store import SyncStore
+    from levelcal.ingest.google.store import open_store
     from levelcal.ingest.google.sync import fetch
 
     api = CalendarApi(auth.load(), timeout=10)
     settings = GoogleSettings(sync_days_back=30, sync_days_ahead=30)
     week = (WINDOW.start, WINDOW.end)
-    with SyncStore.open(tmp_path / "cache") as store:
+    with open_store(tmp_path / "cache") as store:
 
         def how(now: datetime, start: datetime = week[0], end: datetime = week[1]) -> str:
             return fetch(api, store, PRIMARY, start, end, settings=settings, now=now).how

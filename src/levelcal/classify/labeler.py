@@ -37,10 +37,12 @@ def label_all(
     rules: Sequence[Rule] = (),
     corrections: Sequence[Correction] = (),
     uids: Sequence[str] = (),
+    categories: Sequence[Level | None] = (),
 ) -> list[Label]:
-    """Corrections first (by UID, then by title), then the user's rules, then Google's
-    focus time (doing, whatever its title), then titles similar to a corrected one,
-    then the model.
+    """Corrections first (by UID, then by title), then the user's rules, then the level
+    the config's `[categories]` give an event's category (`categories`, one per event),
+    then Google's focus time (doing, whatever its title), then titles similar to a
+    corrected one, then the model.
 
     The model is loaded only when some event is left for it.
     """
@@ -52,10 +54,13 @@ def label_all(
         corrected = by_uid.get(uid) if uid else None
         corrected = corrected or by_title.get(normalized_title(features.title))
         rule = next((r for r in rules if r.matches(features.title)), None)
+        category = categories[index] if categories else None
         if corrected is not None:
             labels[index] = Label(corrected, 1.0, "correction")
         elif rule is not None:
             labels[index] = Label(rule.level, 1.0, "rule")
+        elif category is not None:
+            labels[index] = Label(category, 1.0, "rule")
         elif features.event_type == FOCUS_EVENT_TYPE:
             labels[index] = Label(Level.IMPLEMENTATION, 1.0, "rule")
     remaining = [i for i, label in enumerate(labels) if label is None]

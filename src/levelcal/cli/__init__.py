@@ -12,7 +12,7 @@ module of this package registers its commands on `app`:
     flags.py       the flags several commands share, declared once
     analyze.py     analyze
     classifier.py  explain, label, train
-    google.py      connect, calendars
+    accounts.py    connect, calendars (Google, Microsoft 365, CalDAV)
     history.py     history, trend
     digest.py      digest, schedule
     settings.py    config (show, set, unset, path)
@@ -23,7 +23,7 @@ module of this package registers its commands on `app`:
 from levelcal.cli import (  # noqa: F401
     analyze,
     classifier,
-    google,
+    accounts,
     history,
     digest,
     settings,

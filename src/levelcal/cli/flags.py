@@ -26,8 +26,8 @@ REQUEST_OPTIONS: dict[str, Any] = {  # Request field -> its option
         "-c",
         metavar="SOURCE",
         help="An .ics file, a directory of .ics files, an http(s):// or webcal:// URL, "
-        "- for stdin, google (the configured Google calendars) or google:ID. "
-        "Repeat for several calendars.",
+        "- for stdin, google or google:ID, microsoft or microsoft:ID (Outlook), "
+        "caldav or caldav:URL. Repeat for several calendars.",
     ),
     "me": typer.Option(
         "--me", metavar="EMAIL", help="Your email address, to find events you declined. Repeatable."
@@ -71,7 +71,13 @@ REQUEST_OPTIONS: dict[str, Any] = {  # Request field -> its option
         help="Read every calendar afresh: neither use nor update the cache of parsed calendars.",
     ),
     "refresh": typer.Option(
-        "--refresh", help="Sync online calendars (Google) in full, not just their changes."
+        "--refresh",
+        help="Sync online calendars (Google, Microsoft 365, CalDAV) in full, not just "
+        "their changes.",
+    ),
+    "show_private": typer.Option(
+        "--show-private",
+        help='Print the titles of private events (shown as "Private event" otherwise).',
     ),
 }
 

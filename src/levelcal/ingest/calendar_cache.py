@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 
 # Bump when ics.py or ics_index.py start reading a file differently between releases, or a
 # pickled type moves to another module (2: CalendarRead moved to ingest/types.py; 3: rooms
-# booked as guests are not attendees; 4: the block cache, warnings in block order).
-READ_FORMAT = 4
+# booked as guests are not attendees; 4: CATEGORIES and CLASS are read; 5: the block
+# cache, warnings in block order).
+READ_FORMAT = 5
 
 
 def parser_version() -> str:

@@ -428,6 +428,8 @@ class _CalendarReader:
             organizer=_email(occurrence.get("ORGANIZER")),
             attendees=_attendees(occurrence.get("ATTENDEE")),
             source=self.source,
+            categories=_categories(occurrence.get("CATEGORIES")),
+            private=_text(occurrence.get("CLASS")).upper() in ("PRIVATE", "CONFIDENTIAL"),
         )
 
     def _original_start(self, occurrence: Any, index: int, start: datetime) -> datetime:
@@ -576,6 +578,17 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
     return str(value).strip()
+
+
+def _categories(value: Any) -> tuple[str, ...]:
+    """CATEGORIES (RFC 5545 §3.8.1.2): one property or several, each a list of names."""
+    found: list[str] = []
+    for item in value if isinstance(value, list) else [value] if value is not None else []:
+        names = getattr(item, "cats", None)
+        found += [
+            str(n).strip() for n in (names if names is not None else [item]) if str(n).strip()
+        ]
+    return tuple(dict.fromkeys(found))
 
 
 def _status(value: Any) -> Status:

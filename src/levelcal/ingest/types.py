@@ -33,6 +33,22 @@ class CalendarRead:
     owner_emails: tuple[str, ...] = ()  # whose calendar it is, where the source says (Google)
 
 
+@dataclass(frozen=True, slots=True)
+class ListedCalendar:
+    """One calendar of a connected account (`levelcal calendars`), and whether it is read.
+
+    `--calendar ACCOUNT:ID` reads it; `analyzed`: `--calendar ACCOUNT` reads it.
+    """
+
+    id: str
+    name: str
+    primary: bool
+    access: str
+    time_zone: str
+    analyzed: bool
+    account: str = "google"  # google, microsoft or caldav
+
+
 class Source(Protocol):
     """One calendar to read: an .ics document, or a calendar of an online account."""
 

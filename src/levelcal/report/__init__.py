@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from levelcal.history import WeekRecord
-    from levelcal.ingest.google import ListedCalendar
+    from levelcal.ingest.types import ListedCalendar
     from levelcal.review import Review
     from levelcal.summary import Summary
     from levelcal.trend import Trend
@@ -33,7 +33,7 @@ class Report:
     weeks: tuple[WeekRecord, ...] = ()  # history, trend: the recorded weeks, oldest first
     trend: Trend | None = None  # trend
     history_path: Path | None = None  # history, trend: named when nothing is recorded yet
-    calendars: tuple[ListedCalendar, ...] = ()  # calendars: the Google account's list
+    calendars: tuple[ListedCalendar, ...] = ()  # calendars: the connected accounts' lists
 
     @property
     def analysis(self) -> Summary:

@@ -1,4 +1,4 @@
-"""The connected Google account's calendars, as `levelcal calendars` lists them."""
+"""The connected accounts' calendars, as `levelcal calendars` lists them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def listing_json(report: Report, screen: Screen) -> str:
 
 
 def listing(report: Report, screen: Screen) -> str:
-    """One line per calendar: `google:ID  name  [access, primary, analyzed]`."""
+    """One line per calendar: `ACCOUNT:ID  name  [access, primary, analyzed]`."""
     if not report.calendars:
         return "the account lists no calendars\n"
     lines = []
@@ -22,7 +22,6 @@ def listing(report: Report, screen: Screen) -> str:
         marks = ", ".join(
             m for m, on in (("primary", entry.primary), ("analyzed", entry.analyzed)) if on
         )
-        lines.append(
-            f"google:{entry.id}  {entry.name}  [{entry.access}{', ' + marks if marks else ''}]"
-        )
+        access = ", ".join(part for part in (entry.access, marks) if part)
+        lines.append(f"{entry.account}:{entry.id}  {entry.name}  [{access}]")
     return "\n".join(lines) + "\n"

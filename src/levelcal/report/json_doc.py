@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from levelcal.events import Event
 from levelcal.levels import WORK_LEVELS, Level
 from levelcal.report import Report, Screen
 from levelcal.summary import Summary
@@ -48,6 +49,16 @@ def _hours(micro_hours: int) -> float:
 
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
+
+
+def _optional(event: Event) -> dict[str, Any]:
+    """The optional fields of an event: present only when they say something."""
+    found: dict[str, Any] = {}
+    if event.categories:
+        found["categories"] = list(event.categories)
+    if event.private:
+        found["private"] = True
+    return found
 
 
 def document(summary: Summary) -> dict[str, Any]:
@@ -88,6 +99,7 @@ def document(summary: Summary) -> dict[str, Any]:
                 "labeled_by": item.label.decided_by,
                 "calendar": item.event.calendar,
                 "source": item.event.source,
+                **_optional(item.event),
             }
             for item, value in zip(summary.events, micros, strict=True)
         ],

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from levelcal.errors import InputError, NetworkError
-from levelcal.ingest.types import CalendarRead, Progress, Source, no_progress
+from levelcal.ingest.types import CalendarRead, ListedCalendar, Progress, Source, no_progress
 from levelcal.limits import Limits
 from levelcal.window import Window
 
@@ -77,12 +77,12 @@ class GoogleCalendar:
     def read(self, window: Window, limits: Limits) -> CalendarRead:
         from levelcal.ingest.google import mapping, sync
         from levelcal.ingest.google.api import NotFound, SyncTokenExpired
-        from levelcal.ingest.google.store import SyncStore
+        from levelcal.ingest.google.store import open_store
 
         api = self.account.api()
         try:
             with (
-                SyncStore.open(self.store_dir) as store,
+                open_store(self.store_dir) as store,
                 self.progress(self.name) as on_page,
             ):
 
@@ -182,18 +182,6 @@ def sources(
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class ListedCalendar:
-    """One entry of the account's calendar list, and whether `--calendar google` reads it."""
-
-    id: str
-    name: str
-    primary: bool
-    access: str
-    time_zone: str
-    analyzed: bool
-
-
 def calendar_list(settings: GoogleSettings, limits: Limits) -> list[ListedCalendar]:
     """The connected account's calendars (every page), marked by `[google] calendars`."""
     account = Account(timeout=limits.timeout_seconds)
@@ -209,9 +197,17 @@ def calendar_list(settings: GoogleSettings, limits: Limits) -> list[ListedCalend
             access=str(item.get("accessRole", "")),
             time_zone=str(item.get("timeZone", "")),
             analyzed=analyzed(item, settings.calendars),
+            account="google",
         )
         for item in listed
     ]
+
+
+def connected() -> bool:
+    """Whether a token is stored (`levelcal calendars` lists only connected accounts)."""
+    from levelcal.ingest.google import auth
+
+    return auth.token_path().is_file()
 
 
 def connect(
@@ -246,6 +242,6 @@ def disconnect(store_dir: Path) -> tuple[bool, Path]:
 def forget_cache(store_dir: Path) -> None:
     """Delete the sync cache and its SQLite journals."""
     from levelcal.ingest.google.store import CACHE_FILE
+    from levelcal.ingest.sync_store import forget
 
-    for path in (store_dir / CACHE_FILE, *store_dir.glob(f"{CACHE_FILE}-*")):
-        path.unlink(missing_ok=True)
+    forget(store_dir / CACHE_FILE)

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import json
 import os
-import random
-import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from levelcal.errors import ConfigError, NetworkError
+from levelcal.ingest.retry import CONNECTION_ATTEMPTS, Retry, first_line, retry_after
+from levelcal.ingest.sync_store import SyncExpired
 
 API_ROOT_VARIABLE = "LEVELCAL_GOOGLE_API_ROOT"
 RETRY_BASE_VARIABLE = "LEVELCAL_GOOGLE_RETRY_BASE_SECONDS"
-DEFAULT_RETRY_BASE_SECONDS = 1.0
-CONNECTION_ATTEMPTS = 3
 DEFAULT_ROOT = "https://www.googleapis.com/"
 SERVICE_PATH = "calendar/v3/"
 RECONNECT = "run `levelcal connect google` to connect again"
@@ -35,7 +32,7 @@ class NotFound(NetworkError):
     """404: no such calendar (or the server does not know the `primary` alias)."""
 
 
-class SyncTokenExpired(Exception):
+class SyncTokenExpired(SyncExpired):
     """410 GONE: the server no longer knows the sync token; a full sync is required."""
 
 
@@ -48,33 +45,6 @@ def api_base() -> str:
     root = os.environ.get(API_ROOT_VARIABLE, "").strip() or DEFAULT_ROOT
     root = root.rstrip("/") + "/"
     return root if root.endswith("/" + SERVICE_PATH) else root + SERVICE_PATH
-
-
-@dataclass(frozen=True, slots=True)
-class Retry:
-    """How often and how patiently to retry: delay = base x 2^attempt x jitter, capped."""
-
-    attempts: int = 7
-    base_seconds: float = DEFAULT_RETRY_BASE_SECONDS
-    max_delay_seconds: float = 32.0
-    sleep: Callable[[float], None] = field(default=time.sleep)
-
-    @classmethod
-    def from_environment(cls) -> Retry:
-        text = os.environ.get(RETRY_BASE_VARIABLE, "").strip()
-        try:
-            base = float(text) if text else DEFAULT_RETRY_BASE_SECONDS
-        except ValueError:
-            raise ConfigError(
-                f"{RETRY_BASE_VARIABLE}={text!r} is not a number of seconds"
-            ) from None
-        return cls(base_seconds=max(base, 0.0))
-
-    def delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(retry_after, self.max_delay_seconds)
-        exponential = self.base_seconds * 2**attempt
-        return min(exponential * random.uniform(0.5, 1.5), self.max_delay_seconds)
 
 
 def discovery_document() -> str:
@@ -98,14 +68,6 @@ def _reasons(content: bytes) -> tuple[set[str], str]:
     return reasons - {"None"}, str(error.get("message", ""))
 
 
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    value = headers.get("retry-after")
-    try:
-        return max(float(value), 0.0) if value is not None else None
-    except ValueError:
-        return None  # an HTTP date: fall back to our own backoff
-
-
 class CalendarApi:
     """The calls levelcal makes: calendarList.list and events.list, page by page."""
 
@@ -117,7 +79,7 @@ class CalendarApi:
         self.base = api_base()
         self.credentials = credentials  # renewed in place by the client when it expires
         self.initial_token: str | None = credentials.token
-        self.retry = retry or Retry.from_environment()
+        self.retry = retry or Retry.from_environment(RETRY_BASE_VARIABLE)
         http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=timeout))
         self._service = build_from_document(
             discovery_document(), http=http, client_options={"api_endpoint": self.base}
@@ -174,7 +136,7 @@ class CalendarApi:
                     or (status == 403 and bool(reasons & _RATE_LIMIT_REASONS))
                 )
                 if transient and not last:
-                    self.retry.sleep(self.retry.delay(attempt, _retry_after(error.resp)))
+                    self.retry.sleep(self.retry.delay(attempt, retry_after(error.resp)))
                     continue
                 detail = f" ({', '.join(sorted(reasons))})" if reasons else ""
                 if status == 404:
@@ -189,7 +151,7 @@ class CalendarApi:
                 ) from None
             except google.auth.exceptions.RefreshError as error:
                 raise ConfigError(
-                    f"Google refused to refresh the token ({_first_line(error)}); {RECONNECT}"
+                    f"Google refused to refresh the token ({first_line(error)}); {RECONNECT}"
                 ) from None
             except (
                 google.auth.exceptions.TransportError,
@@ -202,12 +164,7 @@ class CalendarApi:
                     continue
                 raise NetworkError(
                     f"cannot reach the Google Calendar API at {self.base} while {what} "
-                    f"({_first_line(error) or type(error).__name__}; "
+                    f"({first_line(error)}; "
                     f"gave up after {attempt + 1} attempts)"
                 ) from None
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0][:200] if text else ""

@@ -116,4 +116,5 @@ def to_event(item: Mapping[str, Any], tz: ZoneInfo, *, calendar_id: str, source:
         attendees=_attendees(item, calendar_id),
         source=source,
         event_type=str(item["eventType"]) if item.get("eventType") else None,
+        private=str(item.get("visibility") or "") in ("private", "confidential"),
     )

@@ -21,51 +21,31 @@ so the cache cannot hold "the window". It holds a span instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from levelcal.config import GoogleSettings
-from levelcal.ingest.google.api import CalendarApi, SyncTokenExpired
-from levelcal.ingest.google.store import SyncState, SyncStore
+from levelcal.ingest.google.api import CalendarApi
+from levelcal.ingest.sync_store import (
+    Fetched,
+    Sync,
+    SyncExpired,
+    SyncState,
+    SyncStore,
+    collect,
+    default_span,
+)
+from levelcal.ingest.sync_store import fetch as synced
 from levelcal.ingest.types import OnPage
+
+__all__ = ["PAGE_SIZE", "Fetched", "default_span", "fetch"]
 
 PAGE_SIZE = 2500  # the API's largest page: fewer round trips
 
 
-@dataclass(frozen=True, slots=True)
-class Fetched:
-    """One calendar's events for a window, its name, and how they were obtained."""
-
-    items: tuple[dict[str, Any], ...]
-    summary: str
-    how: str  # "cache", "incremental", "full" or "direct"
-
-
 def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def default_span(now: datetime, settings: GoogleSettings) -> tuple[datetime, datetime]:
-    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (
-        today - timedelta(days=settings.sync_days_back),
-        today + timedelta(days=settings.sync_days_ahead + 1),
-    )
-
-
-def _collect(
-    pages: Iterable[dict[str, Any]], on_page: OnPage
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Every item of every page, and the last page (which holds nextSyncToken)."""
-    items: list[dict[str, Any]] = []
-    last: dict[str, Any] = {}
-    for page in pages:
-        items.extend(page.get("items", ()))
-        last = page
-        on_page(len(items))
-    return items, last
 
 
 def fetch(
@@ -82,81 +62,52 @@ def fetch(
 ) -> Fetched:
     """The events of `calendar_id` that may touch [start, end), syncing the cache as needed."""
     key = f"{api.base}calendars/{calendar_id}"
+
+    def state_after(last: Mapping[str, Any], span: tuple[datetime, datetime], name: str):
+        return SyncState(
+            sync_token=str(last.get("nextSyncToken") or ""),
+            span_start=span[0],
+            span_end=span[1],
+            summary=str(last.get("summary") or name),
+        )
+
+    def full(span: tuple[datetime, datetime]) -> SyncState:
+        pages = api.event_pages(
+            calendar_id,
+            singleEvents=True,
+            timeMin=_rfc3339(span[0]),
+            timeMax=_rfc3339(span[1]),
+            maxResults=PAGE_SIZE,
+        )
+        items, last = collect(pages, "items", on_page)
+        state = state_after(last, span, calendar_id)
+        store.replace(key, state, items)
+        return state
+
+    def incremental(state: SyncState) -> SyncState:
+        if not state.sync_token:  # the server gave none: nothing to ask changes against
+            raise SyncExpired("no sync token")
+        pages = api.event_pages(
+            calendar_id, singleEvents=True, syncToken=state.sync_token, maxResults=PAGE_SIZE
+        )
+        changes, last = collect(pages, "items", on_page)
+        updated = state_after(last, (state.span_start, state.span_end), state.summary)
+        store.apply(key, updated, changes)
+        return updated
+
+    def direct(start: datetime, end: datetime) -> Fetched:
+        pages = api.event_pages(
+            calendar_id,
+            singleEvents=True,
+            timeMin=_rfc3339(start),
+            timeMax=_rfc3339(end),
+            maxResults=PAGE_SIZE,
+        )
+        items, last = collect(pages, "items", on_page)
+        by_id = {str(item.get("id", index)): item for index, item in enumerate(items)}  # once
+        return Fetched(tuple(by_id.values()), str(last.get("summary") or calendar_id), "direct")
+
     span = default_span(now or datetime.now(UTC), settings)
-    cached = None if refresh else store.state(key)
-    if cached is not None and cached.covers(start, end):
-        try:
-            state = _incremental_sync(api, store, key, calendar_id, cached, on_page)
-            how = "incremental"
-        except SyncTokenExpired:  # 410 GONE: the server forgot the token; start over
-            state, how = _full_sync(api, store, key, calendar_id, span, on_page), "full"
-    elif span[0] <= start and end <= span[1]:  # first sync, --refresh, or the span moved on
-        state, how = _full_sync(api, store, key, calendar_id, span, on_page), "full"
-    else:
-        return _direct(api, calendar_id, start, end, on_page)
-    return Fetched(tuple(store.events(key, start, end)), state.summary, how)
-
-
-def _full_sync(
-    api: CalendarApi,
-    store: SyncStore,
-    key: str,
-    calendar_id: str,
-    span: tuple[datetime, datetime],
-    on_page: OnPage,
-) -> SyncState:
-    pages = api.event_pages(
-        calendar_id,
-        singleEvents=True,
-        timeMin=_rfc3339(span[0]),
-        timeMax=_rfc3339(span[1]),
-        maxResults=PAGE_SIZE,
+    return synced(
+        store, key, Sync(full, incremental, direct), start, end, span=span, refresh=refresh
     )
-    items, last = _collect(pages, on_page)
-    state = SyncState(
-        sync_token=str(last.get("nextSyncToken") or ""),
-        span_start=span[0],
-        span_end=span[1],
-        summary=str(last.get("summary") or calendar_id),
-    )
-    store.replace(key, state, items)
-    return state
-
-
-def _incremental_sync(
-    api: CalendarApi,
-    store: SyncStore,
-    key: str,
-    calendar_id: str,
-    state: SyncState,
-    on_page: OnPage,
-) -> SyncState:
-    if not state.sync_token:  # the server gave none: nothing to ask changes against
-        raise SyncTokenExpired("no sync token")
-    pages = api.event_pages(
-        calendar_id, singleEvents=True, syncToken=state.sync_token, maxResults=PAGE_SIZE
-    )
-    changes, last = _collect(pages, on_page)
-    updated = SyncState(
-        sync_token=str(last.get("nextSyncToken") or ""),
-        span_start=state.span_start,
-        span_end=state.span_end,
-        summary=str(last.get("summary") or state.summary),
-    )
-    store.apply(key, updated, changes)
-    return updated
-
-
-def _direct(
-    api: CalendarApi, calendar_id: str, start: datetime, end: datetime, on_page: OnPage
-) -> Fetched:
-    pages = api.event_pages(
-        calendar_id,
-        singleEvents=True,
-        timeMin=_rfc3339(start),
-        timeMax=_rfc3339(end),
-        maxResults=PAGE_SIZE,
-    )
-    items, last = _collect(pages, on_page)
-    by_id = {str(item.get("id", index)): item for index, item in enumerate(items)}  # once each
-    return Fetched(tuple(by_id.values()), str(last.get("summary") or calendar_id), "direct")

@@ -1,0 +1,139 @@
+"""`levelcal analyze -c microsoft`: Dana's Outlook week from the fake Graph, counted by hand.
+
+Window: Mon 2026-11-16 to Mon 2026-11-23, Europe/Berlin (UTC+1 all week).
+Counted (dana_week.py):
+  incident bridge Sun 23:00-Mon 01:00, clipped to the window    1.0 h
+  standup Mon, Tue, Thu 09:30-09:45 and Wed (moved) 09:45-10:00  1.0 h
+  roadmap sync (an invite from Google) Mon 17:00-18:00           1.0 h
+  budget review Tue 14:00-15:30 (the room is no attendee)        1.5 h
+  quarterly update (category Board) Wed 11:00-12:00              1.0 h
+  architecture review Thu 10:00-11:30 and hiring debrief Thu
+  11:00-12:00: 2 h busy, the shared half hour split in two       2.0 h
+  therapy (private) Thu 17:00-18:00                              1.0 h
+                                                        busy     8.5 h
+Not counted: Friday's standup (cancelled), the vendor sync (Dana declined),
+lunch (free); the dentist (out of office), working from home (working
+elsewhere) and the offsite (all day) are markers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from dana_week import WEEK
+
+from shown import hours_by_title
+
+EXPORT = Path(__file__).parents[1] / "data" / "microsoft" / "dana-outlook-export.ics"
+BUSY = 8.5
+
+
+def analyze(run, *args: str) -> dict:
+    result = run("analyze", *WEEK, "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_week_matches_the_hand_count(connected, run):
+    document = analyze(run, "-c", "microsoft")
+    assert document["totals"]["busy_hours"] == pytest.approx(BUSY)
+    assert hours_by_title(document) == {
+        "Incident bridge: payments outage": 1.0,
+        "Platform standup": 0.75,
+        "Platform standup (moved)": 0.25,
+        "Quarterly roadmap sync with SF product": 1.0,
+        "FY27 budget review: engineering": 1.5,
+        "Quarterly update: Acme Ventures": 1.0,
+        "Architecture review: event bus": 1.25,
+        "Hiring debrief: staff engineer": 0.75,
+        "Private event": 1.0,
+    }
+    assert document["excluded"] == {
+        "cancelled": 1,
+        "declined": 1,
+        "free": 1,
+        "broken": 0,
+        "duplicate": 0,
+    }
+    assert sorted(e["title"] for e in document["all_day"]) == [
+        "Out of office: dentist",
+        "Team offsite",
+        "Working from home",
+    ]
+    assert document["owner_emails"] == ["dana@northwind.example"]
+    assert document["sources"] == ["microsoft:primary"]
+
+
+def test_every_request_asks_for_utc_and_pages_of_at_most_20(connected, run):
+    analyze(run, "-c", "microsoft")
+    assert connected.prefer and all('outlook.timezone="UTC"' in p for p in connected.prefer)
+    deltas = connected.graph_requests("calendarView/delta")
+    # 27 instances in the span, 20 a page: two pages, the second by its nextLink.
+    assert len(deltas) == 2
+    assert "startDateTime" in deltas[0] and "$skiptoken" in deltas[1]
+
+
+def test_the_same_events_from_an_outlook_export_give_the_same_report(connected, run):
+    """The export (dana-outlook-export.ics, written by hand as Outlook writes one) holds the
+    same meetings: the same UIDs, occurrences, hours and labels. One difference is known:
+    an .ics file's X-MICROSOFT-CDO-BUSYSTATUS (Outlook's "show as") is not read, so there
+    the dentist (2 h) and working from home (8 h) count as hours instead of as markers."""
+    online = analyze(run, "-c", "microsoft")
+    exported = analyze(run, "-c", str(EXPORT))
+    show_as_only = {"Out of office: dentist", "Working from home"}
+
+    def comparable(document: dict) -> dict:
+        keep = ("uid", "recurrence_id", "title", "start", "end", "hours", "level", "labeled_by")
+        return {
+            "events": [
+                {k: e[k] for k in keep}
+                for e in document["events"]
+                if e["title"] not in show_as_only
+            ],
+            "excluded": document["excluded"],
+            "all_day": [
+                (a["uid"], a["title"], a["start"])
+                for a in document["all_day"]
+                if a["title"] not in show_as_only
+            ],
+            "owners": document["owner_emails"],
+        }
+
+    assert comparable(online) == comparable(exported)
+    assert exported["totals"]["busy_hours"] == pytest.approx(BUSY + 2.0 + 8.0)
+    both = analyze(run, "-c", "microsoft", "-c", str(EXPORT))
+    assert both["totals"]["busy_hours"] == pytest.approx(BUSY)  # each occurrence counted once
+    assert both["excluded"]["duplicate"] == len(online["events"]) + 3 + 3
+
+
+def test_a_private_title_is_masked_unless_asked_and_still_classified(connected, run):
+    masked = analyze(run, "-c", "microsoft")
+    (private,) = [e for e in masked["events"] if e.get("private")]
+    assert private["title"] == "Private event"
+    assert "Therapy" not in json.dumps(masked)
+    shown = analyze(run, "-c", "microsoft", "--show-private")
+    (private_shown,) = [e for e in shown["events"] if e.get("private")]
+    assert private_shown["title"] == "Therapy with Dr. Lang"
+    assert (private["level"], private["confidence"]) == (
+        private_shown["level"],
+        private_shown["confidence"],
+    )
+    terminal = run("analyze", *WEEK, "-c", "microsoft")
+    assert "Therapy" not in terminal.stdout
+
+
+def test_a_category_in_the_config_decides_like_a_rule(connected, run, isolated_config):
+    config = isolated_config / "config.toml"
+    config.write_text(config.read_text() + '\n[categories]\n"board" = "beyond"\n', encoding="utf-8")
+    document = analyze(run, "-c", "microsoft")
+    (update,) = [e for e in document["events"] if e["title"].startswith("Quarterly update")]
+    assert (update["level"], update["labeled_by"], update["confidence"]) == ("beyond", "rule", 1.0)
+    assert update["categories"] == ["Board"]
+
+
+def test_a_cron_digest_reads_outlook_without_prompting(connected, run):
+    result = run("digest", "--no-save", "-c", "microsoft", "--as-of", "2026-11-25", input=None)
+    assert result.exit_code == 0, result.output
+    assert "2026-W47" in result.stdout and "Therapy" not in result.stdout
