@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from levelcal.accounting import account
-from levelcal.classify.features import from_event
-from levelcal.classify.labeler import label_all
-from levelcal.classify.model import Model
-from levelcal.classify.personal import Correction
-from levelcal.classify.rules import Rule
 from levelcal.events import Event, is_email
-from levelcal.ingest.sources import Source
-from levelcal.levels import Level
 from levelcal.limits import DEFAULT, Limits
 from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
+
+if TYPE_CHECKING:  # the classifier loads only when some event was never labeled before
+    from levelcal.classify.labeler import Label
+    from levelcal.classify.model import Model
+    from levelcal.classify.personal import Correction
+    from levelcal.classify.rules import Rule
+    from levelcal.ingest.types import Source
+    from levelcal.label_cache import LabelCache
+    from levelcal.levels import Level
 
 NO_OWNER = (
     "declined meetings can't be told apart; pass --me EMAIL (or `levelcal config set me "
@@ -55,6 +58,7 @@ def analyze(
     limits: Limits = DEFAULT,
     categories: Sequence[tuple[str, Level]] = (),
     show_private: bool = False,
+    label_cache: LabelCache | None = None,
 ) -> Summary:
     """Read every calendar, count the window's hours, and label each counted event.
 
@@ -63,6 +67,7 @@ def analyze(
     online calendar says it belongs to (Google's `self` attendee, the owner of an
     Outlook calendar, a CalDAV login that is an address). With no owner, and
     attendee lines in the window, one warning says that declines cannot be told.
+    Labels given before come from `label_cache`, when there is one.
 
     Private events are masked here, as they leave the readers (`Event.masked`),
     unless `show_private`: nothing after this point prints their text; the
@@ -97,10 +102,23 @@ def analyze(
     accounting = account(events, window, owners, broken)
     if not owners and any(item.event.attendees for item in accounting.counted):
         warnings.append(NO_OWNER)
-    features = [from_event(item.event.unmasked(), owners) for item in accounting.counted]
-    uids = [item.event.uid for item in accounting.counted]
-    by_category = [category_level(item.event, categories) for item in accounting.counted]
-    labels = label_all(features, load_model, rules, corrections, uids, by_category)
+    counted = [item.event for item in accounting.counted]
+
+    def compute(numbers: Sequence[int]) -> list[Label]:
+        from levelcal.classify.features import from_event
+        from levelcal.classify.labeler import label_all
+
+        chosen = [counted[n] for n in numbers]
+        features = [from_event(event.unmasked(), owners) for event in chosen]
+        uids = [event.uid for event in chosen]
+        by_category = [category_level(event, categories) for event in chosen]
+        return label_all(features, load_model, rules, corrections, uids, by_category)
+
+    if label_cache is None:
+        labels = compute(range(len(counted)))
+    else:
+        context = (rules, corrections, categories)
+        labels = label_cache.labels(counted, owners, context, compute, warnings)
     return Summary.build(
         window=window,
         sources=tuple(names),

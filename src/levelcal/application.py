@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from levelcal.classify.train import Training
     from levelcal.config import Config, Smtp
     from levelcal.ingest.types import ListedCalendar, Source
+    from levelcal.label_cache import LabelCache
     from levelcal.levels import Level
     from levelcal.limits import Limits
     from levelcal.report import Report
@@ -211,16 +212,18 @@ def analyze(
     # ...and the window is the one in the zone the calendars may declare.
     zone_name, zone_from = _zone_name(request.tz, settings, sources)
     window = dataclasses.replace(window_in(parse_zone(zone_name)), zone_from=zone_from)
+    corrections = personal.stored_corrections()
     summary = analysis.analyze(
         sources,
         window,
         owner_emails=tuple(request.me or ()) or settings.owner_emails,
         load_model=load_model or (lambda: personal.active_model(callbacks.note)),
         rules=rules,
-        corrections=personal.stored_corrections(),
+        corrections=corrections,
         limits=limits,
         categories=settings.categories,
         show_private=request.show_private,
+        label_cache=None if request.no_cache or load_model else _label_cache(corrections),
     )
     for warning in summary.warnings[:MAX_WARNINGS_SHOWN]:
         callbacks.note(f"warning: {warning}")
@@ -230,6 +233,18 @@ def analyze(
             f"warning: ... and {hidden} more (all are listed under `warnings` in --json)"
         )
     return summary
+
+
+def _label_cache(corrections: Sequence[Correction]) -> LabelCache:
+    from levelcal import paths
+    from levelcal.classify import personal
+    from levelcal.label_cache import LabelCache
+    from levelcal.pickle_store import CacheDir
+
+    return LabelCache(
+        CacheDir(paths.cache_dir() / "labels", max_entries=8),
+        personal.model_identity(corrections),
+    )
 
 
 def role_of(flag: str | None, settings: Config) -> Role | None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from levelcal.accounting import CountedEvent, Exclusions
-from levelcal.classify.labeler import Label
 from levelcal.events import Event
 from levelcal.levels import WORK_LEVELS, Level
 from levelcal.window import Window
+
+if TYPE_CHECKING:
+    from levelcal.classify.labeler import Label
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from levelcal import __version__, resources
-from levelcal.classify import corpus, model
+from levelcal.classify import corpus
 from levelcal.classify.features import EventFeatures, rows_to_features
-from levelcal.classify.model import Model
 from levelcal.errors import ConfigError, InputError
 from levelcal.levels import Level, UnknownLevel
 from levelcal.paths import data_dir
 from levelcal.storage import locked, read_user_file, write_atomically
+
+if TYPE_CHECKING:  # the model (and numpy) loads only when an event needs scoring
+    from levelcal.classify.model import Model
 
 CORRECTION_WEIGHT = 20.0  # one correction outweighs twenty corpus rows
 
@@ -181,8 +184,27 @@ def _fingerprint(corrections: Sequence[Correction]) -> dict[str, str]:
     return {"base": _digest(resources.model_path().read_bytes()), "corrections": _digest(rows)}
 
 
+def model_identity(corrections: Sequence[Correction]) -> str:
+    """Which model `active_model` gives, told without loading it (for the label cache): the
+    bundled model's file and this release, and with corrections, them and the personal
+    model's file (retrained, it is another model)."""
+    parts = [__version__]
+    paths = [resources.model_path()] + ([personal_model_path()] if corrections else [])
+    for path in paths:
+        try:
+            status = path.stat()
+            parts += [str(path), str(status.st_size), str(status.st_mtime_ns)]
+        except OSError:
+            parts += [str(path), "missing"]
+    if corrections:
+        parts.append(_fingerprint(corrections)["corrections"])
+    return "\0".join(parts)
+
+
 def active_model(note: Callable[[str], None]) -> Model:
     """The bundled model, or the personal one when the user has corrections."""
+    from levelcal.classify import model
+
     corrections = stored_corrections()
     if not corrections:
         return _bundled_model(note)
@@ -199,6 +221,8 @@ def active_model(note: Callable[[str], None]) -> Model:
 
 def _bundled_model(note: Callable[[str], None]) -> Model:
     """The shipped model, from a pickle in the cache once read: JSON costs a report 60 ms."""
+    from levelcal.classify import model
+    from levelcal.classify.model import Model
     from levelcal.paths import cache_dir
     from levelcal.pickle_store import CacheDir, key
 
@@ -227,6 +251,7 @@ def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:
     own room, which is real, and weighs CORRECTION_WEIGHT rows. The bundled model's
     features and gate are kept, and its weights are where the solver starts.
     """
+    from levelcal.classify import model
     from levelcal.classify.train import fixed, refit
 
     started = time.perf_counter()
