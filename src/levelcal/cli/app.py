@@ -7,6 +7,8 @@ stderr per note, and a progress display when the output is a person's.
 
 from __future__ import annotations
 
+import re
+
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
@@ -65,6 +67,13 @@ def _run(invoke: Callable[[], Any], arguments: list[str]) -> int:
 
 # How a value typer could not convert is described, by the validation error's type.
 _NOT_A = {"int_parsing": "not a whole number", "float_parsing": "not a number"}
+# ...and by click's own message, when click converted it (typer below 0.29).
+_CLICK_NOT_A = {
+    "not a valid integer": "not a whole number",
+    "not a valid int": "not a whole number",
+    "not a valid float": "not a number",
+}
+_CLICK_PROBLEM = re.compile(r"(?s)('(?:[^'\\]|\\.)*'|\S+) is (.*)")
 
 
 def _parse_error(error: Exception) -> str:
@@ -76,10 +85,16 @@ def _parse_error(error: Exception) -> str:
     """
     message = str(error.format_message())  # type: ignore[attr-defined]
     param = getattr(error, "param", None)
-    cause = error.__cause__
-    if param is None or not hasattr(cause, "errors"):
+    if param is None:
         return message
     flag = param.opts[0] if getattr(param, "opts", None) else str(param.name).upper()
+    cause = error.__cause__
+    if not hasattr(cause, "errors"):
+        said = _CLICK_PROBLEM.fullmatch(str(getattr(error, "message", "")).strip())
+        if said is None:
+            return message
+        what = said.group(2).rstrip(".")
+        return f"{flag} {said.group(1)}: {_CLICK_NOT_A.get(what, what)}"
     problem = cause.errors(include_url=False)[0]  # type: ignore[union-attr]
     what = _NOT_A.get(problem["type"]) or str(problem["msg"]).removeprefix("Value error, ")
     what = what.removeprefix(f"{problem['input']!r} is ")  # said once, before the colon
