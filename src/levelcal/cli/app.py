@@ -8,7 +8,6 @@ stderr per note, and a progress display when the output is a person's.
 from __future__ import annotations
 
 import re
-
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
