@@ -193,7 +193,9 @@ class _Writer:
                 lines.append(f"LOCATION:https://northwind.zoom.us/j/{meeting}")
             elif rnd.random() < 0.3:
                 lines.append(f"LOCATION:{rnd.choice(CITIES)} office\\, room {rnd.randint(1, 40)}")
-        lines += ["STATUS:CONFIRMED", "END:VEVENT"]
+        if not any(line.startswith("STATUS:") for line in extra):  # one STATUS (RFC 5545)
+            lines.append("STATUS:CONFIRMED")
+        lines.append("END:VEVENT")
         self.lines.extend(_fold(line) for line in lines)
         self.blocks += 1
 
@@ -302,6 +304,27 @@ def generate(events: int, seed: int = 2026) -> str:
         f"X-WR-CALNAME:{OWNER}\r\nX-WR-TIMEZONE:{HOME_ZONE}\r\n"
     )
     return header + "".join(VTIMEZONES.values()) + "".join(writer.lines) + "END:VCALENDAR\r\n"
+
+
+def reexport(text: str, share: float = 0.01, seed: int = 18) -> str:
+    """The same calendar exported again a little later: `share` of its VEVENT blocks
+    changed (a title edited, a one-off event moved by a day, an event deleted), the
+    rest byte for byte the same."""
+    rnd = random.Random(seed)
+    head, _, rest = text.partition("BEGIN:VEVENT\r\n")
+    body, end, tail = ("BEGIN:VEVENT\r\n" + rest).rpartition("END:VEVENT\r\n")
+    blocks = [block + end for block in (body + end).split(end)][:-1]
+    for number in rnd.sample(range(len(blocks)), int(len(blocks) * share)):
+        block, change = blocks[number], rnd.random()
+        if change < 0.2:
+            blocks[number] = ""  # deleted
+        elif change < 0.5 and "RRULE" not in block and "RECURRENCE-ID" not in block:
+            day = block.split("DTSTART", 1)[1].split(":", 1)[1][:8]
+            later = datetime.strptime(day, "%Y%m%d") + timedelta(days=1)
+            blocks[number] = block.replace(day, f"{later:%Y%m%d}")  # moved by a day
+        else:
+            blocks[number] = block.replace("\r\nSUMMARY:", "\r\nSUMMARY:Updated: ", 1)
+    return head + "".join(blocks) + tail
 
 
 def main() -> None:

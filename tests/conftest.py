@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -12,8 +13,40 @@ from typer.testing import CliRunner
 
 from levelcal.cli import app
 
+# One BLAS thread per test process: pytest-xdist already runs one process per core, and
+# OpenBLAS threads on top of them only fight over the cores (a personal retrain took 16 s
+# with them, 10 s without, on the 2-core machine of issue 19). numpy is not loaded yet:
+# levelcal.cli does not import it (tests/test_startup.py).
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 DATA = Path(__file__).parent / "data"
 GENERATOR = Path(__file__).parents[1] / "benchmarks" / "generate.py"
+
+# The tests that take seconds each (README, "Tests"): training, personal retrains, the
+# wheel, the big generated files. They are marked `slow` (`pytest -m "not slow"` leaves
+# them out) and handed to the xdist workers first, so that no core ends the run alone
+# on a long one.
+SLOW = (
+    "tests/classify/test_train.py",
+    "tests/classify/test_through_ics.py",
+    "tests/test_corrections.py::test_a_",
+    "tests/test_corrections.py::test_corrections_",
+    "tests/test_corrections.py::test_interactive_",
+    "tests/test_packaging.py",
+    "tests/cli/test_thin.py::test_a_run_loads_the_config_once_and_cli_opens_nothing[label",
+    "tests/test_no_data_loss.py::test_the_users_files_are_private",
+    "tests/test_malformed.py::test_a_twenty_megabyte_line",
+    "tests/test_prefilter.py::test_a_generated_multi_year_export_reads_the_same",
+    "tests/test_properties.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: slow first
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ import pytest
 
 from calendars import EXPECTED_BUSY, ME, WEEK, vcalendar, vevent
 from levelcal import application, config
+from levelcal.analysis import NO_OWNER
 from levelcal.application import Callbacks, Request
 from levelcal.levels import Level
 
@@ -72,7 +73,10 @@ def test_the_same_file_given_twice_is_read_once(week_file):
     summary = analyzed(week(str(week_file), str(week_file)), notes=notes)
     assert summary.busy_hours == pytest.approx(EXPECTED_BUSY + 4, abs=1e-9)  # no --me: golf
     assert summary.sources == (str(week_file),)
-    assert notes == [f"warning: {week_file}: given more than once; read once"]
+    assert notes == [
+        f"warning: {week_file}: given more than once; read once",
+        f"warning: {NO_OWNER}",  # no --me, and attendee lines
+    ]
 
 
 def test_relative_windows_are_anchored_by_as_of(week_file):
@@ -155,3 +159,57 @@ def test_the_digest_takes_last_week_unless_a_window_is_chosen():
         "week", "last_week", "month", "last_month", "year", "last_year", "days", "from_day",
         "to_day",
     }  # fmt: skip
+
+
+# --- a newcomer's first hour (issue 19) -------------------------------------------------
+
+# Monday 2 March 2026 08:00-09:00 in Tokyo (UTC+9) is Sunday 1 March 23:00-24:00 UTC.
+TOKYO = vcalendar(
+    vevent("early@t", "Code review", "DTSTART:20260301T230000Z", "DTEND:20260302T000000Z"),
+    header="X-WR-TIMEZONE:Asia/Tokyo\n",
+)
+
+
+def test_without_tz_or_config_the_calendars_own_zone_is_used(tmp_path, monkeypatch, run):
+    monkeypatch.setattr("tzlocal.get_localzone_name", lambda: "UTC")  # cron on a UTC server
+    path = tmp_path / "tokyo.ics"
+    path.write_bytes(TOKYO)
+    dates = {"from_day": "2026-03-02", "to_day": "2026-03-09"}
+    summary = analyzed(Request(calendar=[str(path)], **dates))
+    # The Tokyo week starts Sunday 15:00 UTC, so the review is in it: 1 h, all before 09:00.
+    assert (summary.window.tz_name, summary.window.zone_from) == (
+        "Asia/Tokyo",
+        "the zone of tokyo.ics",
+    )
+    assert summary.busy_hours == 1.0
+    # --tz, then the config's timezone, come first: in UTC the review is the week before.
+    assert analyzed(Request(calendar=[str(path)], tz="UTC", **dates)).busy_hours == 0
+    run("config", "set", "timezone", "UTC")
+    assert analyzed(Request(calendar=[str(path)], **dates)).window.tz_name == "UTC"
+
+
+def test_an_all_day_event_is_a_marker_whatever_its_transp(tmp_path):
+    path = tmp_path / "holidays.ics"
+    path.write_bytes(
+        vcalendar(
+            vevent(
+                "thanksgiving@t",
+                "Thanksgiving",
+                "DTSTART;VALUE=DATE:20261126",
+                "DTEND;VALUE=DATE:20261127",
+                "TRANSP:TRANSPARENT",  # as Google exports every all-day event
+            )
+        )
+    )
+    summary = analyzed(Request(calendar=[str(path)], week=True, as_of="2026-11-25", tz="UTC"))
+    assert [event.title for event in summary.all_day] == ["Thanksgiving"]
+    assert summary.excluded.free == 0 and summary.busy_hours == 0
+
+
+def test_declines_need_an_owner_and_the_calendar_says_so_once(week_file):
+    notes: list[str] = []
+    analyzed(week(str(week_file)), notes=notes)  # attendee lines, no --me, no email name
+    assert notes == [f"warning: {NO_OWNER}"]
+    notes.clear()
+    analyzed(week(str(week_file), me=[ME]), notes=notes)
+    assert notes == []

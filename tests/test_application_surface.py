@@ -23,6 +23,7 @@ EXPORTED = [
     "Request",
     "Trained",
     "Uncertain",
+    "Undone",
     "analyze",
     "calendars",
     "connect_microsoft",
@@ -30,14 +31,17 @@ EXPORTED = [
     "delivery",
     "digest_request",
     "explain",
+    "forget_week",
     "history",
     "learn",
     "report",
+    "require_calendar",
     "review",
     "role_of",
     "send_digest",
     "train",
     "uncertain",
+    "undo",
 ]
 
 

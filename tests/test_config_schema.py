@@ -60,7 +60,7 @@ def test_every_key_set_on_the_command_line_reads_back_through_the_parser(run):
         "boolean": ["yes"],
     }
     valid = {  # where "x" or the address would not pass the key's check
-        "calendars": ["~/work.ics"],
+        "calendars": ["https://calendar.example.com/work.ics"],  # a path must exist
         "timezone": ["Europe/Berlin"],
         "role": ["vp"],
         "working_hours.start": ["08:00"],

@@ -134,8 +134,8 @@ def test_recurring_events_changed_duration():
     # (§3.3.10), and 10 March 02:00 CET is 01:00Z: instances 7, 8, 9, 10 March.
     # Overrides (§3.8.4.4), matched by RECURRENCE-ID:
     #   8 March 02:00 -> 01:00-03:00 (2 h); 9 March 02:00 -> 03:00-03:30 (0.5 h);
-    #   10 March 02:00 -> an all-day DATE 10 March, TRANSP:TRANSPARENT: free, so
-    #   excluded and not an all-day marker either (free is checked first).
+    #   10 March 02:00 -> an all-day DATE 10 March, TRANSP:TRANSPARENT: an all-day
+    #   marker (0 h), whatever its TRANSP, so not excluded as free either.
     # "test7": DTSTART 18 March 04:00 CET (03:00Z), 1 h, DAILY;
     # UNTIL=20190320T030000Z (= 20 March 04:00 CET, inclusive): 18, 19, 20 March;
     # the 19th is overridden at the same time with the title "test7 - edited".
@@ -149,8 +149,9 @@ def test_recurring_events_changed_duration():
         ("03-20 04:00", "test7", 1.0),
     ]
     assert result.busy_hours == 6.5
-    assert result.excluded == Exclusions(free=1)
-    assert result.all_day == ()
+    assert result.excluded == Exclusions()
+    [marker] = result.all_day
+    assert (marker.title, marker.start.date()) == ("New Event", date(2019, 3, 10))
     moved = result.counted[1].event
     assert moved.recurrence_id == datetime(2019, 3, 8, 2, 0, tzinfo=BERLIN)
     assert moved.end == datetime(2019, 3, 8, 3, 0, tzinfo=BERLIN)

@@ -11,6 +11,8 @@ import pytest
 
 from calendars import BERLIN_VTIMEZONE, vcalendar, vevent
 from levelcal.classify import personal
+from levelcal.classify.features import EventFeatures
+from levelcal.levels import Level
 
 ME = "kim@orca.example"
 TEAM = tuple(f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{name}@orca.example" for name in "abcde")
@@ -80,7 +82,8 @@ def test_a_correction_fixes_the_event_and_similar_ones_on_the_next_run(run, pod)
 
 
 def test_corrections_survive_a_new_bundled_model(run, pod):
-    assert run("label", "doing", "--uid", "jam@orca", "-c", str(pod), *WINDOW).exit_code == 0
+    # "do": the start of one level's name is that level (README: "label").
+    assert run("label", "do", "--uid", "jam@orca", "-c", str(pod), *WINDOW).exit_code == 0
     personal_model = personal.personal_model_path()
     document = json.loads(personal_model.read_text(encoding="utf-8"))
     document["trained_from"]["base"] = "a model levelcal shipped before"
@@ -106,7 +109,7 @@ def test_corrections_from_a_csv(run, pod, tmp_path):
     sheet.write_text(
         "title,level,attendees,external\n"
         "Budget review,directing,2,false\n"
-        "Pod Orca jam,managing,5,false\n",
+        "Pod Orca jam,man,5,false\n",
         encoding="utf-8",
     )
     result = run("label", "--csv", str(sheet))
@@ -114,7 +117,8 @@ def test_corrections_from_a_csv(run, pod, tmp_path):
     assert "stored 2 corrections" in result.stdout
     assert labels(run, pod)["Budget review"] == ("communication", "correction")
     listing = run("label", "--list")
-    assert "communication" in listing.stdout and "2 corrections" in listing.stdout
+    assert listing.stdout.startswith("directing  Budget review\nmanaging   Pod Orca jam\n")
+    assert "2 corrections" in listing.stdout
 
 
 def test_a_bad_csv_row_is_named(run, tmp_path):
@@ -122,7 +126,7 @@ def test_a_bad_csv_row_is_named(run, tmp_path):
     sheet.write_text("title,level\nStandup,managing\nBoard,very important\n", encoding="utf-8")
     result = run("label", "--csv", str(sheet))
     assert result.exit_code == 2
-    assert f"{sheet}:3: level 'very important' is not one of" in result.stderr
+    assert f"{sheet}:3: level 'very important' is not a level; use one of doing" in result.stderr
     assert not personal.corrections_path().exists()  # nothing half-stored
 
 
@@ -147,6 +151,11 @@ def test_label_needs_exactly_one_way_to_choose_events(run, pod):
     assert result.exit_code == 2 and "choose one of --title" in result.stderr
     result = run("label", "sideways", "--uid", "jam@orca", "-c", str(pod), *WINDOW)
     assert result.exit_code == 2 and "'sideways' is not a level" in result.stderr
+    result = run("label", "d", "--uid", "jam@orca", "-c", str(pod), *WINDOW)
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "levelcal: error: LEVEL 'd' could be doing or directing: type more of it\n"
+    )
     result = run("label", "doing", "--uid", "nobody@orca", "-c", str(pod), *WINDOW)
     assert result.exit_code == 2 and "no event in 2026-03-02 to 2026-03-09 matches" in result.stderr
 
@@ -164,9 +173,12 @@ def test_damaged_corrections_are_reported_not_lost(run, pod):
 def test_explain_free_text_names_the_words_that_decided(run):
     result = run("explain", "Prep: board deck")
     assert result.exit_code == 0, result.stderr
-    assert "implementation (doing), confidence" in result.stdout
+    assert "  doing, confidence" in result.stdout
     assert 'title word "prep"' in result.stdout
     assert "no other attendees" in result.stdout
+    assert "Why doing rather than " in result.stdout
+    for label in ("implementation", "unification", "communication", "beyond"):
+        assert label not in result.stdout  # a person reads the short names
 
 
 def test_explain_an_event_of_the_calendar_by_uid(run, pod):
@@ -188,7 +200,7 @@ def test_explain_says_when_the_room_decided(run):
     """LEVELS.md hard case 4: a title of names says nothing; one colleague makes it a 1:1."""
     result = run("explain", "Mike <> Dana", "--attendees", "1", "--recurring")
     assert result.exit_code == 0, result.stderr
-    assert "unification (managing), confidence" in result.stdout
+    assert "  managing, confidence" in result.stdout
     assert "who is in the room decided" in " ".join(result.stdout.split())
 
 
@@ -202,5 +214,32 @@ def test_explain_is_unsure_of_a_title_of_names_without_attendee_lines(run):
 def test_explain_says_when_the_title_decided(run):
     result = run("explain", "Write Q3 OKRs", "--attendees", "10", "--external", "--minutes", "240")
     assert result.exit_code == 0, result.stderr
-    assert "implementation (doing), confidence" in result.stdout
+    assert "  doing, confidence" in result.stdout
     assert "The title decides" in result.stdout
+
+
+def test_undo_forgets_the_corrections_of_one_uid_or_title(run, pod):
+    jam = EventFeatures(title="Pod Orca jam", attendees=5, i_organize=True, recurring=True)
+    personal.add([personal.Correction(jam, Level.IMPLEMENTATION, "jam@orca")])
+    result = run("label", "--undo", "jam@orca")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"forgot 1 correction ('Pod Orca jam'); 0 left in {personal.corrections_path()}\n"
+    )
+    assert personal.stored_corrections() == ()
+    assert labels(run, pod)["Pod Orca jam"][1] == "model"  # the bundled model again
+    # The same title up to case and spacing, in two rooms: one --undo forgets both.
+    personal.add(
+        [
+            personal.Correction(jam, Level.BEYOND),
+            personal.Correction(EventFeatures(title="pod  orca JAM", attendees=2), Level.BEYOND),
+        ]
+    )
+    result = run("label", "--undo", "Pod Orca Jam")
+    assert result.stdout.startswith("forgot 2 corrections ('Pod Orca jam', 'pod  orca JAM')")
+    missing = run("label", "--undo", "Pod Orca jam")
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        "levelcal: error: --undo 'Pod Orca jam': no stored correction has this UID or title "
+        "(levelcal label --list shows them)\n"
+    )

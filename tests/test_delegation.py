@@ -1,10 +1,18 @@
 """Delegation candidates: series and repeated titles beneath the role, by hours per week."""
 
+import dataclasses
+import io
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from levelcal import delegation
-from levelcal.delegation import Period, Spent
+from levelcal import application, config, delegation, history, roles
+from levelcal.application import Request
+from levelcal.delegation import Kept, Period, Spent
+from levelcal.events import Attendee, Event
 from levelcal.levels import Level
+from levelcal.review import build
+from levelcal.summary import Summary
 
 DOING, MANAGING, DIRECTING = Level.IMPLEMENTATION, Level.UNIFICATION, Level.COMMUNICATION
 BENEATH_A_VP = frozenset({DOING, MANAGING})
@@ -51,3 +59,112 @@ def test_a_month_counts_as_its_weeks():
     # 30 days = 30/7 weeks: 10 hours over it is 10 * 7 / 30 h a week.
     [found] = delegation.candidates([Period(30 / 7, [spent("Code", DOING, 10)])], BENEATH_A_VP)
     assert found.hours_per_week == pytest.approx(7 / 3)
+
+
+# --- what is never handed off ------------------------------------------------------------
+
+OWNER = frozenset({"dana@northwind.example"})
+
+
+def event(title, *people, organizer="dana@northwind.example", event_type=None):
+    start = datetime(2026, 11, 16, 9, tzinfo=UTC)
+    return Event(
+        uid=title,
+        recurrence_id=None,
+        title=title,
+        start=start,
+        end=start + timedelta(minutes=30),
+        organizer=organizer,
+        attendees=tuple(
+            Attendee(email, "", False) for email in ("dana@northwind.example", *people)
+        ),
+        event_type=event_type,
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "people", "organizer", "kept"),
+    [
+        ("Dana / Priya 1:1", ["priya@northwind.example"], None, Kept.ONE_ON_ONE),
+        ("Priya <> Dana", ["priya@northwind.example"], None, Kept.ONE_ON_ONE),
+        # The manager's 1:1: a names-only title, one colleague, who sends the invitation.
+        (
+            "Rachel / Dana",
+            ["rachel@northwind.example"],
+            "rachel@northwind.example",
+            Kept.ONE_ON_ONE,
+        ),
+        (
+            "Skip-level: Payments team",
+            ["a@northwind.example", "b@northwind.example"],
+            None,
+            Kept.ONE_ON_ONE,
+        ),
+        # Someone from outside, or a third person, is not a 1:1 with a report.
+        ("Dana / Erik", ["erik@stackwise.example"], None, Kept.NO),
+        ("Dana / Priya", ["priya@northwind.example", "marcus@northwind.example"], None, Kept.NO),
+        # One colleague, but a title that names the work: it can be handed off.
+        ("Pairing w/ Kenji: payments core", ["kenji@northwind.example"], None, Kept.NO),
+        ("Focus time", [], None, Kept.OWN_TIME),
+        ("🎧 Heads down", [], None, Kept.OWN_TIME),
+        ("Plan the week", [], None, Kept.OWN_TIME),
+        # A focus block that names its task is that task.
+        ("Focus: ledger-service refactor", [], None, Kept.NO),
+        ("Focus time", ["priya@northwind.example"], None, Kept.NO),
+    ],
+)
+def test_what_is_never_handed_off(title, people, organizer, kept):
+    found = delegation.kept(event(title, *people, organizer=organizer or min(OWNER)), OWNER)
+    assert found is kept
+
+
+def test_focus_time_from_google_and_a_title_alone():
+    assert delegation.kept(event("Deep dive", event_type="focusTime"), OWNER) is Kept.OWN_TIME
+    assert delegation.kept_by_title("1:1 Hannah/Luis") is Kept.ONE_ON_ONE
+    assert delegation.kept_by_title("Weekly sync") is Kept.NO
+
+
+def test_one_on_ones_are_listed_apart_only_at_a_level_past_the_ceiling():
+    one_on_one = spent("Dana / Priya 1:1", MANAGING, 0.5, uid="p", recurring=True)
+    week = Period(1.0, [dataclasses.replace(one_on_one, kept=Kept.ONE_ON_ONE),
+                        spent("Sprint planning", MANAGING, 2)])  # fmt: skip
+    assert [c.title for c in delegation.candidates([week], BENEATH_A_VP)] == ["Sprint planning"]
+    [listed] = delegation.one_on_ones([week], frozenset({MANAGING}))
+    assert (listed.title, listed.hours_per_week) == ("Dana / Priya 1:1", 0.5)
+    assert delegation.one_on_ones([week], frozenset()) == []
+
+
+def vp_weeks() -> list[Summary]:
+    """Four weeks of the bundled VP's calendar (Dana), read as the report reads them."""
+    return [
+        application.analyze(
+            Request(week=True, as_of=as_of, tz="America/Los_Angeles"),
+            config.load(),
+            stdin=io.BytesIO(),
+        )
+        for as_of in ("2026-09-16", "2026-11-04", "2026-11-11", "2026-11-18")
+    ]
+
+
+def test_the_vp_persona_is_told_to_hand_off_work_not_leading():
+    weeks = vp_weeks()
+    periods = [history.period_of(summary) for summary in weeks]
+    spent_on = {s.title: s for period in periods for s in period.events}
+    # Travel is not work (LEVELS.md): never doing, never handed off.
+    assert spent_on["✈️ Flight SFO → JFK (UA 1234)"].level is Level.OTHER
+    titles = [c.title for c in delegation.candidates(periods, BENEATH_A_VP, limit=100)]
+    assert "🎧 Focus: ledger-service refactor" in titles  # a task, done by the VP herself
+    for kept in (
+        "Dana / Priya 1:1", "Dana / Marcus 1:1", "Dana / Sofia 1:1", "Dana / Kenji 1:1",
+        "Dana / Leah 1:1", "Rachel / Dana", "Skip-level 1:1 (rotating)",
+        "Skip-level: Payments team", "Focus time", "Plan the week",
+    ):  # fmt: skip
+        assert kept in spent_on, kept
+        assert kept not in titles, kept
+    # In the week of 14 September, managing is 22% of work hours, past the VP's 20%: its
+    # 1:1s are listed apart, to shorten or make biweekly, and never as what to hand off.
+    review = build(weeks[0], roles.get("vp"), [])
+    assert review.assessment is not None and review.assessment.levels[1].off_by > 0
+    listed = {c.title for c in review.one_on_ones}
+    assert listed and all(spent_on[title].kept is Kept.ONE_ON_ONE for title in listed)
+    assert not listed & {c.title for c in review.candidates}

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from levelcal import history
+from levelcal import history, resources
 from levelcal.delegation import Spent
 from levelcal.levels import Level
 
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiri
 
 AS_OF = "2026-11-25"  # last week is 2026-W47 of the bundled sample calendar (Dana, a VP)
 PASSWORD_VARIABLE = "LEVELCAL_TEST_SMTP_PASSWORD"
+SAMPLE = str(resources.sample_calendar())
 
 
 class Inbox:
@@ -74,7 +75,9 @@ def smtp_server():
 
 
 def configure(config_dir, port: int, *, security: str = "none", extra: str = "") -> None:
+    """The sample calendar configured on purpose: --send never mails it unasked."""
     (config_dir / "config.toml").write_text(
+        f'calendars = ["{SAMPLE}"]\n'
         'role = "vp"\n'
         "[smtp]\n"
         f'host = "127.0.0.1"\nport = {port}\nsecurity = "{security}"\nuser = "dana"\n'
@@ -263,7 +266,7 @@ def test_keyring_without_the_package_is_a_config_error_not_a_prompt(run, isolate
         '[smtp]\nhost = "127.0.0.1"\nuser = "dana"\nkeyring = true\n'
         '[digest]\nto = ["dana@northwind.example"]\n'
     )
-    result = run("digest", "--send", "--as-of", AS_OF)
+    result = run("digest", "--send", "-c", SAMPLE, "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "smtp.keyring is true, but the keyring package is not installed" in result.stderr
 
@@ -344,7 +347,7 @@ def test_digest_takes_the_window_end_as_to_and_recipients_as_mail_to(run):
 
 def test_send_without_any_recipient_says_how_to_give_one(run, isolated_config):
     (isolated_config / "config.toml").write_text('[smtp]\nhost = "127.0.0.1"\n')
-    result = run("digest", "--send", "--as-of", AS_OF)
+    result = run("digest", "--send", "-c", SAMPLE, "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "no recipient: pass --mail-to EMAIL" in result.stderr
 
@@ -356,3 +359,63 @@ def test_any_window_flag_replaces_the_default_last_week(run):
         assert result.exit_code == 0, (flag, result.output)
     month = run("digest", "--no-save", "--as-of", AS_OF, "--last-month")
     assert month.stdout.startswith("levelcal weekly digest: month 2026-10 (")
+
+
+def test_send_never_mails_the_bundled_sample(run, smtp_server, isolated_config, monkeypatch):
+    inbox, port = smtp_server()
+    configure(isolated_config, port)
+    config_file = isolated_config / "config.toml"
+    config_file.write_text(config_file.read_text().replace(f'calendars = ["{SAMPLE}"]\n', ""))
+    monkeypatch.setenv(PASSWORD_VARIABLE, "correct horse")
+    result = run("digest", "--send", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "levelcal: error: digest --send: no calendar configured, and the bundled sample is for "
+        "looking, not for mailing; levelcal config set calendars FILE (or URL, or google)\n"
+    )
+    assert inbox.messages == [] and history.load(8) == []
+
+
+def test_the_output_file_chooses_the_format_unless_format_says(run, tmp_path):
+    flags = ("--no-save", "--as-of", AS_OF)
+    for name, start in (
+        ("d.html", "<!DOCTYPE html>"),
+        ("d.md", "# levelcal weekly digest"),
+        ("d.txt", "levelcal weekly digest"),
+    ):
+        assert run("digest", *flags, "-o", str(tmp_path / name)).exit_code == 0
+        assert (tmp_path / name).read_text().startswith(start), name
+    assert run("digest", *flags, "-o", str(tmp_path / "x.html"), "--format", "text").exit_code == 0
+    assert (tmp_path / "x.html").read_text().startswith("levelcal weekly digest")
+
+
+def test_an_output_file_replaces_the_old_one_but_no_directory_is_made_up(run, tmp_path):
+    flags = ("--no-save", "--as-of", AS_OF)
+    page = tmp_path / "digest.md"
+    page.write_text("last week's digest\n")
+    assert run("digest", *flags, "-o", str(page)).exit_code == 0
+    assert page.read_text().startswith("# levelcal") and page.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["digest.md"]  # no temporary file left
+    missing = tmp_path / "reports" / "digest.md"
+    result = run("digest", *flags, "-o", str(missing))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"levelcal: error: --output {missing}: no such directory '{missing.parent}'\n"
+    )
+    assert not missing.parent.exists()
+
+
+def test_the_html_explains_the_operating_level_and_draws_each_target(run):
+    earlier_weeks()
+    page = run("digest", "--format", "html", "--no-save", "--as-of", AS_OF, "--role", "vp").stdout
+    assert "Operating level: the average level of the work hours in a week, doing = 1" in page
+    # The VP targets, stacked as the bars are: doing 15, +20 managing, +45, +20.
+    for level, label, percent in (
+        ("implementation", "doing ≤ 15%", 15),
+        ("unification", "managing ≤ 20%", 35),
+        ("communication", "directing ≥ 45%", 80),
+        ("beyond", "visioning ≥ 20%", 100),
+    ):
+        y = 12 + 180 - 180 * percent / 100
+        assert f'<line class="target {level}" x1="40" y1="{y:.1f}"' in page, level
+        assert f">{label}</text>" in page

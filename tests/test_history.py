@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from levelcal import history
-from levelcal.delegation import Spent
+from levelcal.delegation import Kept, Spent
 from levels_short import DIRECTING, DOING, MANAGING, OFF, VISIONING
 
 
@@ -89,7 +89,9 @@ def test_a_version_1_database_is_migrated_and_keeps_its_weeks(tmp_path):
             ('2026-W40', 'a@x', 'Weekly Sync #12', '2026-09-28T10:00:00+00:00', 1.0,
              'unification', 0.8),
             ('2026-W40', 'b@x', 'weekly sync - 13', '2026-09-29T10:00:00+00:00', 1.5,
-             'unification', 0.7);
+             'unification', 0.7),
+            ('2026-W40', 'c@x', '1:1 Priya', '2026-09-30T10:00:00+00:00', 0.5,
+             'unification', 0.9);
         PRAGMA user_version = 1;
         """
     )
@@ -98,8 +100,10 @@ def test_a_version_1_database_is_migrated_and_keeps_its_weeks(tmp_path):
     assert old.week == "2026-W40" and old.sources == ("old.ics",)
     assert old.hours_by_level[DOING] == 12.5 and old.hours_by_level[DIRECTING] == 0.0
     # Both rows get the one series key of their normalized title: one thing to hand off.
-    assert {spent.series_key for spent in old.events} == {"title:weekly sync 0"}
-    assert [spent.recurring for spent in old.events] == [False, False]
+    assert {spent.series_key for spent in old.events[:2]} == {"title:weekly sync 0"}
+    assert [spent.recurring for spent in old.events] == [False, False, False]
+    # Version 3 keeps what is never handed off; older rows have only their title to say it.
+    assert [spent.kept for spent in old.events] == [Kept.NO, Kept.NO, Kept.ONE_ON_ONE]
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA user_version").fetchone() == (history.SCHEMA_VERSION,)
     history.save(record(41), path)  # and the migrated file takes new weeks
@@ -219,3 +223,28 @@ def test_a_damaged_history_costs_the_trend_not_the_report(run):
     saving = run("analyze", "--last-week", "--as-of", "2026-11-25", "--save")
     assert saving.exit_code == 2
     assert "move the file away to start a new history" in saving.stderr
+
+
+def test_forget_takes_out_one_recorded_week(run):
+    for week in (46, 47):
+        history.save(record(week))
+    result = run("history", "--forget", "2026-W46")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"forgot 2026-W46 (in {history.history_path()})\n"
+    assert [r.week for r in history.load(8)] == ["2026-W47"]
+    again = run("history", "--forget", "2026-W46")
+    assert again.exit_code == 2
+    assert "--forget 2026-W46: not recorded in " in again.stderr
+    typo = run("history", "--forget", "last week")
+    assert typo.stderr == (
+        "levelcal: error: --forget 'last week': not an ISO week; write it as 2026-W47\n"
+    )
+
+
+def test_trend_bars_are_told_apart_without_colour(run):
+    # 40 cells: W46 is 10 doing, 20 managing, 8 directing, 2 visioning of 40 work hours.
+    history.save(record(46))
+    chart = run("trend").stdout  # not a terminal: no colour at all
+    assert "\x1b[" not in chart
+    assert "█ doing  ▓ managing  ▒ directing  ░ visioning" in chart
+    assert "█" * 10 + "▓" * 20 + "▒" * 8 + "░" * 2 in chart

@@ -103,7 +103,7 @@ def test_a_week_parses_a_small_part_of_a_years_long_export(generated_calendar) -
     index = ics_index.build(data)
     assert index is not None
     window = week_of(date(2026, 11, 25), ZoneInfo("America/New_York"))
-    excerpt, raw = index.excerpt(data, window.start, window.end)
+    excerpt, raw = index.excerpt(data, index.near(window.start, window.end))
     assert len(raw) < 1000 / 5
     assert len(excerpt) < len(data) / 5
 
@@ -236,3 +236,36 @@ def test_an_alarm_duration_is_not_the_events_and_folded_lines_are_joined() -> No
 )
 def test_a_file_whose_structure_is_not_plain_gets_no_index(text: str) -> None:
     assert ics_index.build(text.encode()) is None
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_occurrences_read_without_copies_equal_the_librarys_copies(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ics` reads each occurrence from its component instead of recurring-ical-events'
+    copy of it (`_Instance`): the events are the same, in the same order."""
+    import recurring_ical_events
+
+    from levelcal.ingest import ics
+
+    data = path.read_bytes()
+    for window in windows_of(data):
+        light = both_ways(data, window)[0]
+        with monkeypatch.context() as patched:
+            patched.setattr(ics, "_light_occurrence", lambda: recurring_ical_events.Occurrence)
+            copied = both_ways(data, window)[0]
+        assert light == copied, window.description
+
+
+def test_a_generated_export_reads_the_same_without_copies(
+    generated_calendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import recurring_ical_events
+
+    from levelcal.ingest import ics
+
+    data = generated_calendar(1000)
+    window = year_of(date(2026, 1, 1), ZoneInfo("America/New_York"))
+    light = both_ways(data, window)[0]
+    monkeypatch.setattr(ics, "_light_occurrence", lambda: recurring_ical_events.Occurrence)
+    assert light == both_ways(data, window)[0]

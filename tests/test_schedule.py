@@ -23,6 +23,15 @@ fi
 """
 
 
+@pytest.fixture(autouse=True)
+def configured_calendar(isolated_config, tmp_path):
+    """The line mails the user's own calendar: one is configured (never the sample)."""
+    calendar = tmp_path / "work.ics"
+    calendar.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    (isolated_config / "config.toml").write_text(f'calendars = ["{calendar}"]\n')
+    return calendar
+
+
 @pytest.fixture
 def crontab(tmp_path, monkeypatch):
     bin_dir = tmp_path / "bin"
@@ -91,3 +100,15 @@ def test_no_crontab_program_says_what_to_do(run, tmp_path, monkeypatch):
     result = run("schedule", "--install")
     assert result.exit_code == 2
     assert "crontab not found" in result.stderr
+
+
+def test_install_refuses_to_mail_the_bundled_sample(run, crontab, isolated_config):
+    (isolated_config / "config.toml").unlink()  # no calendar configured
+    result = run("schedule", "--install")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "levelcal: error: schedule --install: no calendar configured, and the bundled sample "
+        "is for looking, not for mailing; levelcal config set calendars FILE (or URL, or "
+        "google)\n"
+    )
+    assert not crontab.exists()

@@ -35,7 +35,8 @@ def test_set_takes_several_values_for_a_list_and_short_level_names_for_targets(r
         (("role", "boss"), "`role` must be one of ic, manager, director, vp, c-level, founder"),
         (("timezone", "Mars/Olympus"), "`timezone` must be an IANA zone"),
         (("targets.doing", "120"), "`targets.implementation` must be a percentage from 0 to 100"),
-        (("targets.other", "5"), "unknown config key 'targets.other'"),
+        (("targets.other", "5"), "targets.other: 'other' is not a level; use one of doing"),
+        (("targets.d", "5"), "targets.d: 'd' could be doing or directing"),
         (("smtp.port", "abc"), "smtp.port must be a whole number, got 'abc'"),
         (("smtp.port", "70000"), "`smtp.port` must be a port number from 1 to 65535"),
         (("smtp.security", "tls"), "`smtp.security` must be one of starttls, ssl, none"),
@@ -44,6 +45,8 @@ def test_set_takes_several_values_for_a_list_and_short_level_names_for_targets(r
         (("working_hours.start", "9am"), "`working_hours.start` must be a time HH:MM"),
         (("working_hours.days", "mon", "funday"), "'fun' is not a weekday"),
         (("digest.to", "not-an-address"), "`digest.to`: 'not-an-address' is not an email"),
+        (("me", "dana"), "`me`: 'dana' is not an email address"),
+        (("calendars", "/no/such/work.ics"), "`calendars`: '/no/such/work.ics': no such file"),
         (("colour", "red"), "unknown config key 'colour'"),
         (("role", "vp", "ic"), "role takes one value, got 2"),
     ],
@@ -111,3 +114,23 @@ def test_the_google_keys_are_set_validated_and_shown(run):
     shown = run("config").stdout
     assert "google.sync_days_back = 30\n" in shown
     assert "google.sync_days_ahead = 90  # default\n" in shown
+
+
+def test_targets_take_any_name_of_a_work_level_and_calendars_must_exist_when_set(run, tmp_path):
+    assert run("config", "set", "targets.vis", "25").exit_code == 0
+    assert config.load().target_overrides == {config.Level.BEYOND: 25.0}
+    work = tmp_path / "work.ics"
+    work.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    result = run("config", "set", "calendars", str(work), "https://example.com/team.ics", "google")
+    assert result.exit_code == 0, result.stderr
+    assert config.load().calendars == (str(work), "https://example.com/team.ics", "google")
+
+
+def test_me_written_by_hand_must_be_an_address_as_digest_to_is(run, isolated_config):
+    (isolated_config / "config.toml").write_text('me = ["dana"]\n')
+    result = run("analyze", "--week", "--as-of", "2026-11-25")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"levelcal: error: {isolated_config / 'config.toml'}: `me`: 'dana' is not an email "
+        "address\n"
+    )

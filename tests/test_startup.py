@@ -53,6 +53,42 @@ def test_analyze_scores_with_numpy_and_never_imports_scikit_learn(tmp_path):
     assert "sklearn" not in loaded and "scipy" not in loaded
 
 
+def test_a_warm_report_loads_neither_the_parser_nor_the_model(tmp_path):
+    """The second report of the same window reads the cache: no icalendar, no scoring, no
+    pydantic (see pyproject.toml's typer bound), no package metadata lookups."""
+    import os
+
+    from levelcal import resources
+
+    calendar = tmp_path / "export.ics"
+    calendar.write_bytes(resources.sample_calendar().read_bytes())
+    probe = (
+        "import sys\n"
+        "from levelcal.cli import app\n"
+        f"app(['analyze', '-c', {str(calendar)!r}, '--week', '--as-of', '2026-11-25'],"
+        " standalone_mode=False)\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    environment = {**os.environ, "LEVELCAL_CACHE_DIR": str(tmp_path / "cache")}
+
+    def loaded() -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], env=environment, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return set(done.stdout.strip().splitlines()[-1].split())
+
+    assert "icalendar" in loaded()  # cold
+    (model,) = (tmp_path / "cache" / "models").iterdir()  # the bundled model's cached copy
+    used = model.stat().st_mtime_ns  # reading an entry marks it used
+    warm = loaded()
+    parser = {"icalendar", "recurring_ical_events", "dateutil", "x_wr_timezone"}
+    # numpy still comes with levelcal.classify.labeler, whose Label the report holds.
+    assert not warm & (parser | set(HEAVY) - {"numpy"}), warm & (parser | set(HEAVY))
+    assert not warm & {"pydantic", "importlib.metadata"}
+    assert model.stat().st_mtime_ns == used  # no event was scored: the model was not loaded
+
+
 def test_the_ics_path_imports_no_online_accounts_library():
     loaded = modules_loaded_by("analyze", "--week", "--as-of", "2026-11-25", "--json")
     online = {"msal", "caldav", "niquests", "requests", "googleapiclient", "google.auth"}

@@ -33,7 +33,27 @@ def test_a_leader_moving_from_code_to_budgets_is_moving_up():
         ]
     )
     assert found.slope_per_week == pytest.approx(0.5)
-    assert found.verdict == "Operating level 1.50 → 2.50 over 3 weeks (+0.50 a week): moving up."
+    assert found.verdict == (
+        "Operating level 1.50 in 2026-W41 → 2.50 in 2026-W43, over 3 weeks "
+        "(trend +0.50 a week): moving up."
+    )
+
+
+def test_the_verdict_names_the_weeks_as_they_were_not_the_fitted_line():
+    # Index per week: 1.0, 2.5, 2.0. Slope: mean 11/6; ((-1)(1 - 11/6) + (1)(2 - 11/6)) / 2
+    # = 0.5 a week; the fitted line runs 4/3 -> 7/3, but the weeks were 1.00 and 2.00.
+    found = trend.compute(
+        [
+            week(0, {DOING: 40}),
+            week(1, {MANAGING: 20, DIRECTING: 20}),
+            week(2, {MANAGING: 40}),
+        ]
+    )
+    assert found.slope_per_week == pytest.approx(0.5)
+    assert found.verdict == (
+        "Operating level 1.00 in 2026-W41 → 2.00 in 2026-W43, over 3 weeks "
+        "(trend +0.50 a week): moving up."
+    )
 
 
 def test_gaps_between_weeks_count_and_empty_weeks_are_left_out():

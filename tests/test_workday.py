@@ -1,4 +1,4 @@
-"""Work outside the working day: each event's hours, pro rata to its time outside."""
+"""Work outside the working day: the time outside it, shared among the events on it."""
 
 import json
 
@@ -51,3 +51,31 @@ def test_the_configured_working_day_is_used(run, tmp_path, isolated_config):
         'days = ["mon", "tue", "wed", "thu", "fri", "sat"]\n'
     )
     assert outside(run, tmp_path) == 2.0
+
+
+def test_time_outside_is_shared_as_the_hours_are(run, tmp_path):
+    # Monday: a 17:00-18:30 review and a 17:00-17:30 standup share 17:00-17:30 (inside the
+    # day); 17:30-18:30 is the review's alone: 1.0 h outside. A 19:00-20:00 call: 1.0 h.
+    # A Saturday block 10:00-11:00: 1.0 h. In all 3.0 h. (Pro rata of each event's hours
+    # would give the review 1.25 h * 1/1.5 = 0.83 h, and 2.8 h in all.)
+    calendar, rules = tmp_path / "week.ics", tmp_path / "rules.toml"
+    calendar.write_bytes(
+        vcalendar(
+            BERLIN_VTIMEZONE,
+            vevent("r@t", "Design review", *at("20260302", "1700", "1830")),
+            vevent("s@t", "Standup", *at("20260302", "1700", "1730")),
+            vevent("c@t", "Customer call", *at("20260302", "1900", "2000")),
+            vevent("q@t", "Quarterly planning", *at("20260307", "1000", "1100")),
+        )
+    )
+    rules.write_text(RULES)
+    result = run(
+        "analyze", "-c", str(calendar), "--rules", str(rules), "--tz", "Europe/Berlin",
+        "--from", "2026-03-02", "--to", "2026-03-09", "--role", "ic", "--json",
+    )  # fmt: skip
+    assert json.loads(result.stdout)["working_hours"]["outside_work_hours"] == 3.0
+    shown = run(
+        "analyze", "-c", str(calendar), "--rules", str(rules), "--tz", "Europe/Berlin",
+        "--from", "2026-03-02", "--to", "2026-03-09", "--role", "ic",
+    ).stdout  # fmt: skip
+    assert "(mon–fri 09:00–17:30): 3.0 h of work." in shown

@@ -2,8 +2,8 @@
 
 The rules (README, "How hours are counted"): an event counts only for its part
 inside the window; cancelled, declined and free (transparent) occurrences are
-excluded and counted; all-day occurrences, and Google's out-of-office and
-working-location events, are markers with no hours; every
+excluded and counted; all-day occurrences (free or not), and Google's out-of-office
+and working-location events, are markers with no hours; every
 instant covered by k counted events gives each of them 1/k of it, so event
 hours add up to the busy time, the union of all counted events.
 """
@@ -87,12 +87,12 @@ def account(
             cancelled += 1
         elif is_declined(event, owner_emails):
             declined += 1
-        elif event.event_type in MARKER_EVENT_TYPES:  # a marker even when shown as free
+        elif event.all_day or event.event_type in MARKER_EVENT_TYPES:
+            # A marker whatever its TRANSP: Google exports holidays and other all-day
+            # events as TRANSPARENT, and they are what the reader wants to see listed.
             all_day.append(event)
         elif event.transparent:
             free += 1
-        elif event.all_day:
-            all_day.append(event)
         else:
             counted.append(event)
     shares, busy = _share_overlaps(counted, window)

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from levelcal.accounting import account
-from levelcal.classify.features import from_event
-from levelcal.classify.labeler import label_all
-from levelcal.classify.model import Model
-from levelcal.classify.personal import Correction
-from levelcal.classify.rules import Rule
 from levelcal.events import Event, is_email
-from levelcal.ingest.sources import Source
-from levelcal.levels import Level
 from levelcal.limits import DEFAULT, Limits
 from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
+
+if TYPE_CHECKING:  # the classifier loads only when some event was never labeled before
+    from levelcal.classify.labeler import Label
+    from levelcal.classify.model import Model
+    from levelcal.classify.personal import Correction
+    from levelcal.classify.rules import Rule
+    from levelcal.ingest.types import Source
+    from levelcal.label_cache import LabelCache
+    from levelcal.levels import Level
+
+NO_OWNER = (
+    "declined meetings can't be told apart; pass --me EMAIL (or `levelcal config set me "
+    "EMAIL`) to say whose calendar this is"
+)
 
 
 def _unique(name: str, taken: Sequence[str]) -> str:
@@ -50,13 +58,16 @@ def analyze(
     limits: Limits = DEFAULT,
     categories: Sequence[tuple[str, Level]] = (),
     show_private: bool = False,
+    label_cache: LabelCache | None = None,
 ) -> Summary:
     """Read every calendar, count the window's hours, and label each counted event.
 
     The owner is `owner_emails` when given, else every calendar whose name
     (X-WR-CALNAME, as Google exports it) is an email address, and whoever an
     online calendar says it belongs to (Google's `self` attendee, the owner of an
-    Outlook calendar, a CalDAV login that is an address).
+    Outlook calendar, a CalDAV login that is an address). With no owner, and
+    attendee lines in the window, one warning says that declines cannot be told.
+    Labels given before come from `label_cache`, when there is one.
 
     Private events are masked here, as they leave the readers (`Event.masked`),
     unless `show_private`: nothing after this point prints their text; the
@@ -69,6 +80,7 @@ def analyze(
     calendar_owners: list[str] = []
     read_already: set[str] = set()
     names: list[str] = []
+    calendars: list[str] = []
     for source in sources:
         if source.identity in read_already:
             warnings.append(f"{source.name}: given more than once; read once")
@@ -77,6 +89,7 @@ def analyze(
         name = _unique(source.name, names)
         names.append(name)
         read = source.read(window, limits)
+        calendars.append(read.name)
         events.extend(
             _shown(dataclasses.replace(e, calendar=read.name), show_private) for e in read.events
         )
@@ -87,10 +100,25 @@ def analyze(
         calendar_owners.extend(e.lower() for e in read.owner_emails)
     owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
     accounting = account(events, window, owners, broken)
-    features = [from_event(item.event.unmasked(), owners) for item in accounting.counted]
-    uids = [item.event.uid for item in accounting.counted]
-    by_category = [category_level(item.event, categories) for item in accounting.counted]
-    labels = label_all(features, load_model, rules, corrections, uids, by_category)
+    if not owners and any(item.event.attendees for item in accounting.counted):
+        warnings.append(NO_OWNER)
+    counted = [item.event for item in accounting.counted]
+
+    def compute(numbers: Sequence[int]) -> list[Label]:
+        from levelcal.classify.features import from_event
+        from levelcal.classify.labeler import label_all
+
+        chosen = [counted[n] for n in numbers]
+        features = [from_event(event.unmasked(), owners) for event in chosen]
+        uids = [event.uid for event in chosen]
+        by_category = [category_level(event, categories) for event in chosen]
+        return label_all(features, load_model, rules, corrections, uids, by_category)
+
+    if label_cache is None:
+        labels = compute(range(len(counted)))
+    else:
+        context = (rules, corrections, categories)
+        labels = label_cache.labels(counted, owners, context, compute, warnings)
     return Summary.build(
         window=window,
         sources=tuple(names),
@@ -103,4 +131,5 @@ def analyze(
         busy_hours=accounting.busy_hours,
         warnings=tuple(warnings),
         owner_emails=tuple(sorted(owners)),
+        calendars=tuple(calendars),
     )

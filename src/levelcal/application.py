@@ -13,6 +13,7 @@ report to `Callbacks.progress`. Failures are `LevelcalError`s, as everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,8 @@ from levelcal.errors import ConfigError, InputError
 from levelcal.request import SILENT, WINDOW_FLAGS, Callbacks, Request
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from levelcal.classify.explain import Explanation
     from levelcal.classify.features import EventFeatures
     from levelcal.classify.labeler import Label
@@ -33,12 +36,14 @@ if TYPE_CHECKING:
     from levelcal.classify.train import Training
     from levelcal.config import Config, Smtp
     from levelcal.ingest.types import ListedCalendar, Source
+    from levelcal.label_cache import LabelCache
     from levelcal.levels import Level
     from levelcal.limits import Limits
     from levelcal.report import Report
     from levelcal.review import Review
     from levelcal.roles import Role
     from levelcal.summary import LabeledEvent, Summary
+    from levelcal.window import Window
 
 __all__ = [
     "MAX_EXPLAINED",
@@ -53,6 +58,7 @@ __all__ = [
     "Request",
     "Trained",
     "Uncertain",
+    "Undone",
     "analyze",
     "calendars",
     "connect_microsoft",
@@ -60,14 +66,17 @@ __all__ = [
     "delivery",
     "digest_request",
     "explain",
+    "forget_week",
     "history",
     "learn",
     "report",
+    "require_calendar",
     "review",
     "role_of",
     "send_digest",
     "train",
     "uncertain",
+    "undo",
 ]
 
 MAX_WARNINGS_SHOWN = 10
@@ -77,17 +86,29 @@ MAX_EXPLAINED = 5
 # --- resolving the request -------------------------------------------------------------
 
 
-def _zone_name(flag: str | None, settings: Config) -> str:
+def _zone_name(flag: str | None, settings: Config, sources: Sequence[Source]) -> tuple[str, str]:
+    """The report's zone, and where it came from when that is worth saying in the header.
+
+    --tz, else the config's `timezone`, else the zone the first calendar declares
+    (X-WR-TIMEZONE, a Google calendar's zone), else the system's: a cron job on a
+    UTC server still reads a Los Angeles calendar in Los Angeles time.
+    """
     if flag:
-        return flag
+        return flag, ""
     if settings.timezone:
-        return settings.timezone
+        return settings.timezone, ""
+    from levelcal.ingest.types import calendar_zone
+
+    declared = calendar_zone(sources)
+    if declared is not None:
+        zone, name = declared
+        return zone, f"the zone of {name.rsplit('/', 1)[-1]}"
     try:
         import tzlocal
 
-        return str(tzlocal.get_localzone_name() or "UTC")
+        return str(tzlocal.get_localzone_name() or "UTC"), ""
     except Exception:  # an unusual system zone setup: fall back rather than fail
-        return "UTC"
+        return "UTC", ""
 
 
 def _rules(path: Path | None) -> tuple[Rule, ...]:
@@ -164,34 +185,45 @@ def analyze(
     from levelcal.classify import personal
     from levelcal.window import parse_date, parse_zone, resolve
 
-    zone = parse_zone(_zone_name(request.tz, settings))
-    today = parse_date(request.as_of, "--as-of") if request.as_of else datetime.now(zone).date()
-    window = resolve(
-        tz=zone,
-        today=today,
-        week=request.week,
-        last_week=request.last_week,
-        month=request.month,
-        last_month=request.last_month,
-        year=request.year,
-        last_year=request.last_year,
-        days=request.days,
-        from_day=parse_date(request.from_day, "--from") if request.from_day else None,
-        to_day=parse_date(request.to_day, "--to") if request.to_day else None,
-    )
+    as_of = parse_date(request.as_of, "--as-of") if request.as_of else None
+    from_day = parse_date(request.from_day, "--from") if request.from_day else None
+    to_day = parse_date(request.to_day, "--to") if request.to_day else None
+
+    def window_in(zone: ZoneInfo) -> Window:
+        return resolve(
+            tz=zone,
+            today=as_of or datetime.now(zone).date(),
+            week=request.week,
+            last_week=request.last_week,
+            month=request.month,
+            last_month=request.last_month,
+            year=request.year,
+            last_year=request.last_year,
+            days=request.days,
+            from_day=from_day,
+            to_day=to_day,
+        )
+
+    # Every flag is checked before a calendar is read (a download, a Google sync)...
+    window_in(parse_zone(request.tz or settings.timezone or "UTC"))
     rules = _rules(request.rules_file)
     limits = request.limits()
     sources = _sources(request, settings, limits, stdin, callbacks, sample_if_none=sample_if_none)
+    # ...and the window is the one in the zone the calendars may declare.
+    zone_name, zone_from = _zone_name(request.tz, settings, sources)
+    window = dataclasses.replace(window_in(parse_zone(zone_name)), zone_from=zone_from)
+    corrections = personal.stored_corrections()
     summary = analysis.analyze(
         sources,
         window,
         owner_emails=tuple(request.me or ()) or settings.owner_emails,
         load_model=load_model or (lambda: personal.active_model(callbacks.note)),
         rules=rules,
-        corrections=personal.stored_corrections(),
+        corrections=corrections,
         limits=limits,
         categories=settings.categories,
         show_private=request.show_private,
+        label_cache=None if request.no_cache or load_model else _label_cache(corrections),
     )
     for warning in summary.warnings[:MAX_WARNINGS_SHOWN]:
         callbacks.note(f"warning: {warning}")
@@ -201,6 +233,18 @@ def analyze(
             f"warning: ... and {hidden} more (all are listed under `warnings` in --json)"
         )
     return summary
+
+
+def _label_cache(corrections: Sequence[Correction]) -> LabelCache:
+    from levelcal import paths
+    from levelcal.classify import personal
+    from levelcal.label_cache import LabelCache
+    from levelcal.pickle_store import CacheDir
+
+    return LabelCache(
+        CacheDir(paths.cache_dir() / "labels", max_entries=8),
+        personal.model_identity(corrections),
+    )
 
 
 def role_of(flag: str | None, settings: Config) -> Role | None:
@@ -368,10 +412,21 @@ class Delivery:
     secret: str | None
 
 
-def delivery(settings: Config, mail_to: Sequence[str]) -> Delivery:
-    """The digest's recipients (--mail-to, else digest.to, else me), sender and password."""
+def require_calendar(given: Sequence[str] | None, settings: Config, what: str) -> None:
+    """What mails a digest never mails the bundled sample: it needs a calendar of the user's."""
+    if not given and not settings.calendars:
+        raise InputError(
+            f"{what}: no calendar configured, and the bundled sample is for looking, not "
+            "for mailing; levelcal config set calendars FILE (or URL, or google)"
+        )
+
+
+def delivery(settings: Config, mail_to: Sequence[str], request: Request) -> Delivery:
+    """The digest's recipients (--mail-to, else digest.to, else me), sender and password;
+    refused when no calendar is given or configured."""
     from levelcal import mail
 
+    require_calendar(request.calendar, settings, "digest --send")
     recipients = tuple(mail_to or settings.digest.recipients or settings.owner_emails)
     if not recipients:
         raise InputError(
@@ -546,6 +601,46 @@ def learn(corrections: Sequence[Correction]) -> Learned:
     stored = personal.add(corrections)
     _, seconds = personal.retrain(stored)
     return Learned(len(corrections), len(stored), personal.corrections_path(), seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    removed: tuple[Correction, ...]
+    stored: int  # corrections left
+    path: Path
+    seconds: float  # retraining the personal model on those left (0: none left)
+
+
+def undo(what: str) -> Undone:
+    """`label --undo`: forget the corrections of one UID or title, and retrain on the rest."""
+    from levelcal.classify import personal
+
+    removed, kept = personal.remove(what)
+    if not removed:
+        raise InputError(
+            f"--undo {what!r}: no stored correction has this UID or title "
+            "(levelcal label --list shows them)"
+        )
+    seconds = personal.retrain(kept)[1] if kept else 0.0
+    if not kept:  # the bundled model is used again; the personal one would only go stale
+        personal.personal_model_path().unlink(missing_ok=True)
+    return Undone(removed, len(kept), personal.corrections_path(), seconds)
+
+
+def forget_week(week: str) -> Path:
+    """`history --forget WEEK`: remove one recorded ISO week; the history's file."""
+    import re
+
+    from levelcal import history as records
+
+    if not re.fullmatch(r"\d{4}-W\d{2}", week.strip()):
+        raise InputError(f"--forget {week!r}: not an ISO week; write it as 2026-W47")
+    if not records.forget(week.strip()):
+        raise InputError(
+            f"--forget {week.strip()}: not recorded in {records.history_path()} "
+            "(levelcal history lists the weeks)"
+        )
+    return records.history_path()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ with the same message), `config` (`show`) and the README's key table
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import tomllib
@@ -22,7 +23,8 @@ from typing import Any, cast
 from levelcal import roles
 from levelcal.errors import ConfigError
 from levelcal.events import is_email
-from levelcal.levels import WORK_LEVELS, Level
+from levelcal.levels import WORK_LEVELS, Level, UnknownLevel
+from levelcal.levels import names as level_names
 from levelcal.paths import config_path
 from levelcal.roles import ROLES, Role
 from levelcal.storage import read_user_file
@@ -69,6 +71,19 @@ def _one_email(value: object, key: str) -> str:
     if len(emails) != 1:
         raise Invalid(f"`{key}` must be one email address")
     return emails[0]
+
+
+def _existing_calendars(value: object, key: str) -> tuple[str, ...]:
+    """At `config set` only: a file or directory named must exist now (a URL or `google`
+    is not checked), rather than failing every later run. Each run still says so when a
+    configured file has gone since."""
+    calendars = _strings(value, key)
+    for spec in calendars:
+        if "://" in spec or spec == "-" or spec == "google" or spec.startswith("google:"):
+            continue
+        if not Path(spec).expanduser().exists():
+            raise Invalid(f"`{key}`: {spec!r}: no such file or directory")
+    return calendars
 
 
 def _zone(value: object, key: str) -> str:
@@ -181,11 +196,12 @@ def caldav_url_problem(url: str) -> str | None:
 
 
 def _category_level(value: object, key: str) -> Level:
-    level = Level.parse(value) if isinstance(value, str) and len(value) > 1 else None
-    if level is None:
-        names = ", ".join(level.value for level in Level)
-        raise Invalid(f"`{key}` must be a level ({names}), got {value!r}")
-    return level
+    if not isinstance(value, str):
+        raise Invalid(f"`{key}` must be a level ({level_names()}), got {value!r}")
+    try:
+        return Level.parse(value)
+    except UnknownLevel as error:
+        raise Invalid(f"`{key}`: {error}") from None
 
 
 def _days(value: object, key: str) -> int:
@@ -208,13 +224,15 @@ def setting(
     shown: Callable[[Config], Any] | None = None,
     shown_if: Callable[[Config], bool] | None = None,
     remark: Callable[[Config], str | None] | None = None,
+    when_set: Check | None = None,
 ) -> Any:
     """A dataclass field that is a config key: its default, kind, check and help.
 
     `name`: the key, when it is not the field's name (inside its table). `note`:
     what `config` says of a value the file does not set. `shown`: what `config`
     shows, when not the setting itself; `shown_if`: whether it shows the key at
-    all; `remark`: a comment line `config` adds after the key.
+    all; `remark`: a comment line `config` adds after the key; `when_set`: a check
+    `config set` makes besides `check` (what must hold now, not on every run).
     """
     declared = {
         "name": name,
@@ -225,6 +243,7 @@ def setting(
         "shown": shown,
         "shown_if": shown_if,
         "remark": remark,
+        "when_set": when_set,
     }
     return field(default=default, metadata={"setting": declared})
 
@@ -253,18 +272,19 @@ def _table_kind(declared: dataclasses.Field[Any]) -> type:
     return cast(type, declared.default_factory)
 
 
-def target_level(name: str) -> Level | None:
-    """A work level from a `targets` key: its name or its short name."""
-    level = Level.parse(name) if len(name) > 1 else None
-    return level if level is not None and level.is_work else None
+def target_level(name: str) -> Level:
+    """A work level from a `targets` key: any of its names, or an unambiguous start of one.
+
+    Raises UnknownLevel (`targets.d`: doing or directing).
+    """
+    return Level.parse(name, WORK_LEVELS)
 
 
 def _target_field(name: str, key: str) -> str:
-    level = target_level(name)
-    if level is None:
-        names = ", ".join(level.value for level in WORK_LEVELS)
-        raise Invalid(f"`{key}` is not a work level; use one of {names}")
-    return level.value
+    try:
+        return target_level(name).value
+    except UnknownLevel as error:
+        raise Invalid(f"`{key}`: {error}") from None
 
 
 def _target(level: Level) -> Any:
@@ -486,17 +506,22 @@ class Config:
         _strings,
         "the calendars to read when no --calendar is given",
         note="none: the bundled sample calendar",
+        when_set=_existing_calendars,
     )
     owner_emails: tuple[str, ...] = setting(
         (),
         LIST,
-        _addresses,
+        _emails,
         "your addresses, to leave out the events you declined",
         name="me",
         note="none: from the calendar's name",
     )
     timezone: str | None = setting(
-        None, STRING, _zone, "the IANA zone of reports", note="the system zone"
+        None,
+        STRING,
+        _zone,
+        "the IANA zone of reports",
+        note="the calendar's own zone, else the system's",
     )
     role: str | None = setting(
         None,
@@ -552,6 +577,7 @@ class Key:
     shown: Callable[[Config], Any] | None
     shown_if: Callable[[Config], bool] | None
     remark: Callable[[Config], str | None] | None
+    when_set: Check | None
     path: tuple[str, ...]  # the attributes that lead from a Config to the setting
 
     def value(self, settings: Config) -> Any:
@@ -579,7 +605,12 @@ def _keys(kind: type, prefix: str, path: tuple[str, ...]) -> list[Key]:
 
 
 MAPPED = "NAME"  # in a mapping table's key (`categories.NAME`): any key the user writes
-_NOT_SHOWN: dict[str, Any] = {"shown": lambda settings: None, "shown_if": None, "remark": None}
+_NOT_SHOWN: dict[str, Any] = {
+    "shown": lambda settings: None,
+    "shown_if": None,
+    "remark": None,
+    "when_set": None,
+}
 
 
 KEYS: tuple[Key, ...] = tuple(_keys(Config, "", ()))
@@ -697,9 +728,9 @@ def _written_keys(text: str | None) -> set[str]:
             continue
         keys.update(f"{name}.{field}" for field in value)
         if name == "targets":
-            keys.update(
-                f"targets.{level.value}" for f in value if (level := target_level(f)) is not None
-            )
+            for written in value:
+                with contextlib.suppress(UnknownLevel):
+                    keys.add(f"targets.{target_level(written).value}")
     return keys
 
 
@@ -748,9 +779,10 @@ def key_named(name: str) -> Key:
             f"that holds it, or {table}.keyring true to read it from the system keyring"
         )
     if name.startswith("targets."):
-        level = target_level(name.removeprefix("targets."))
-        if level is not None:
-            name = f"targets.{level.value}"
+        try:
+            name = f"targets.{target_level(name.removeprefix('targets.')).value}"
+        except UnknownLevel as error:
+            raise ConfigError(f"{name}: {error}") from None
     table, _, mapped = name.partition(".")
     if table in _MAPPINGS and mapped.strip():
         return dataclasses.replace(_MAPPINGS[table], name=name)
@@ -814,6 +846,11 @@ def set_value(name: str, values: Sequence[str], path: Path | None = None) -> str
 
     key = key_named(name)
     value = typed(key, values)
+    if key.when_set is not None:
+        try:
+            key.when_set(value, key.name)
+        except Invalid as error:
+            raise ConfigError(str(error)) from None
 
     def change(document: Any) -> None:
         if "." in key.name:

@@ -1,22 +1,110 @@
-"""Delegation candidates: what to hand off first.
+"""Delegation candidates: what to hand off first, and what is never handed off.
 
 A candidate is a recurring series (one UID) or a repeated title, at a level
 beneath the role (roles.py), ranked by the hours per week it cost over the
 weeks looked at. Hours per week divide by every week looked at, including the
 weeks it did not happen: a monthly 4-hour review costs about 1 h a week.
+
+Some time is part of leading at every level, and is never a candidate (`Kept`):
+
+- 1:1s: a title that names a skip-level, whoever attends; or a title with a 1:1
+  marker ("1:1", "1-on-1", "one on one", "o3") or that only names people
+  ("Dana / Priya", "Rachel <> Dana"), with exactly one other person, from the
+  owner's own domain (no attendee lines: the title alone). That covers 1:1s
+  with your reports and your manager's 1:1 with you: the data cannot tell a
+  report from a manager, and neither is handed off. When the level they are
+  labeled is past the role's ceiling, they are listed apart, to shorten or
+  make biweekly.
+- Time you set aside for yourself: Google's focus time, and an event with
+  nobody else in it whose title is only a focus or planning marker ("Focus
+  time", "Heads down", "Deep work", "No meetings", "Think time", "Plan the
+  week"). A block that names its task ("Focus: ledger refactor") is the task,
+  and the task can be handed off.
+
+Travel is `other` (the classifier's label for flights, trains and commutes),
+never work, so never a candidate.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from levelcal.levels import Level
 
+if TYPE_CHECKING:
+    from levelcal.events import Event
+
 _DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]+")
+_SKIP_LEVEL = re.compile(r"\bskip[\s-]?levels?\b", re.IGNORECASE)
+_ONE_ON_ONE = re.compile(
+    r"(?<![\w:])(?:1\s*[:/]\s*1|1-1|1\s*on\s*1|1-on-1|one[\s-]on[\s-]one|o3)s?(?![\w:])",
+    re.IGNORECASE,
+)
+# A title that is only this (emoji, punctuation and case aside) is time set aside for oneself.
+_OWN_TIME = re.compile(
+    r"^(?:focus(?: time| block| hours?)?|heads? ?down|deep work|no meetings?(?: day| block)?"
+    r"|think(?:ing)? time|thinking|reflection(?: time)?|do not (?:book|schedule)|dnb"
+    r"|plan(?:ning)?(?: the| my| next)? (?:day|week)|weekly planning|reading(?: time)?"
+    r"|learning(?: time)?|buffer|blocked|block)$"
+)
+
+
+class Kept(StrEnum):
+    """Why an event is never a delegation candidate ("": it may be one)."""
+
+    NO = ""
+    ONE_ON_ONE = "one_on_one"  # a 1:1 with a report or the manager, or a skip-level
+    OWN_TIME = "own_time"  # a focus block, or other time set aside for oneself
+
+
+def _domain(email: str) -> str:
+    return email.rpartition("@")[2].lower()
+
+
+def _names_people(title: str) -> bool:
+    from levelcal.classify import people
+
+    return people.is_pair(title) or people.names_only(title)
+
+
+def _own_time(title: str) -> bool:
+    return _OWN_TIME.match(normalized_title(title)) is not None
+
+
+def kept_by_title(title: str) -> Kept:
+    """What the title alone says (a calendar without attendee lines, an old history row)."""
+    if _SKIP_LEVEL.search(title) or _ONE_ON_ONE.search(title):
+        return Kept.ONE_ON_ONE
+    return Kept.OWN_TIME if _own_time(title) else Kept.NO
+
+
+def kept(event: Event, owner_emails: frozenset[str]) -> Kept:
+    """Whether the event is leading time that is never handed off, and which kind."""
+    from levelcal.events import FOCUS_EVENT_TYPE
+
+    if event.event_type == FOCUS_EVENT_TYPE:
+        return Kept.OWN_TIME
+    if _SKIP_LEVEL.search(event.title):
+        return Kept.ONE_ON_ONE
+    people = {a.email for a in event.attendees} | ({event.organizer} if event.organizer else set())
+    if not event.attendees:
+        return kept_by_title(event.title)
+    others = people - owner_emails if owner_emails else people
+    # Without a known owner the owner is one of the people: two of them make a 1:1.
+    alone = len(others) <= (0 if owner_emails else 1)
+    if alone:
+        return Kept.OWN_TIME if _own_time(event.title) else Kept.NO
+    one_other = len(others) == (1 if owner_emails else 2)
+    domains = {_domain(email) for email in owner_emails} or {_domain(min(others))}
+    internal = all(_domain(email) in domains for email in others - owner_emails)
+    names_a_pair = _ONE_ON_ONE.search(event.title) or _names_people(event.title)
+    return Kept.ONE_ON_ONE if one_other and internal and names_a_pair else Kept.NO
 
 
 def normalized_title(title: str) -> str:
@@ -45,6 +133,7 @@ class Spent:
     hours: float
     recurring: bool
     confidence: float = 1.0
+    kept: Kept = Kept.NO  # never a candidate, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +146,7 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    title: str  # the most recent title
+    title: str  # the most recent title (a series': its master's, not a moved instance's)
     level: Level  # the level where most of its hours went
     hours_per_week: float
     total_hours: float
@@ -65,13 +154,13 @@ class Candidate:
     recurring: bool
 
 
-def candidates(
-    periods: Iterable[Period], beneath: frozenset[Level], limit: int = 5
+def _ranked(
+    periods: Iterable[Period], wanted: Callable[[Spent], bool], limit: int
 ) -> list[Candidate]:
-    """The series and titles beneath the role that cost the most hours per week."""
+    """The series and titles of the wanted events, by hours per week over all the periods."""
     periods = list(periods)
     weeks = sum(period.weeks for period in periods)
-    if not beneath or weeks <= 0:
+    if weeks <= 0:
         return []
     hours: dict[str, float] = defaultdict(float)
     by_level: dict[str, dict[Level, float]] = defaultdict(lambda: defaultdict(float))
@@ -79,7 +168,7 @@ def candidates(
     latest: dict[str, Spent] = {}
     for period in periods:
         for spent in period.events:
-            if spent.level not in beneath or spent.hours <= 0:
+            if not wanted(spent) or spent.hours <= 0:
                 continue
             key = spent.series_key
             hours[key] += spent.hours
@@ -99,3 +188,23 @@ def candidates(
         )
         for key in ranked[:limit]
     ]
+
+
+def candidates(
+    periods: Iterable[Period], beneath: frozenset[Level], limit: int = 5
+) -> list[Candidate]:
+    """The series and titles beneath the role that cost the most hours per week, leaving
+    out what is never handed off (1:1s, time set aside for oneself)."""
+    if not beneath:
+        return []
+    return _ranked(periods, lambda s: s.level in beneath and not s.kept, limit)
+
+
+def one_on_ones(
+    periods: Iterable[Period], levels: frozenset[Level], limit: int = 5
+) -> list[Candidate]:
+    """The 1:1s and skip-levels at `levels` (those past the role's ceiling), by hours per
+    week: kept, but to shorten or make biweekly."""
+    if not levels:
+        return []
+    return _ranked(periods, lambda s: s.level in levels and s.kept is Kept.ONE_ON_ONE, limit)

@@ -19,7 +19,15 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from levelcal.delegation import Period, Spent, normalized_title, series_key
+from levelcal.delegation import (
+    Kept,
+    Period,
+    Spent,
+    kept,
+    kept_by_title,
+    normalized_title,
+    series_key,
+)
 from levelcal.errors import ConfigError, InputError
 from levelcal.levels import WORK_LEVELS, Level
 from levelcal.storage import private_file
@@ -75,16 +83,18 @@ def iso_week(window: Window) -> str | None:
 
 
 def spent_events(summary: Summary) -> tuple[Spent, ...]:
+    owners = frozenset(summary.owner_emails)
     return tuple(
         Spent(
             series_key(item.event.uid, item.event.title, item.event.recurring),
             item.event.uid,
-            item.event.title,
+            item.event.series_name,  # a moved instance is recorded under its series' title
             item.event.start.isoformat(),
             item.label.level,
             item.hours,
             item.event.recurring,
             round(item.label.confidence, 4),
+            kept(item.event, owners),
         )
         for item in summary.events
     )
@@ -149,7 +159,20 @@ def _v2(connection: sqlite3.Connection) -> None:
     connection.execute("CREATE INDEX events_by_week ON events (week)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+def _v3(connection: sqlite3.Connection) -> None:
+    """What is never handed off: 1:1s, time set aside for oneself (delegation.Kept).
+
+    Version 2 rows did not keep the attendees; what they keep is read from the title alone.
+    """
+    connection.execute("ALTER TABLE events ADD COLUMN kept TEXT NOT NULL DEFAULT ''")
+    rows = connection.execute("SELECT rowid, title FROM events").fetchall()
+    connection.executemany(
+        "UPDATE events SET kept = ? WHERE rowid = ?",
+        [(kept_by_title(title).value, rowid) for rowid, title in rows],
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -246,7 +269,7 @@ def save(record: WeekRecord, path: Path | None = None) -> tuple[str, ...] | None
             )
             connection.executemany(
                 "INSERT INTO events (week, uid, title, start, hours, level, confidence, "
-                "recurring, series_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "recurring, series_key, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         record.week,
@@ -258,6 +281,7 @@ def save(record: WeekRecord, path: Path | None = None) -> tuple[str, ...] | None
                         spent.confidence,
                         int(spent.recurring),
                         spent.series_key,
+                        spent.kept.value,
                     )
                     for spent in record.events
                 ],
@@ -267,6 +291,34 @@ def save(record: WeekRecord, path: Path | None = None) -> tuple[str, ...] | None
             connection.execute("ROLLBACK")
             raise
     return tuple(json.loads(row[0])) if row else None
+
+
+_EVENT_COLUMNS = "series_key, uid, title, start, level, hours, recurring, confidence, kept"
+
+
+def _spent(
+    key: str,
+    uid: str,
+    title: str,
+    start: str,
+    level: str,
+    hours: float,
+    recurring: int,
+    confidence: float,
+    kept_as: str,
+) -> Spent:
+    """One row of `events`, read in the order of _EVENT_COLUMNS."""
+    return Spent(
+        key,
+        uid,
+        title,
+        start,
+        Level(level),
+        hours,
+        bool(recurring),
+        confidence,
+        Kept(kept_as),
+    )
 
 
 def load(
@@ -293,11 +345,9 @@ def load(
             spent: tuple[Spent, ...] = ()
             if events:
                 spent = tuple(
-                    Spent(key, uid, title, start, Level(level), value, bool(recurring), confidence)
-                    for key, uid, title, start, level, value, recurring, confidence in rows_of(
-                        "SELECT series_key, uid, title, start, level, hours, recurring, "
-                        "confidence FROM events "
-                        "WHERE week = ? ORDER BY start",
+                    _spent(*row)
+                    for row in rows_of(
+                        f"SELECT {_EVENT_COLUMNS} FROM events WHERE week = ? ORDER BY start",
                         (week,),
                     )
                 )
@@ -313,6 +363,24 @@ def load(
                 )
             )
     return records
+
+
+def forget(week: str, path: Path | None = None) -> bool:
+    """Remove one recorded week (`history --forget`), in one transaction: whether it was there."""
+    path = path or history_path()
+    if not path.exists():
+        return False
+    with opened(path) as connection:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            found = connection.execute("SELECT 1 FROM weeks WHERE week = ?", (week,)).fetchone()
+            for table in ("events", "level_hours", "weeks"):
+                connection.execute(f"DELETE FROM {table} WHERE week = ?", (week,))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return found is not None
 
 
 def with_current(records: Sequence[WeekRecord], current: WeekRecord) -> list[WeekRecord]:

@@ -63,6 +63,11 @@ class CacheDir:
         except OSError:
             pass
 
+    def discard(self, name: str) -> None:
+        """Forget an entry that is of no more use."""
+        with contextlib.suppress(OSError):
+            (self.directory / name).unlink(missing_ok=True)
+
     def _prune(self) -> None:
         entries = [(p.stat(), p) for p in self.directory.iterdir()]
         entries.sort(key=lambda entry: entry[0].st_mtime, reverse=True)  # newest first

@@ -29,6 +29,8 @@ class Review:
     saved_week: str | None = None
     working_hours: WorkingHours | None = None
     outside_working_hours: float = 0.0  # work hours outside them, in the window
+    # 1:1s at a level past the role's ceiling: never handed off, but to shorten or make biweekly
+    one_on_ones: tuple[delegation.Candidate, ...] = ()
 
 
 def build(
@@ -48,10 +50,17 @@ def build(
     earlier = [record for record in earlier if record.week != current]
     periods = [record.period() for record in earlier] + [history.period_of(summary)]
     candidates: tuple[delegation.Candidate, ...] = ()
+    one_on_ones: tuple[delegation.Candidate, ...] = ()
     assessment = None
     if role is not None:
         assessment = roles.assess(role, summary.hours_by_level)
         candidates = tuple(delegation.candidates(periods, role.beneath, CANDIDATES))
+        past_ceiling = frozenset(
+            target.level
+            for target in assessment.levels
+            if target.bound is roles.Bound.AT_MOST and target.off_by > 0
+        )
+        one_on_ones = tuple(delegation.one_on_ones(periods, past_ceiling, CANDIDATES))
     weeks = [(record.week, record.monday, record.hours_by_level) for record in earlier]
     if current is not None:
         weeks.append((current, summary.window.start.date(), summary.hours_by_level))
@@ -67,4 +76,5 @@ def build(
             if working_hours is not None
             else 0.0
         ),
+        one_on_ones,
     )

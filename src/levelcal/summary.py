@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from levelcal.accounting import CountedEvent, Exclusions
-from levelcal.classify.labeler import Label
 from levelcal.events import Event
 from levelcal.levels import WORK_LEVELS, Level
 from levelcal.window import Window
+
+if TYPE_CHECKING:
+    from levelcal.classify.labeler import Label
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,12 @@ class Summary:
     warnings: tuple[str, ...] = ()
     owner_emails: tuple[str, ...] = ()
     hours_by_level: dict[Level, float] = field(default_factory=dict)
+    calendars: tuple[str, ...] = ()  # each calendar's own name (X-WR-CALNAME), or its file's
+
+    @property
+    def calendar_names(self) -> tuple[str, ...]:
+        """The calendars as a person (or a mail) names them: never a full local path."""
+        return tuple(dict.fromkeys(self.calendars or self.sources))
 
     @classmethod
     def build(
@@ -61,12 +70,22 @@ class Summary:
         busy_hours: float,
         warnings: tuple[str, ...],
         owner_emails: tuple[str, ...],
+        calendars: tuple[str, ...] = (),
     ) -> Summary:
         by_level = dict.fromkeys(Level, 0.0)
         for item in events:
             by_level[item.label.level] += item.hours
         return cls(
-            window, sources, events, all_day, excluded, busy_hours, warnings, owner_emails, by_level
+            window,
+            sources,
+            events,
+            all_day,
+            excluded,
+            busy_hours,
+            warnings,
+            owner_emails,
+            by_level,
+            calendars,
         )
 
     @property
@@ -90,7 +109,8 @@ class Summary:
         return sum(item.hours for item in self.events if item.label.uncertain)
 
     def time_sinks(self, level: Level, limit: int = 3) -> list[TimeSink]:
-        """The biggest consumers of a level: recurring series by UID, others by title."""
+        """The biggest consumers of a level: recurring series by UID (named by their
+        master's title), others by title."""
         hours: dict[tuple[str, str], float] = defaultdict(float)
         counts: dict[tuple[str, str], int] = defaultdict(int)
         titles: dict[tuple[str, str], str] = {}
@@ -105,7 +125,7 @@ class Summary:
             )
             hours[key] += item.hours
             counts[key] += 1
-            titles.setdefault(key, event.title)
+            titles.setdefault(key, event.series_name)  # never one moved instance's title
         ranked = sorted(hours, key=lambda key: (-hours[key], titles[key]))
         return [
             TimeSink(titles[key], hours[key], counts[key], key[0] == "series")

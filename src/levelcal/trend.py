@@ -6,7 +6,8 @@ doing = 1, managing = 2, directing = 3, visioning = 4: a week all in 1:1s is
 to budgets moves from 1 toward 3. The trend is the least-squares slope of that
 index over the weeks (weeks without work hours are left out; gaps between
 recorded weeks count as the weeks they are). A slope within ±0.02 levels a
-week (0.1 over five weeks) is "holding steady".
+week (0.1 over five weeks) is "holding steady". The verdict names the first and
+last weeks' own operating levels, which the reader can find in the chart.
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ def slope(xs: Sequence[float], ys: Sequence[float]) -> float:
     return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
 
 
+def _signed(value: float) -> str:
+    """+0.04, -0.03; a slope that rounds to zero is shown without a sign."""
+    shown = f"{value:+.2f}"
+    return "0.00" if shown in ("+0.00", "-0.00") else shown
+
+
 def compute(weeks: Sequence[tuple[str, date, Mapping[Level, float]]]) -> Trend:
     """The trend of (ISO week, its Monday, hours per level), in any order."""
     points = tuple(
@@ -86,8 +93,10 @@ def compute(weeks: Sequence[tuple[str, date, Mapping[Level, float]]]) -> Trend:
         direction = "moving down"
     else:
         direction = "holding steady"
+    # The weeks as they were, not the fitted line: a reader checks them against the chart.
     verdict = (
-        f"Operating level {first:.2f} → {last:.2f} over {len(measured)} weeks "
-        f"({per_week:+.2f} a week): {direction}."
+        f"Operating level {measured[0].index:.2f} in {measured[0].week} → "
+        f"{measured[-1].index:.2f} in {measured[-1].week}, over {len(measured)} weeks "
+        f"(trend {_signed(per_week)} a week): {direction}."
     )
     return Trend(points, per_week, first, last, verdict)

@@ -16,6 +16,7 @@ class Window:
     end: datetime
     tz: ZoneInfo
     description: str  # "week of 2026-11-23", for the report header
+    zone_from: str = ""  # said in the header when the zone is a calendar's: "X-WR-TIMEZONE of …"
 
     @property
     def hours(self) -> float:

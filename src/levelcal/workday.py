@@ -1,22 +1,29 @@
 """Work done outside the working day the user set (`[working_hours]` in the config).
 
-Each counted work event contributes its attributed hours pro rata: the share
-of its time (inside the window) that falls outside the working days and hours,
-read as wall-clock times in the window's zone. An 08:00–10:00 review with a
-09:00 start of day is half outside.
+Counted exactly as the hours are (accounting.py): every instant outside the
+working days and hours, read as wall-clock times in the window's zone, is
+shared equally among the counted events that cover it, and the work events'
+shares are added up. An 08:00–10:00 review with a 09:00 start of day is one
+hour outside; if a 08:00–08:30 call overlaps it, that half hour is half the
+review's.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from fractions import Fraction
 
 from levelcal.config import WorkingHours
-from levelcal.events import elapsed
 from levelcal.summary import LabeledEvent
 from levelcal.window import Window
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MICROSECOND = timedelta(microseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _clock(text: str) -> time:
@@ -24,29 +31,51 @@ def _clock(text: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def outside_hours(events: Iterable[LabeledEvent], window: Window, working: WorkingHours) -> float:
+def _ticks(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _working_spans(window: Window, working: WorkingHours) -> list[tuple[int, int]]:
+    """The working hours of every day the window touches, as [open, close) in ticks."""
     start_of_day, end_of_day = _clock(working.start), _clock(working.end)
     days = {_WEEKDAYS.index(day) for day in working.days}
-    total = 0.0
-    for item in events:
-        if not item.label.level.is_work or item.hours <= 0:
+    spans = []
+    day = window.start.astimezone(window.tz).date()
+    while day <= window.end.astimezone(window.tz).date():
+        if day.weekday() in days:
+            opens = datetime.combine(day, start_of_day, tzinfo=window.tz)
+            closes = datetime.combine(day, end_of_day, tzinfo=window.tz)
+            spans.append((_ticks(opens), _ticks(closes)))
+        day += timedelta(days=1)
+    return spans
+
+
+def outside_hours(events: Iterable[LabeledEvent], window: Window, working: WorkingHours) -> float:
+    """Work hours outside the working day: each instant shared among the events on it."""
+    starts: dict[int, list[int]] = defaultdict(list)
+    ends: dict[int, list[int]] = defaultdict(list)
+    is_work: list[bool] = []
+    for index, item in enumerate(events):
+        is_work.append(item.label.level.is_work)
+        begin = _ticks(max(item.event.start, window.start))
+        finish = _ticks(min(item.event.end, window.end))
+        if finish > begin:
+            starts[begin].append(index)
+            ends[finish].append(index)
+    spans = _working_spans(window, working)
+    opening = [opens for opens, _ in spans]
+    points = sorted(starts.keys() | ends.keys() | {tick for span in spans for tick in span})
+    outside = Fraction(0)
+    active: set[int] = set()
+    for here, following in itertools.pairwise(points):
+        active.difference_update(ends.get(here, ()))
+        active.update(starts.get(here, ()))
+        day = bisect.bisect_right(opening, here) - 1  # the last working day opened by now
+        if not active or (day >= 0 and here < spans[day][1]):
             continue
-        first = max(item.event.start, window.start).astimezone(window.tz)
-        last = min(item.event.end, window.end).astimezone(window.tz)
-        seconds = elapsed(first, last).total_seconds()
-        if seconds <= 0:
-            continue
-        inside = 0.0
-        day = first.date()
-        while day <= last.date():
-            if day.weekday() in days:
-                opens = datetime.combine(day, start_of_day, tzinfo=window.tz)
-                closes = datetime.combine(day, end_of_day, tzinfo=window.tz)
-                overlap = elapsed(max(first, opens), min(last, closes)).total_seconds()
-                inside += max(0.0, overlap)
-            day += timedelta(days=1)
-        total += item.hours * max(0.0, 1 - inside / seconds)
-    return total
+        work = sum(1 for index in active if is_work[index])
+        outside += Fraction((following - here) * work, len(active))
+    return float(outside / 3_600_000_000)
 
 
 def describe(working: WorkingHours) -> str:

@@ -26,7 +26,10 @@ def test_rules_match_titles_by_regex():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[[rule]]\ntitle = "x"\nlevel = "strategy"\n', "rule 1: level 'strategy' is not one of"),
+        (
+            '[[rule]]\ntitle = "x"\nlevel = "strategy"\n',
+            "rule 1: level 'strategy' is not a level; use one of doing, managing",
+        ),
         ('[[rule]]\nlevel = "other"\n', "rule 1: needs `title`"),
         (
             '[[rule]]\ntitle = "ok"\nlevel = "other"\n[[rule]]\ntitle = "[a-"\nlevel = "other"\n',
@@ -40,3 +43,13 @@ def test_bad_rules_name_the_file_and_the_rule(text, message):
     with pytest.raises(ConfigError, match=r"^rules\.toml: ") as caught:
         parse(text, "rules.toml")
     assert message in str(caught.value)
+
+
+def test_a_rule_takes_a_level_as_label_does():
+    short, start = parse(
+        '[[rule]]\ntitle = "a"\nlevel = "directing"\n[[rule]]\ntitle = "b"\nlevel = "vis"\n',
+        "rules.toml",
+    )
+    assert (short.level, start.level) == (Level.COMMUNICATION, Level.BEYOND)
+    with pytest.raises(ConfigError, match="rule 1: level 'd' could be doing or directing"):
+        parse('[[rule]]\ntitle = "x"\nlevel = "d"\n', "rules.toml")

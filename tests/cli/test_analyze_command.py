@@ -10,7 +10,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from calendars import EXPECTED_BUSY, EXPECTED_HOURS, ME, WEEK, WINDOW_FLAGS, vcalendar
+from calendars import (
+    BERLIN_VTIMEZONE,
+    EXPECTED_BUSY,
+    EXPECTED_HOURS,
+    ME,
+    WEEK,
+    WINDOW_FLAGS,
+    vcalendar,
+    vevent,
+)
 from levelcal.report.json_doc import schema
 
 
@@ -85,11 +94,11 @@ def test_terminal_report(run, week_file):
     text = result.stdout
     for expected in (
         "Europe/Berlin",
-        "implementation",
-        "unification",
-        "communication",
-        "beyond",
-        "other",
+        "doing",
+        "managing",
+        "directing",
+        "visioning",
+        "not work",
         "Most of your work time went to",
         "OOO",
         "1 cancelled",
@@ -97,6 +106,9 @@ def test_terminal_report(run, week_file):
         "1 free",
     ):
         assert expected in text, expected
+    # One vocabulary: a person reads the short names; the labels are the JSON's.
+    for label in ("implementation", "unification", "communication", "beyond"):
+        assert label not in text, label
     assert result.stderr == ""
 
 
@@ -145,7 +157,8 @@ def test_files_that_are_not_calendars(run, tmp_path, content, message):
         (("--from", "2026-03-09", "--to", "2026-03-02"), "must be after --from"),
         (("--from", "2026-03-09"), "--from and --to go together"),
         (("--week", "--last-month"), "choose one window"),
-        (("--days", "many"), "'--days'"),
+        (("--days", "many"), "--days 'many': not a whole number"),
+        (("--max-file-mb", "lots"), "--max-file-mb 'lots': not a number"),
         (("--as-of", "yesterday"), "--as-of: 'yesterday' is not a date"),
         (("--json", "--csv"), "choose one of --json and --csv"),
         (("--colour",), "No such option: --colour"),
@@ -206,3 +219,102 @@ def test_help_and_version(run):
     assert run("--help").exit_code == 0
     assert "--calendar" in run("analyze", "--help").stdout
     assert run("--version").stdout.startswith("levelcal ")
+
+
+# --- what a newcomer reads (issue 19) ----------------------------------------------------
+
+
+def test_on_a_utc_server_the_sample_week_is_read_in_its_own_zone(run, monkeypatch):
+    monkeypatch.setattr("tzlocal.get_localzone_name", lambda: "UTC")
+    week = ("--week", "--as-of", "2026-11-25", "--role", "vp")
+    document = analyze_json(run, *week)
+    in_los_angeles = analyze_json(run, *week, "--tz", "America/Los_Angeles")
+    assert document["window"] == in_los_angeles["window"]
+    assert document["working_hours"] == in_los_angeles["working_hours"]
+    header = run("analyze", *week).stdout.split("Calendars:")[0]
+    assert "(America/Los_Angeles, the zone of vp-engineering.ics)" in " ".join(header.split())
+    # The sample's Thanksgiving is free (TRANSP:TRANSPARENT), and still a marker.
+    assert "Thu 26 Nov Thanksgiving" in run("analyze", *week).stdout
+
+
+ROUNDING = vcalendar(
+    BERLIN_VTIMEZONE,
+    # Three levels of 2 h 20 min each, by rule: 7.0 h, each 2.333... h and 33.3%.
+    *(
+        vevent(
+            f"{name}@t",
+            name,
+            f"DTSTART;TZID=Europe/Berlin:2026030{day}T090000",
+            f"DTEND;TZID=Europe/Berlin:2026030{day}T112000",
+        )
+        for day, name in ((2, "Alpha"), (3, "Beta"), (4, "Gamma"))
+    ),
+)
+ROUNDING_RULES = (
+    '[[rule]]\ntitle = "Alpha"\nlevel = "doing"\n'
+    '[[rule]]\ntitle = "Beta"\nlevel = "managing"\n'
+    '[[rule]]\ntitle = "Gamma"\nlevel = "directing"\n'
+)
+
+
+def test_the_shown_hours_and_shares_add_up_to_the_shown_totals(run, tmp_path):
+    calendar, rules = tmp_path / "thirds.ics", tmp_path / "rules.toml"
+    calendar.write_bytes(ROUNDING)
+    rules.write_text(ROUNDING_RULES)
+    flags = ("-c", str(calendar), "--rules", str(rules), *WINDOW_FLAGS)
+    # Largest remainder, as the JSON: 2.333 each -> 2.4, 2.3, 2.3 (the first of equal
+    # remainders gets the tenth), adding up to 7.0; 33.3% each -> 34%, 33%, 33%.
+    table = run("analyze", *flags).stdout.split("Most of your work time")[0]
+    rows = {line.split()[0]: line.split()[1:3] for line in table.splitlines()[5:] if line.strip()}
+    assert rows == {
+        "doing": ["2.4", "34%"],
+        "managing": ["2.3", "33%"],
+        "directing": ["2.3", "33%"],
+        "visioning": ["0.0", "0%"],
+        "not": ["work", "0.0"],
+        "work": ["7.0"],
+        "busy": ["7.0", "all"],
+    }
+    digest = run("digest", *flags, "--no-save").stdout
+    assert "Hours per level (7.0 work hours, 7.0 busy):" in digest
+    for row in (
+        "doing         2.4 h   34%",
+        "managing      2.3 h   33%",
+        "directing     2.3 h   33%",
+    ):
+        assert row in digest, digest
+
+
+def test_a_series_is_named_by_its_master_not_a_moved_instance(run, tmp_path):
+    series = (
+        "DTSTART;TZID=Europe/Berlin:20260224T100000",
+        "DTEND;TZID=Europe/Berlin:20260224T110000",
+        "RRULE:FREQ=WEEKLY",
+    )
+    calendar = tmp_path / "series.ics"
+    calendar.write_bytes(
+        vcalendar(
+            BERLIN_VTIMEZONE,
+            vevent("plan@t", "Sprint planning", *series),
+            # This week's instance moved from Tuesday to Monday, and says so in its title.
+            vevent(
+                "plan@t",
+                "Sprint planning (moved)",
+                "RECURRENCE-ID;TZID=Europe/Berlin:20260303T100000",
+                "DTSTART;TZID=Europe/Berlin:20260302T100000",
+                "DTEND;TZID=Europe/Berlin:20260302T110000",
+            ),
+        )
+    )
+    text = run("analyze", "-c", str(calendar), "--me", ME, *WINDOW_FLAGS, "--role", "vp").stdout
+    assert "(moved)" not in text
+    assert text.count("Sprint planning") == 2  # the biggest time sinks, and what to hand off
+
+
+def test_the_calendar_is_named_not_its_local_path(run, week_file, tmp_path):
+    named = tmp_path / "named.ics"
+    named.write_bytes(WEEK.replace(b"VERSION:2.0", b"VERSION:2.0\r\nX-WR-CALNAME:Team Orca"))
+    flags = ("--me", ME, *WINDOW_FLAGS, "--no-save")
+    digest = run("digest", "-c", str(week_file), "-c", str(named), *flags).stdout
+    assert "Calendars: week.ics, Team Orca\n" in digest
+    assert str(tmp_path) not in digest

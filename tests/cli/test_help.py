@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import typer
+from typer.testing import CliRunner
 
 from levelcal.application import Request
 from levelcal.cli import app
@@ -32,19 +33,54 @@ def commands() -> list[tuple[str, ...]]:
 def test_every_command_is_found():
     names = {" ".join(path) for path in commands()}
     assert {"analyze", "digest", "history", "trend", "config", "config set", "label"} <= names
-    assert len(names) == 14
+    assert "config show" in names  # an alias of `levelcal config`, as people type it
+    assert len(names) == 15
 
 
 @pytest.mark.parametrize("path", commands(), ids=" ".join)
-def test_every_command_help_has_an_example(run, path):
+def test_every_command_help_ends_with_two_or_three_examples(run, path):
     result = run(*path, "--help")
     assert result.exit_code == 0, result.stderr
     assert "Examples:" in result.stdout, result.stdout
     examples = result.stdout.split("Examples:", 1)[1]
-    shown = re.findall(r"^\s+(levelcal \S.*)$", examples, re.M)
-    assert shown, "no example line under Examples:"
+    assert "Options:" not in examples and "Commands:" not in examples, "examples are not last"
+    shown = [line.strip() for line in examples.splitlines() if line.strip()]
+    assert 2 <= len(shown) <= 3, shown
     for example in shown:
-        assert example.split()[1 : 1 + len(path)] == list(path), example
+        assert f"levelcal {' '.join(path)}" in example, example
+
+
+def test_analyze_is_listed_first():
+    result = CliRunner().invoke(app, ["--help"])
+    listed = re.findall(r"^  (\w+)\s", result.stdout.split("Commands:", 1)[1], re.M)
+    assert listed[0] == "analyze"
+
+
+def test_the_digest_help_names_its_own_default_window(run):
+    options = run("digest", "--help").stdout.split("Options:", 1)[1]
+    assert re.search(r"--last-week\s+Last ISO week \(the default\)", options)
+    assert not re.search(r"--week\s+This ISO week \(the default\)", options)
+    analyze = run("analyze", "--help").stdout
+    assert re.search(r"--week\s+This ISO week \(the default\)", analyze)
+
+
+def test_config_show_is_the_config_itself(run):
+    assert run("config", "show").stdout == run("config").stdout
+    assert run("config", "show").stdout.startswith("# ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("history", "--weeks", "x"), "--weeks 'x': not a whole number"),
+        (("digest", "--format", "pdf"), "--format 'pdf': not one of 'text', 'markdown', 'html'"),
+        (("analyze", "--timeout", "soon"), "--timeout 'soon': not a number"),
+    ],
+)
+def test_framework_errors_are_the_projects_one_line_errors(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"levelcal: error: {message}\n"
 
 
 def test_the_shared_flags_are_declared_once_for_every_field_of_the_request():

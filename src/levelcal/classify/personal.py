@@ -15,15 +15,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from levelcal import __version__, resources
-from levelcal.classify import corpus, model
+from levelcal.classify import corpus
 from levelcal.classify.features import EventFeatures, rows_to_features
-from levelcal.classify.model import Model
 from levelcal.errors import ConfigError, InputError
-from levelcal.levels import Level
+from levelcal.levels import Level, UnknownLevel
 from levelcal.paths import data_dir
 from levelcal.storage import locked, read_user_file, write_atomically
+
+if TYPE_CHECKING:  # the model (and numpy) loads only when an event needs scoring
+    from levelcal.classify.model import Model
 
 CORRECTION_WEIGHT = 20.0  # one correction outweighs twenty corpus rows
 
@@ -97,6 +100,25 @@ def add(new: Sequence[Correction]) -> tuple[Correction, ...]:
     return kept
 
 
+def remove(what: str) -> tuple[tuple[Correction, ...], tuple[Correction, ...]]:
+    """Take out the corrections whose UID is `what`, or whose title it is (as a correction
+    matches a title: case and spacing aside): those removed, and those kept. Retraining the
+    personal model is the caller's."""
+    wanted = corpus.normalized_title(what)
+
+    def matches(correction: Correction) -> bool:
+        return correction.uid == what.strip() or correction.title_key == wanted
+
+    with locked(corrections_path()):
+        stored = stored_corrections()
+        removed = tuple(c for c in stored if matches(c))
+        kept = tuple(c for c in stored if not matches(c))
+        if removed:
+            lines = "".join(json.dumps(c.to_row(), ensure_ascii=False) + "\n" for c in kept)
+            write_atomically(corrections_path(), lines)
+    return removed, kept
+
+
 CSV_COLUMNS = ("title", "level")  # required; the EventFeatures fields and uid are optional
 
 
@@ -117,12 +139,10 @@ def read_csv(path: Path) -> list[Correction]:
         raise InputError(f"{path}: needs a header with columns {', '.join(CSV_COLUMNS)}")
     found = []
     for number, row in enumerate(reader, start=2):
-        level = Level.parse(row.get("level") or "")
-        if level is None:
-            raise InputError(
-                f"{path}:{number}: level {row.get('level')!r} is not one of "
-                + ", ".join(lvl.value for lvl in Level)
-            )
+        try:
+            level = Level.parse(row.get("level") or "")
+        except UnknownLevel as error:
+            raise InputError(f"{path}:{number}: level {error}") from None
         title = (row.get("title") or "").strip()
         if not title:
             raise InputError(f"{path}:{number}: the title is empty")
@@ -164,8 +184,27 @@ def _fingerprint(corrections: Sequence[Correction]) -> dict[str, str]:
     return {"base": _digest(resources.model_path().read_bytes()), "corrections": _digest(rows)}
 
 
+def model_identity(corrections: Sequence[Correction]) -> str:
+    """Which model `active_model` gives, told without loading it (for the label cache): the
+    bundled model's file and this release, and with corrections, them and the personal
+    model's file (retrained, it is another model)."""
+    parts = [__version__]
+    paths = [resources.model_path()] + ([personal_model_path()] if corrections else [])
+    for path in paths:
+        try:
+            status = path.stat()
+            parts += [str(path), str(status.st_size), str(status.st_mtime_ns)]
+        except OSError:
+            parts += [str(path), "missing"]
+    if corrections:
+        parts.append(_fingerprint(corrections)["corrections"])
+    return "\0".join(parts)
+
+
 def active_model(note: Callable[[str], None]) -> Model:
     """The bundled model, or the personal one when the user has corrections."""
+    from levelcal.classify import model
+
     corrections = stored_corrections()
     if not corrections:
         return _bundled_model(note)
@@ -182,6 +221,8 @@ def active_model(note: Callable[[str], None]) -> Model:
 
 def _bundled_model(note: Callable[[str], None]) -> Model:
     """The shipped model, from a pickle in the cache once read: JSON costs a report 60 ms."""
+    from levelcal.classify import model
+    from levelcal.classify.model import Model
     from levelcal.paths import cache_dir
     from levelcal.pickle_store import CacheDir, key
 
@@ -210,6 +251,7 @@ def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:
     own room, which is real, and weighs CORRECTION_WEIGHT rows. The bundled model's
     features and gate are kept, and its weights are where the solver starts.
     """
+    from levelcal.classify import model
     from levelcal.classify.train import fixed, refit
 
     started = time.perf_counter()

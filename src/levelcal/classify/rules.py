@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from levelcal.errors import ConfigError
-from levelcal.levels import Level
+from levelcal.levels import Level, UnknownLevel
 from levelcal.storage import read_user_file
 
 
@@ -22,7 +22,7 @@ class Rule:
 
 
 def parse(text: str, source: str) -> tuple[Rule, ...]:
-    """Rules from TOML: `[[rule]]` tables with `title` (a regex) and `level`."""
+    """Rules from TOML: `[[rule]]` tables with `title` (a regex) and `level` (any of its names)."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -31,17 +31,14 @@ def parse(text: str, source: str) -> tuple[Rule, ...]:
     if not isinstance(entries, list):
         raise ConfigError(f"{source}: `rule` must be an array of tables ([[rule]])")
     rules = []
-    names = ", ".join(level.value for level in Level)
     for number, entry in enumerate(entries, start=1):
         where = f"{source}: rule {number}"
         if not isinstance(entry, dict) or not isinstance(entry.get("title"), str):
             raise ConfigError(f"{where}: needs `title`, a regular expression in quotes")
         try:
-            level = Level(str(entry.get("level", "")).strip().lower())
-        except ValueError:
-            raise ConfigError(
-                f"{where}: level {entry.get('level')!r} is not one of {names}"
-            ) from None
+            level = Level.parse(str(entry.get("level", "")))
+        except UnknownLevel as error:
+            raise ConfigError(f"{where}: level {error}") from None
         flags = 0 if entry.get("case_sensitive", False) else re.IGNORECASE
         try:
             pattern = re.compile(entry["title"], flags)

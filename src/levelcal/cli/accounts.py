@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from levelcal.cli.app import app, note
+from levelcal.cli.app import app, examples, note
 from levelcal.errors import InputError
 
 _NO_BROWSER_PROMPT = (
@@ -22,7 +22,13 @@ _BROWSER_PROMPT = (
 )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "levelcal connect google --client-secrets ~/Downloads/client_secret.json",
+        "levelcal connect microsoft --client-id 0a1b2c3d-...   # a device code to enter",
+        "levelcal connect google --revoke",
+    ),
+)
 def connect(
     service: Annotated[
         str, typer.Argument(metavar="SERVICE", help="The account: google or microsoft.")
@@ -80,15 +86,6 @@ def connect(
     The token is stored in your config directory (mode 0600) and renewed
     automatically; runs without a terminal (cron) never ask for it again.
     CalDAV needs no connect: set caldav.url, caldav.user and caldav.password_env.
-
-    Examples:
-
-    \b
-      levelcal connect google --client-secrets ~/Downloads/client_secret.json
-      levelcal connect google --no-browser --port 8765
-      levelcal connect microsoft --client-id 0a1b2c3d-...   # a device code to enter
-      levelcal connect microsoft --browser
-      levelcal connect google --revoke
     """
     from levelcal import application, config, paths
     from levelcal.ingest import google, microsoft
@@ -130,7 +127,12 @@ def connect(
     print(f"connected: the token is stored in {path} (readable by you only)")
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "levelcal calendars",
+        "levelcal calendars microsoft --json",
+    ),
+)
 def calendars(
     account: Annotated[
         str | None,
@@ -141,14 +143,7 @@ def calendars(
     json_output: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List the calendars of your accounts, and which ones `-c google`, `-c microsoft` and
-    `-c caldav` read.
-
-    Examples:
-
-    \b
-      levelcal calendars
-      levelcal calendars microsoft --json
-    """
+    `-c caldav` read."""
     from levelcal import application, config
     from levelcal.report import Report, output
 

@@ -7,13 +7,18 @@ from typing import Annotated
 
 import typer
 
-from levelcal.cli.app import app, callbacks
+from levelcal.cli.app import app, callbacks, examples
 from levelcal.cli.flags import RoleOption, WeeksOption, requesting
 from levelcal.errors import ExitCode, InputError
 from levelcal.request import Request
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "levelcal analyze -c work.ics --last-week",
+        "levelcal analyze -c work.ics --month --role vp --json > month.json",
+    ),
+)
 @requesting
 def analyze(
     request: Request,
@@ -46,12 +51,6 @@ def analyze(
 
     With a role (--role or the config), also the targets, the gap and what to
     hand off; with a history, the trend of the last --weeks weeks.
-
-    Examples:
-
-    \b
-      levelcal analyze -c work.ics --last-week
-      levelcal analyze -c work.ics --month --role vp --json > month.json
     """
     from levelcal import application, config
     from levelcal.report import output

@@ -7,6 +7,7 @@ stderr per note, and a progress display when the output is a person's.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
@@ -37,7 +38,7 @@ def _run(invoke: Callable[[], Any], arguments: list[str]) -> int:
     try:
         result = invoke()
     except _CLICK_ERROR as error:  # bad flags and values, found while parsing
-        note(f"error: {error.format_message()}")  # type: ignore[attr-defined]
+        note(f"error: {_parse_error(error)}")
         return ExitCode.BAD_INPUT
     except typer.Exit as stop:
         return stop.exit_code
@@ -61,6 +62,42 @@ def _run(invoke: Callable[[], Any], arguments: list[str]) -> int:
         )
         return ExitCode.INTERNAL
     return result if isinstance(result, int) else ExitCode.OK
+
+
+# How a value typer could not convert is described, by the validation error's type.
+_NOT_A = {"int_parsing": "not a whole number", "float_parsing": "not a number"}
+# ...and by click's own message, when click converted it (typer below 0.29).
+_CLICK_NOT_A = {
+    "not a valid integer": "not a whole number",
+    "not a valid int": "not a whole number",
+    "not a valid float": "not a number",
+}
+_CLICK_PROBLEM = re.compile(r"(?s)('(?:[^'\\]|\\.)*'|\S+) is (.*)")
+
+
+def _parse_error(error: Exception) -> str:
+    """The framework's message about a flag, said the way levelcal says it.
+
+    typer checks values with pydantic ("Invalid value for '--days': Input should be a
+    valid integer, unable to parse string as an integer"); say instead which flag,
+    what was typed, and what it should be: "--days 'abc': not a whole number".
+    """
+    message = str(error.format_message())  # type: ignore[attr-defined]
+    param = getattr(error, "param", None)
+    if param is None:
+        return message
+    flag = param.opts[0] if getattr(param, "opts", None) else str(param.name).upper()
+    cause = error.__cause__
+    if not hasattr(cause, "errors"):
+        said = _CLICK_PROBLEM.fullmatch(str(getattr(error, "message", "")).strip())
+        if said is None:
+            return message
+        what = said.group(2).rstrip(".")
+        return f"{flag} {said.group(1)}: {_CLICK_NOT_A.get(what, what)}"
+    problem = cause.errors(include_url=False)[0]  # type: ignore[union-attr]
+    what = _NOT_A.get(problem["type"]) or str(problem["msg"]).removeprefix("Value error, ")
+    what = what.removeprefix(f"{problem['input']!r} is ")  # said once, before the colon
+    return f"{flag} {problem['input']!r}: {what.rstrip('.')}"
 
 
 class _Levelcal(TyperGroup):
@@ -120,6 +157,11 @@ def _root(
     """levelcal reads your calendar and shows the hours you spend at each level of value."""
     if context.invoked_subcommand is None:
         print(context.get_help())
+
+
+def examples(*lines: str) -> str:
+    """A command's --help epilog: the two or three command lines it ends with, to copy."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def callbacks(progress: Progress | None = None) -> Callbacks:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from levelcal.cli.app import app, callbacks, note
+from levelcal.cli.app import app, callbacks, examples, note
 from levelcal.cli.flags import requesting
 from levelcal.errors import InputError
 from levelcal.request import Request
@@ -19,7 +19,12 @@ if TYPE_CHECKING:
     from levelcal.summary import Summary
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'levelcal explain -c work.ics --last-week "1:1"',
+        'levelcal explain "Q3 roadmap review" --attendees 6 --organizer',
+    ),
+)
 @requesting
 def explain(
     request: Request,
@@ -47,12 +52,6 @@ def explain(
     With calendars (given or configured), QUERY is looked up among the window's
     events by UID or title; otherwise, or when nothing matches, QUERY is read as
     a title, with the --attendees, --external... flags describing the room.
-
-    Examples:
-
-    \b
-      levelcal explain -c work.ics --last-week "1:1"
-      levelcal explain "Q3 roadmap review" --attendees 6 --organizer
     """
     from rich.console import Console
 
@@ -84,7 +83,13 @@ def explain(
     explanation.render(found.free_text.explanation, console)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'levelcal label managing --title "standup|sync" -c work.ics --last-week',
+        "levelcal label -i -c work.ics --month",
+        'levelcal label --undo "Weekly sync"',
+    ),
+)
 @requesting
 def label(
     request: Request,
@@ -92,8 +97,9 @@ def label(
         str | None,
         typer.Argument(
             metavar="LEVEL",
-            help="implementation, unification, communication, beyond or other "
-            "(or doing, managing, directing, visioning, not work; or i, u, c, b, o).",
+            help="doing, managing, directing, visioning or not work (or implementation, "
+            "unification, communication, beyond, other), or a start of one that names "
+            "no other: m, vis, i.",
         ),
     ] = None,
     title: Annotated[
@@ -114,19 +120,20 @@ def label(
         typer.Option("--interactive", "-i", help="Go through the window's uncertain events."),
     ] = False,
     show: Annotated[bool, typer.Option("--list", help="List your stored corrections.")] = False,
+    undo: Annotated[
+        str | None,
+        typer.Option(
+            "--undo",
+            metavar="TITLE_OR_UID",
+            help="Forget the corrections of this UID or title (as --list shows it) and retrain.",
+        ),
+    ] = None,
 ) -> None:
     """Correct labels; levelcal remembers them and retrains your personal model.
 
     Corrections are stored in your data directory, never in the package, so
     they survive upgrades; the events you corrected, and similar ones, come out
     right from the next run on.
-
-    Examples:
-
-    \b
-      levelcal label managing --title "standup|sync" -c work.ics --last-week
-      levelcal label -i -c work.ics --month
-      levelcal label --list
     """
     from levelcal import application
     from levelcal.classify import personal
@@ -139,19 +146,23 @@ def label(
             ("--csv", csv_file),
             ("--interactive", interactive),
             ("--list", show),
+            ("--undo", undo),
         )
         if on
     ]
     if len(modes) != 1:
         raise InputError(
-            "choose one of --title REGEX, --uid UID, --csv FILE, --interactive or --list"
+            "choose one of --title REGEX, --uid UID, --csv FILE, --interactive, --list or --undo"
         )
-    if show:
-        _list_corrections(personal.stored_corrections())
-        return
     chosen = _parse_level(level) if (title or uid) else None
     if level is not None and chosen is None:
         raise InputError(f"{level!r} is a level only with --title or --uid")
+    if show:
+        _list_corrections(personal.stored_corrections())
+        return
+    if undo is not None:
+        _undo(undo)
+        return
     if csv_file is not None:
         corrections = personal.read_csv(csv_file)
     elif interactive:
@@ -170,6 +181,21 @@ def label(
     )
 
 
+def _undo(title_or_uid: str) -> None:
+    from levelcal import application
+
+    undone = application.undo(title_or_uid)
+    count = len(undone.removed)
+    titles = ", ".join(dict.fromkeys(repr(c.features.title) for c in undone.removed))
+    retrained = (
+        f"; retrained your personal model in {undone.seconds:.1f} s" if undone.stored else ""
+    )
+    print(
+        f"forgot {count} correction{'s' if count != 1 else ''} ({titles}); "
+        f"{undone.stored} left in {undone.path}{retrained}"
+    )
+
+
 def _window_of(request: Request) -> Summary:
     """The requested window's events (no sample calendar: corrections are about yours)."""
     from levelcal import application, config
@@ -184,52 +210,61 @@ def _window_of(request: Request) -> Summary:
 
 
 def _parse_level(text: str | None) -> Level:
-    from levelcal.levels import Level
+    from levelcal.levels import Level, UnknownLevel
 
     if text is None:
         raise InputError("say which level: levelcal label LEVEL --title REGEX (or --uid UID)")
-    level = Level.parse(text)
-    if level is None:
-        names = ", ".join(lvl.value for lvl in Level)
-        raise InputError(f"{text!r} is not a level; use one of {names}")
-    return level
+    try:
+        return Level.parse(text)
+    except UnknownLevel as error:
+        raise InputError(f"LEVEL {error}") from None
 
 
 def _ask_about_uncertain(summary: Summary) -> list[Correction]:
     """One question per uncertain title, biggest first; Enter keeps the label, q stops."""
     from levelcal import application
-    from levelcal.levels import Level
 
     titles = application.uncertain(summary)
     if not titles:
         print(f"no uncertain events in {summary.window.description}")
         return []
     corrections = []
-    print("For each event: a level (i, u, c, b, o or its name), Enter to keep, q to stop.")
+    print(
+        "For each event: a level (doing, managing, directing, visioning, not work, or a start "
+        "of one: m, vis, n), Enter to keep, q to stop."
+    )
     for title in titles:
         label = title.item.label
         print(
-            f"{title.item.event.title!r}: {title.hours:.1f} h, labeled {label.level.value} "
+            f"{title.item.event.title!r}: {title.hours:.1f} h, labeled {label.level.short_name} "
             f"({label.confidence:.2f})? ",
             end="",
             flush=True,
         )
-        answer = sys.stdin.readline()
-        if not answer or answer.strip().casefold() == "q":
+        stop, level = _answer()
+        if stop:
             print()
             break
-        if not answer.strip():
-            continue
-        level = Level.parse(answer)
-        while level is None:
-            print(f"  {answer.strip()!r} is not a level; i, u, c, b, o, Enter or q: ", end="")
-            answer = sys.stdin.readline()
-            if not answer.strip() or answer.strip().casefold() == "q":
-                break
-            level = Level.parse(answer)
         if level is not None and level is not label.level:
             corrections.append(title.correction(level, summary.owner_emails))
     return corrections
+
+
+def _answer() -> tuple[bool, Level | None]:
+    """Whether to stop (q, or no more input), else the level typed (None: Enter keeps the
+    label); asked again until it is one."""
+    from levelcal.levels import Level, UnknownLevel
+
+    while True:
+        answer = sys.stdin.readline()
+        if not answer or answer.strip().casefold() == "q":
+            return True, None
+        if not answer.strip():
+            return False, None
+        try:
+            return False, Level.parse(answer)
+        except UnknownLevel as error:
+            print(f"  {error}; a level, Enter or q: ", end="", flush=True)
 
 
 def _list_corrections(corrections: tuple[Correction, ...]) -> None:
@@ -240,11 +275,16 @@ def _list_corrections(corrections: tuple[Correction, ...]) -> None:
         return
     for correction in corrections:
         uid = f"  [uid {correction.uid}]" if correction.uid else ""
-        print(f"{correction.level.value:15} {correction.features.title}{uid}")
+        print(f"{correction.level.short_name:10} {correction.features.title}{uid}")
     print(f"{len(corrections)} corrections in {corrections_path()}")
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "levelcal train",
+        "levelcal train --corpus models/corpus --out /tmp/model",
+    ),
+)
 def train(
     corpus: Annotated[
         Path | None,
@@ -255,14 +295,7 @@ def train(
         typer.Option("--out", metavar="DIR", help="Where to write the model and its card."),
     ] = None,
 ) -> None:
-    """Train the classifier on the labeled corpus and write the model and its card.
-
-    Examples:
-
-    \b
-      levelcal train
-      levelcal train --corpus models/corpus --out /tmp/model
-    """
+    """Train the classifier on the labeled corpus and write the model and its card."""
     from levelcal import application
 
     # Training takes minutes: a terminal sees each stage; a pipe or cron only the result.

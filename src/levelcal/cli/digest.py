@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from levelcal.cli.app import app, callbacks, note
+from levelcal.cli.app import app, callbacks, examples, note
 from levelcal.cli.flags import RoleOption, WeeksOption, requesting
 from levelcal.errors import InputError
 from levelcal.request import Request
@@ -21,13 +21,24 @@ class Format(StrEnum):
     html = "html"
 
 
-@app.command()
-@requesting
+@app.command(
+    epilog=examples(
+        "levelcal digest -c work.ics",
+        "levelcal digest -o digest.html",
+        "levelcal digest --send --mail-to dana@northwind.example",
+    ),
+)
+@requesting(default_window="last_week")
 def digest(
     request: Request,
     output_format: Annotated[
-        Format, typer.Option("--format", help="What --output or stdout gets (text).")
-    ] = Format.text,
+        Format | None,
+        typer.Option(
+            "--format",
+            help="What --output or stdout gets: text, markdown or html (default: from "
+            "--output's extension, .md or .html; else text).",
+        ),
+    ] = None,
     # Not --to: that is the end date of the window, shared with analyze.
     mail_to: Annotated[
         list[str] | None,
@@ -49,16 +60,13 @@ def digest(
     role: RoleOption = None,
     weeks: WeeksOption = 8,
 ) -> None:
-    """Build the weekly digest (last week unless a window is given), and send or write it.
+    """Build the weekly digest of last week (or of the window a flag gives), and send or
+    write it.
 
     Unattended: it never prompts; anything that fails is one line on stderr and a
     non-zero exit (3 for SMTP), and nothing is sent unless the whole message is.
-
-    Examples:
-
-    \b
-      levelcal digest --format markdown -o digest.md
-      levelcal digest --send --mail-to dana@northwind.example
+    --send needs a calendar of yours (--calendar, or `calendars` in the config): the
+    bundled sample is for looking, not for mailing.
     """
     from levelcal import application, config
     from levelcal.report import digest as mail_text
@@ -67,7 +75,8 @@ def digest(
     request = application.digest_request(request)
     settings = config.load()
     # every setting checked before anything is read or sent
-    delivery = application.delivery(settings, mail_to or ()) if send else None
+    chosen = out.digest_format(output_format, out.destination(output))
+    delivery = application.delivery(settings, mail_to or (), request) if send else None
     found = application.report(
         request,
         settings,
@@ -78,7 +87,7 @@ def digest(
         callbacks=callbacks(),
         always_trend=True,
     )
-    rendered = out.render("digest", output_format.value, found)
+    rendered = out.render("digest", chosen, found)
     if output is not None or not send:
         out.emit(rendered, output)
     if delivery is not None:
@@ -94,7 +103,13 @@ def digest(
         )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "levelcal schedule",
+        "levelcal schedule --install --at 07:30 --day mon",
+        "levelcal schedule --remove",
+    ),
+)
 def schedule(
     at: Annotated[
         str, typer.Option("--at", metavar="HH:MM", help="Time of day (07:00).")
@@ -110,19 +125,16 @@ def schedule(
     """Print the crontab line that sends the weekly digest; --install or --remove it.
 
     The line runs `levelcal digest --send` by its absolute path and appends its
-    output to digest.log in the data directory.
-
-    Examples:
-
-    \b
-      levelcal schedule --at 07:30 --day mon
-      levelcal schedule --install
+    output to digest.log in the data directory. --install needs `calendars` in the
+    config: the line never mails the bundled sample.
     """
-    from levelcal import paths
+    from levelcal import application, config, paths
     from levelcal import schedule as cron
 
     if install and remove:
         raise InputError("choose one of --install and --remove")
+    if install:  # the line sends the digest: of the user's calendar, never the sample
+        application.require_calendar(None, config.load(), "schedule --install")
     entry = cron.line(at, day, paths.data_dir() / "digest.log")
     if remove:
         print(

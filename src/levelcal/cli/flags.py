@@ -9,6 +9,7 @@ them packed.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import inspect
@@ -33,7 +34,7 @@ REQUEST_OPTIONS: dict[str, Any] = {  # Request field -> its option
         "--me", metavar="EMAIL", help="Your email address, to find events you declined. Repeatable."
     ),
     "tz": typer.Option("--tz", metavar="ZONE", help="IANA time zone of the window."),
-    "week": typer.Option("--week", help="This ISO week (the default)."),
+    "week": typer.Option("--week", help="This ISO week."),
     "last_week": typer.Option("--last-week", help="Last ISO week."),
     "month": typer.Option("--month", help="This calendar month."),
     "last_month": typer.Option("--last-month", help="Last month."),
@@ -96,7 +97,17 @@ WeeksOption = Annotated[
 ]
 
 
-def _request_parameters() -> list[inspect.Parameter]:
+def _option(name: str, default_window: str) -> Any:
+    """The field's option; the command's default window says so in its help."""
+    option = REQUEST_OPTIONS[name]
+    if name != default_window:
+        return option
+    option = copy.copy(option)
+    option.help = f"{option.help.removesuffix('.')} (the default)."
+    return option
+
+
+def _request_parameters(default_window: str) -> list[inspect.Parameter]:
     """One keyword parameter per Request field: its type, its option, its default."""
     types = typing.get_type_hints(Request)
     return [
@@ -104,19 +115,25 @@ def _request_parameters() -> list[inspect.Parameter]:
             field.name,
             inspect.Parameter.KEYWORD_ONLY,
             default=field.default,
-            annotation=Annotated[types[field.name], REQUEST_OPTIONS[field.name]],
+            annotation=Annotated[types[field.name], _option(field.name, default_window)],
         )
         for field in dataclasses.fields(Request)
     ]
 
 
-def requesting(command: Callable[..., Any]) -> Callable[..., Any]:
+def requesting(
+    command: Callable[..., Any] | None = None, /, *, default_window: str = "week"
+) -> Any:
     """Give a command the shared calendar, window and limit flags, as one `request`.
 
     The command declares `request: Request` first; typer sees one flag per
     field of `Request` in its place, and the command receives them packed.
+    `default_window`: the window flag the command uses when none is given
+    (`@requesting(default_window="last_week")` for the digest), said in its help.
     """
-    shared = _request_parameters()
+    if command is None:
+        return functools.partial(requesting, default_window=default_window)
+    shared = _request_parameters(default_window)
     own = list(inspect.signature(command, eval_str=True).parameters.values())[1:]
     own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
 

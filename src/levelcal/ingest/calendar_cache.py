@@ -1,48 +1,96 @@
 """Calendars read before, kept in the user's cache directory, keyed by their content.
 
-Two kinds of entry, both named after a hash of the calendar's bytes and of the
+Four kinds of entry, each named after a hash of what it depends on and of the
 parser's version, so a changed file or a new levelcal never finds a stale one:
 
-- the file's index (where each VEVENT lies, see `ics_index`): any window of an
-  unchanged file is read without scanning it again, parsing only nearby events;
-- what one window yielded (`CalendarRead`): the same report again skips the
-  parser altogether.
+- `read-`: what one window of one file yielded (`CalendarRead`): the same report
+  again skips the parser altogether;
+- `index-`: the file's index (where each VEVENT lies, see `ics_index`): any
+  window of an unchanged file is read without scanning it again;
+- `lineage-`: per calendar context (everything in the file but its VEVENTs:
+  VTIMEZONEs, X-WR-TIMEZONE, its name), which index was built last, so a
+  re-exported calendar's index reuses what the scan read from its unchanged blocks;
+- `blocks-`: the block cache, per context and window: the events each series
+  (the window's VEVENT blocks of one UID, keyed by a digest of their bytes)
+  yielded. A changed file re-parses only the series whose blocks changed.
+
+What the block cache keeps is what a cold read gives for that series, and the
+events are put together in the order a cold read lists them (series by series,
+in file order), so a report from the cache is the report of a cold run, byte
+for byte. A series the parser warned about is never kept (its warnings name
+lines, which move): it is read again every time, with the cold read's words.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from levelcal import __version__
 from levelcal.events import Attendee, Event
-from levelcal.ingest.ics_index import CalendarIndex
+from levelcal.ingest.ics_index import DIGEST_SIZE, CalendarIndex
 from levelcal.ingest.types import CalendarRead
 from levelcal.limits import Limits
 from levelcal.pickle_store import CacheDir, key
 from levelcal.window import Window
 
+if TYPE_CHECKING:
+    from levelcal.ingest.ics import BlocksRead
+
 # Bump when ics.py or ics_index.py start reading a file differently between releases, or a
 # pickled type moves to another module (2: CalendarRead moved to ingest/types.py; 3: rooms
-# booked as guests are not attendees; 4: categories, CLASS, Outlook's busy status).
-READ_FORMAT = 4
+# booked as guests are not attendees; 4: CATEGORIES, CLASS and Outlook's busy status are
+# read; 5: the block cache, warnings in block order).
+READ_FORMAT = 5
 
 
 def parser_version() -> str:
     """Everything whose change may change what a calendar reads as, or what a pickle holds."""
-    from importlib.metadata import version
-
-    libraries = " ".join(
-        f"{name} {version(name)}" for name in ("icalendar", "recurring-ical-events")
-    )
+    libraries = " ".join(_installed(name) for name in _PARSER)
     shapes = " ".join(
         ",".join(field.name for field in dataclasses.fields(kind))
-        for kind in (CalendarRead, Event, Attendee, CalendarIndex)
+        for kind in (CalendarRead, Event, Attendee, CalendarIndex, ParsedSeries)
     )
     python = sys.version_info[:2]
     return f"levelcal {__version__}/{READ_FORMAT}, {libraries}, python {python}, {shapes}"
+
+
+_PARSER = ("icalendar", "recurring_ical_events", "x_wr_timezone", "dateutil")
+
+
+def _installed(module: str) -> str:
+    """Which copy of a library is installed, told without importing it (a report from the
+    cache must not pay for the parser): where its code lies, its size and its time."""
+    from importlib.util import find_spec
+
+    spec = find_spec(module)
+    if spec is None or spec.origin is None:
+        return f"{module} missing"
+    try:
+        status = os.stat(spec.origin)
+    except OSError:
+        return f"{module} at {spec.origin}"
+    return f"{module} at {spec.origin} {status.st_size} {status.st_mtime_ns}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSeries:
+    """The block cache of one calendar context and one window: events per series digest."""
+
+    name: str  # the calendar's name, as a cold read finds it
+    source: str  # the name the events were read under (Event.source)
+    events: dict[bytes, tuple[Event, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Series:
+    blocks: tuple[int, ...]  # block numbers in the index, in file order
+    digest: bytes | None  # None: never cached (no UID, or a UID the scan could not read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +102,6 @@ class CalendarCache:
 
     def read(self, data: bytes, source: str, window: Window, limits: Limits) -> CalendarRead:
         """What `ics.read_calendar` gives for this calendar and window, from the cache if kept."""
-        from levelcal.ingest.ics import read_calendar
-        from levelcal.ingest.ics_index import build
-
         file_key = key(self.version, hashlib.sha256(data).hexdigest())
         window_key = key(
             file_key,
@@ -70,27 +115,188 @@ class CalendarCache:
         found = self.entries.get(f"read-{window_key}", CalendarRead, problems)
         if found is not None:
             return found
-        index = self.entries.get(f"index-{file_key}", CalendarIndex, problems)
+        index = self._index(data, file_key, problems)
         if index is None:
-            index = build(data)
-            if index is not None:
-                self.entries.put(f"index-{file_key}", index)
-        read = read_calendar(
-            data,
-            source=source,
-            span_start=window.start,
-            span_end=window.end,
-            tz=window.tz,
-            max_instances=limits.instances,
-            index=index,
-            whole=index is None,
-        )
+            read = _read_cold(data, source, window, limits, None)
+        else:
+            read = self._read_blocks(data, index, source, window, limits, problems)
         self.entries.put(f"read-{window_key}", read)
         if problems:
-            return CalendarRead(
-                events=read.events,
-                broken=read.broken,
-                warnings=(*problems, *read.warnings),
-                name=read.name,
-            )
+            return dataclasses.replace(read, warnings=(*problems, *read.warnings))
         return read
+
+    def _index(self, data: bytes, file_key: str, problems: list[str]) -> CalendarIndex | None:
+        """The file's index: kept, or built reusing the last index of the same calendar."""
+        from levelcal.ingest.ics_index import build
+
+        index = self.entries.get(f"index-{file_key}", CalendarIndex, problems)
+        if index is not None:
+            return index
+        earlier: list[tuple[str, CalendarIndex]] = []
+
+        def previous(context: str) -> CalendarIndex | None:
+            last = self.entries.get(f"lineage-{key(self.version, context)}", str, problems)
+            if last is None or last == file_key:
+                return None
+            found = self.entries.get(f"index-{last}", CalendarIndex, problems)
+            if found is not None:
+                earlier.append((last, found))
+            return found
+
+        index = build(data, previous)
+        if index is not None:
+            self.entries.put(f"index-{file_key}", index)
+            self.entries.put(f"lineage-{key(self.version, index.context)}", file_key)
+            for last, replaced in earlier:
+                # An earlier version of this calendar lives on in this index: drop it. (Two
+                # calendars with the same context, which share few blocks, keep both.)
+                if 2 * _shared_blocks(replaced, index) >= len(replaced):
+                    self.entries.discard(f"index-{last}")
+        return index
+
+    def _read_blocks(
+        self,
+        data: bytes,
+        index: CalendarIndex,
+        source: str,
+        window: Window,
+        limits: Limits,
+        problems: list[str],
+    ) -> CalendarRead:
+        """The window's events, series by series: kept ones from the block cache, the rest
+        parsed (on two cores when there are many)."""
+        from levelcal.ingest import ics
+        from levelcal.ingest.parallel import WORTH_SPLITTING, in_halves
+
+        span = ics.reading_span(window.start, window.end)
+        series = _series_of(index, index.near(*span))
+        entry = "blocks-" + key(
+            self.version,
+            index.context,
+            window.tz.key,
+            span[0].isoformat(),
+            span[1].isoformat(),
+            str(limits.instances),
+        )
+        kept = self.entries.get(entry, ParsedSeries, problems)
+        known = kept.events if kept is not None else {}
+        missing = [s for s in series if s.digest is None or s.digest not in known]
+        parsed: list[tuple[Sequence[_Series], BlocksRead | None]] = []
+        if missing or kept is None:
+
+            def parse(part: Sequence[_Series]) -> list[tuple[Sequence[_Series], BlocksRead | None]]:
+                chosen = sorted(n for s in part for n in s.blocks)
+                excerpt, raw = index.excerpt(data, chosen)
+                read = ics.read_blocks(excerpt, raw, source, window.tz, span, limits.instances)
+                return [(part, read)]
+
+            ics.import_parser()  # once, before any fork, for both halves
+            sizes = [len(s.blocks) for s in missing]
+            split = sum(sizes) >= WORTH_SPLITTING["parse"]
+            parsed = in_halves(parse, missing, worth_it=split, split_at=_halfway(sizes))
+        if any(read is None or not read.aligned or read.warnings for _, read in parsed):
+            # Repairs, or blocks the parser and the scan see differently: read as a cold run
+            # does, and keep nothing of it in the block cache.
+            return _read_cold(data, source, window, limits, index)
+        fresh, notes, broken, name = _by_series(parsed)
+        events: list[Event] = []
+        keep: dict[bytes, tuple[Event, ...]] = {}
+        for one in series:
+            if one in fresh:
+                found, clean = fresh[one]
+                if clean and one.digest is not None:
+                    keep[one.digest] = found
+            else:
+                assert kept is not None and one.digest is not None
+                found = known[one.digest]
+                if kept.source != source:
+                    found = tuple(dataclasses.replace(e, source=source) for e in found)
+                keep[one.digest] = found
+            events.extend(found)
+        if name is None:
+            assert kept is not None
+            name = kept.name
+        if parsed or kept is None or keep.keys() != known.keys() or kept.source != source:
+            self.entries.put(entry, ParsedSeries(name=name, source=source, events=keep))
+        return CalendarRead(
+            events=tuple(events),
+            broken=broken,
+            warnings=tuple(message for _, message in sorted(notes, key=lambda note: note[0])),
+            name=name,
+        )
+
+
+def _read_cold(
+    data: bytes, source: str, window: Window, limits: Limits, index: CalendarIndex | None
+) -> CalendarRead:
+    """What `ics.read_calendar` reads, the file whole when it has no index."""
+    from levelcal.ingest.ics import read_calendar
+
+    return read_calendar(
+        data,
+        source=source,
+        span_start=window.start,
+        span_end=window.end,
+        tz=window.tz,
+        max_instances=limits.instances,
+        index=index,
+        whole=index is None,
+    )
+
+
+def _series_of(index: CalendarIndex, chosen: Sequence[int]) -> list[_Series]:
+    """The chosen blocks grouped by UID, in the order of each series' first block: the order
+    in which recurring-ical-events lists a calendar's series."""
+    grouped: dict[str | int, list[int]] = {}  # a UID, or the number of a block without one
+    for number in chosen:
+        uid = index.uids[number]
+        grouped.setdefault(uid if uid is not None else number, []).append(number)
+    series = []
+    for group, blocks in grouped.items():
+        digest = None
+        if isinstance(group, str):
+            digest = hashlib.blake2b(
+                b"".join(index.digest(n) for n in blocks), digest_size=16
+            ).digest()
+        series.append(_Series(tuple(blocks), digest))
+    return series
+
+
+def _shared_blocks(one: CalendarIndex, other: CalendarIndex) -> int:
+    size = DIGEST_SIZE
+    mine = {one.digests[n : n + size] for n in range(0, len(one.digests), size)}
+    return sum(other.digests[n : n + size] in mine for n in range(0, len(other.digests), size))
+
+
+def _halfway(sizes: Sequence[int]) -> int:
+    """The series at which half of the blocks have gone by."""
+    total, running = sum(sizes), 0
+    for number, size in enumerate(sizes):
+        running += size
+        if 2 * running >= total:
+            return number + 1
+    return len(sizes)
+
+
+def _by_series(
+    parsed: Sequence[tuple[Sequence[_Series], BlocksRead | None]],
+) -> tuple[dict[_Series, tuple[tuple[Event, ...], bool]], list[tuple[int, str]], int, str | None]:
+    """Each parsed series' events and whether they are clean; the warnings, each with the
+    number of its block; the broken events; the calendar's name."""
+    fresh: dict[_Series, tuple[tuple[Event, ...], bool]] = {}
+    notes: list[tuple[int, str]] = []
+    broken, name = 0, None
+    for part, read in parsed:
+        assert read is not None
+        chosen = sorted(n for s in part for n in s.blocks)  # position -> block number
+        owner = {n: s for s in part for n in s.blocks}
+        found: dict[_Series, list[Event]] = {s: [] for s in part}
+        for origin, event in zip(read.origins, read.events, strict=True):
+            found[owner[chosen[origin]]].append(event)
+        troubled = {owner[chosen[position]] for position in read.troubled}
+        for one in part:
+            fresh[one] = (tuple(found[one]), one not in troubled)
+        notes += [(chosen[position], message) for position, message in read.notes]
+        broken += read.broken
+        name = name or read.name
+    return fresh, notes, broken, name

@@ -38,6 +38,12 @@ class Document:
     def identity(self) -> str:
         return self.key or self.name
 
+    def zone(self) -> str | None:
+        """The zone the calendar says it is kept in (X-WR-TIMEZONE), if any."""
+        from levelcal.ingest.ics_text import calendar_zone
+
+        return calendar_zone(self.data)
+
     def read(self, window: Window, limits: Limits) -> CalendarRead:
         if self.cache is not None:
             return self.cache.read(self.data, self.name, window, limits)

@@ -9,7 +9,9 @@ of failing the calendar, and corrects what those libraries get wrong (see
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -83,20 +85,70 @@ def read_calendar(
     the end of the span is skipped with a warning instead of being expanded.
     """
     check_calendar(data, source)
-    span = (span_start - _MARGIN, span_end + _MARGIN)
+    span = reading_span(span_start, span_end)
     if not whole:
         index = index or build_index(data)
         if index is not None:
-            excerpt, raw_events = index.excerpt(data, *span)
-            read = _read_text(
-                decode_text(excerpt, source), raw_events, source, tz, span, max_instances, True
-            )
+            excerpt, raw_events = index.excerpt(data, index.near(*span))
+            read = read_blocks(excerpt, raw_events, source, tz, span, max_instances)
             if read is not None:
-                return read
+                return read.calendar()
     text = decode_text(data, source)
     read = _read_text(text, scan_events(text), source, tz, span, max_instances, False)
     assert read is not None  # a file that cannot be read raised InputError
-    return read
+    return read.calendar()
+
+
+def import_parser() -> None:
+    """Load the parser now (a forked child then has it too)."""
+    import icalendar  # noqa: F401
+    import recurring_ical_events  # noqa: F401
+
+
+def reading_span(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The instants whose occurrences are read for a window [start, end)."""
+    return start - _MARGIN, end + _MARGIN
+
+
+@dataclass(frozen=True, slots=True)
+class BlocksRead:
+    """What reading some VEVENT blocks yields, told block by block (for the block cache).
+
+    A block's position is its place among the VEVENTs read (0, 1, ...).
+    """
+
+    events: tuple[Event, ...]
+    origins: tuple[int, ...]  # the position of the block each event comes from
+    notes: tuple[tuple[int, str], ...]  # (position, warning) about one block, in order
+    troubled: frozenset[int]  # blocks skipped or warned about: read again every time
+    aligned: bool  # the parser saw the blocks the scan saw, one for one
+    broken: int
+    warnings: tuple[str, ...]  # about the calendar as a whole (its repairs)
+    name: str
+
+    def calendar(self) -> CalendarRead:
+        notes = sorted(self.notes, key=lambda note: note[0])  # stable: a block's own order
+        return CalendarRead(
+            events=self.events,
+            broken=self.broken,
+            warnings=(*self.warnings, *(message for _, message in notes)),
+            name=self.name,
+        )
+
+
+def read_blocks(
+    excerpt: bytes,
+    raw_events: list[RawEvent],
+    source: str,
+    tz: ZoneInfo,
+    span: tuple[datetime, datetime],
+    max_instances: int,
+) -> BlocksRead | None:
+    """Read an excerpt of a calendar (see `CalendarIndex.excerpt`) block by block; None
+    when it does not parse as written (then the whole file is read, repairs and all)."""
+    return _read_text(
+        decode_text(excerpt, source), raw_events, source, tz, span, max_instances, True
+    )
 
 
 def _read_text(
@@ -107,25 +159,40 @@ def _read_text(
     span: tuple[datetime, datetime],
     max_instances: int,
     only_as_written: bool,
-) -> CalendarRead | None:
+) -> BlocksRead | None:
     """Read one iCalendar text; None if `only_as_written` and it needs repairs."""
     calendars, repairs = _parse(text, source)
     if repairs and only_as_written:
         return None
     warnings = [f"{source}: {problem}" for problem in repairs]
     events: list[Event] = []
+    origins: list[int] = []
+    notes: list[tuple[int, str]] = []
+    troubled: set[int] = set()
+    aligned = True
     broken = 0
     name = ""
+    first = 0  # position of the calendar's first VEVENT among all read
     for calendar in calendars:
         name = name or str(calendar.get("X-WR-CALNAME", "")).strip()
         reader = _CalendarReader(
             calendar, raw_events, source, tz, warnings, (span[1], max_instances)
         )
-        events.extend(reader.occurrences(*span))
+        for origin, event in reader.occurrences(*span):
+            events.append(event)
+            origins.append(first + origin)
+        notes += [(first + position, message) for position, message in reader.notes]
+        troubled |= {first + position for position, _ in reader.notes}
+        aligned = aligned and reader.aligned
         broken += reader.broken
         raw_events = raw_events[reader.vevent_count :]
-    return CalendarRead(
+        first += reader.vevent_count
+    return BlocksRead(
         events=tuple(events),
+        origins=tuple(origins),
+        notes=tuple(notes),
+        troubled=frozenset(troubled),
+        aligned=aligned,
         broken=broken,
         warnings=tuple(warnings),
         name=name or source.rsplit("/", 1)[-1],
@@ -186,7 +253,8 @@ class _CalendarReader:
         self.calendar = calendar
         self.source = source
         self.tz = tz
-        self.warnings = warnings
+        self.warnings = warnings  # about the calendar as a whole
+        self.notes: list[tuple[int, str]] = []  # (position, warning) about one VEVENT
         self.broken = 0
         vevents = [c for c in calendar.subcomponents if c.name == "VEVENT"]
         if len(vevents) != len(list(calendar.walk("VEVENT"))):
@@ -202,6 +270,7 @@ class _CalendarReader:
             (raw.uid or "") == str(c.get("UID", "")).strip()
             for raw, c in zip(raw_events, vevents, strict=False)
         )
+        self.aligned = aligned and len(raw_events) == len(vevents)
         self.raw: list[RawEvent | None] = (
             list(raw_events[: len(vevents)]) if aligned else [None] * len(vevents)
         )
@@ -209,10 +278,14 @@ class _CalendarReader:
             parse_duration(raw.duration) if raw and raw.duration else None for raw in self.raw
         ]
         self.recurring_uids: set[str] = set()
+        self.series_titles: dict[str, str] = {}  # UID -> the master's title
         for index, component in enumerate(vevents):
             component[_INDEX] = str(index)
             if any(key in component for key in ("RRULE", "RDATE", "RECURRENCE-ID")):
                 self.recurring_uids.add(str(component.get("UID", "")))
+            if "RECURRENCE-ID" not in component and ("RRULE" in component or "RDATE" in component):
+                title = _text(component.get("SUMMARY")) or "(no title)"
+                self.series_titles.setdefault(str(component.get("UID", "")), title)
         self.vevents = vevents
         for index, component in enumerate(vevents):
             problem = self._problem(component) or self._too_many(component, *expansion_limit)
@@ -230,7 +303,7 @@ class _CalendarReader:
         return f"{self.source}: {line}event {uid}{titled}"
 
     def _skip(self, index: int, component: Any, problem: str) -> None:
-        self.warnings.append(f"{self._where(index, component)}: {problem}; skipped")
+        self.notes.append((index, f"{self._where(index, component)}: {problem}; skipped"))
         self.calendar.subcomponents.remove(component)
         self.broken += 1
 
@@ -280,21 +353,27 @@ class _CalendarReader:
         start = _decoded(component, "DTSTART")
         if tzid and isinstance(start, datetime) and start.tzinfo is None:
             index = int(component[_INDEX])
-            self.warnings.append(
-                f"{self._where(index, component)}: unknown time zone {tzid!r}; "
-                f"its times are read as {self.tz.key}"
+            self.notes.append(
+                (
+                    index,
+                    f"{self._where(index, component)}: unknown time zone {tzid!r}; "
+                    f"its times are read as {self.tz.key}",
+                )
             )
 
     # -- expanding ------------------------------------------------------------
 
-    def occurrences(self, span_start: datetime, span_end: datetime) -> list[Event]:
-        return [self._event(occurrence) for occurrence in self._expand(span_start, span_end)]
+    def occurrences(self, span_start: datetime, span_end: datetime) -> list[tuple[int, Event]]:
+        """Each occurrence, with the position of the VEVENT it comes from."""
+        return [
+            (int(occurrence[_INDEX]), self._event(occurrence))
+            for occurrence in self._expand(span_start, span_end)
+        ]
 
     def _expand(self, span_start: datetime, span_end: datetime) -> list[Any]:
-        import recurring_ical_events
 
         try:
-            query = recurring_ical_events.of(self.calendar)
+            query = _query(self.calendar)
             return list(query.between(span_start, span_end))
         except Exception:  # a series the checks above did not catch: find it below
             pass
@@ -302,7 +381,7 @@ class _CalendarReader:
         for uid in dict.fromkeys(str(c.get("UID", "")) for c in self._vevents_left()):
             series = [c for c in self._vevents_left() if str(c.get("UID", "")) == uid]
             try:
-                query = recurring_ical_events.of(self._calendar_with(series))
+                query = _query(self._calendar_with(series))
                 found.extend(query.between(span_start, span_end))
             except Exception as error:
                 for component in series:
@@ -357,9 +436,17 @@ class _CalendarReader:
             attendees=_attendees(occurrence.get("ATTENDEE")),
             source=self.source,
             event_type=_OUTLOOK_MARKERS.get(_text(occurrence.get(_BUSY_STATUS)).upper()),
+            series_title=self._series_title(occurrence, index),
             categories=_categories(occurrence.get("CATEGORIES")),
             private=_text(occurrence.get("CLASS")).upper() in ("PRIVATE", "CONFIDENTIAL"),
         )
+
+    def _series_title(self, occurrence: Any, index: int) -> str:
+        """The master's title, for an instance whose own override gave it another one."""
+        if "RECURRENCE-ID" not in self.vevents[index]:
+            return ""
+        master = self.series_titles.get(str(occurrence.get("UID", "")), "")
+        return master if master != (_text(occurrence.get("SUMMARY")) or "(no title)") else ""
 
     def _original_start(self, occurrence: Any, index: int, start: datetime) -> datetime:
         """The start the rule gave this instance before an override moved it.
@@ -404,6 +491,72 @@ class _CalendarReader:
         if all_day:  # an all-day event without DTEND lasts one day (RFC 5545 §3.6.1)
             return start + timedelta(days=1)
         return start
+
+
+def _query(calendar: Any) -> Any:
+    """recurring-ical-events' query of the calendar's VEVENTs, handing out `_Instance`s."""
+    import recurring_ical_events
+    from recurring_ical_events import ComponentsWithName
+
+    return recurring_ical_events.of(
+        calendar, components=[ComponentsWithName("VEVENT", occurrence=_light_occurrence())]
+    )
+
+
+_COMPUTED = ("DTSTART", "DTEND", "RECURRENCE-ID")  # what an occurrence's copy changes
+_DROPPED = ("DURATION", "RRULE", "RDATE", "EXDATE")  # and what it leaves out
+
+
+class _Instance:
+    """One occurrence as `_CalendarReader._event` reads it: what recurring-ical-events'
+    copy of the component holds (its `as_component`: the computed DTSTART and DTEND, a
+    RECURRENCE-ID, no DURATION and no rule), read from the component itself instead of
+    a copy made for each of a year's thousands of instances."""
+
+    __slots__ = ("component", "end", "start")
+
+    def __init__(self, component: Any, start: Any, end: Any) -> None:
+        self.component, self.start, self.end = component, start, end
+
+    def __contains__(self, name: str) -> bool:
+        return name in _COMPUTED or (name not in _DROPPED and name in self.component)
+
+    def __getitem__(self, name: str) -> Any:
+        if name in _COMPUTED or name in _DROPPED:
+            raise KeyError(name)  # never read as a raw property here: see `decoded`
+        return self.component[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name in _COMPUTED or name in _DROPPED:
+            raise KeyError(name)
+        return self.component.get(name, default)
+
+    def decoded(self, name: str) -> Any:
+        if name == "DTSTART":
+            return self.start
+        if name == "DTEND":
+            return self.end
+        if name == "RECURRENCE-ID" and "RECURRENCE-ID" not in self.component:
+            return self.start  # as_component: a master's instance is identified by its start
+        if name in _DROPPED:
+            raise KeyError(name)
+        return self.component.decoded(name)
+
+
+@functools.cache
+def _light_occurrence() -> type:
+    """recurring-ical-events' Occurrence, whose component is an `_Instance`; where its
+    insides are not as expected (another release), the library's own copy."""
+    from recurring_ical_events import Occurrence
+
+    class LightOccurrence(Occurrence):
+        def as_component(self, keep_recurrence_attributes: bool) -> Any:
+            component = getattr(getattr(self, "_adapter", None), "_component", None)
+            if component is None or self.sequence >= 0 or keep_recurrence_attributes:
+                return super().as_component(keep_recurrence_attributes)
+            return _Instance(component, self.start, self.end)
+
+    return LightOccurrence
 
 
 def _flatten(calendar: Any) -> list[Any]:

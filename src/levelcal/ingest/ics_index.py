@@ -2,39 +2,54 @@
 
 A years-long export holds tens of thousands of events, and a week's report
 needs a few hundred of them. Parsing the whole file with icalendar takes
-seconds per ten thousand events; finding the VEVENT blocks and reading their
-DTSTART, DTEND, DURATION, RRULE and RECURRENCE-ID with regular expressions
-takes a fraction of that. The index gives each block a conservative time
-extent, so that only the blocks that may touch a window, together with
-everything else in the file (VTIMEZONEs, calendar properties), are handed to
-the real parser. Any doubt keeps the block: a value the scan cannot read, an
-open-ended or sparse rule, RDATE, RANGE=THISANDFUTURE. A file whose structure
-is not plain (nesting, several VCALENDARs, stray BEGIN/END) gets no index and
-is parsed whole, repairs and all.
+seconds per ten thousand events; one pass of one regular expression over the
+bytes finds every component line and every DTSTART, DTEND, DURATION, RRULE,
+RDATE, RECURRENCE-ID and UID in a fraction of that. The index gives each
+block a conservative time extent, so that only the blocks that may touch a
+window, together with everything else in the file (VTIMEZONEs, calendar
+properties), are handed to the real parser. Any doubt keeps the block: a value
+the scan cannot read, an open-ended or sparse rule, RDATE,
+RANGE=THISANDFUTURE. A file whose structure is not plain (nesting, several
+VCALENDARs, stray BEGIN/END) gets no index and is parsed whole, repairs and all.
+
+Each block also gets a digest of its bytes, and the file a digest of
+everything that is not a VEVENT block (its context: VTIMEZONEs,
+X-WR-TIMEZONE, the calendar's name). What the scan reads from a block depends
+on its bytes alone, so a re-exported calendar reuses the previous index's
+reading of every block it still holds, and scans only the new ones.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import itertools
 import re
-from bisect import bisect_right
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from levelcal.ingest.ics_text import RawEvent, parse_duration
+from levelcal.ingest.parallel import WORTH_SPLITTING, in_halves
 
 FOREVER = float("inf")
+DIGEST_SIZE = 16  # bytes of BLAKE2b per block: collisions are out of reach
 # The scan reads times as if they were UTC; a zone's offset is at most 26 hours
 # away (floating times included), so a window is widened by more than that.
 _ZONE_SLACK = 3 * 86400.0
 _EPOCH = date(1970, 1, 1).toordinal()
 
-_COMPONENT = re.compile(rb"^(BEGIN|END):([A-Za-z0-9-]+)[ \t]*\r?$", re.M | re.I)
-_PROPERTY = re.compile(  # name, parameters, and the value with its continuation lines
-    rb'^(DTSTART|DTEND|DURATION|RRULE|RDATE|RECURRENCE-ID|UID)((?:;(?:"[^"\r\n]*"|[^";:\r\n])*)*)'
-    rb":([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)",
-    re.M | re.I,
-)
+_NAMES = rb"DTSTART|DTEND|DURATION|RRULE|RDATE|RECURRENCE-ID|UID"
+_NAMED = frozenset(_NAMES.split(b"|"))
+# The structure: every BEGIN and END line (the first line of the file has no newline before it).
+_COMPONENT = re.compile(rb"\n((?i:BEGIN|END)):([A-Za-z0-9-]+)[ \t]*\r?$", re.M)
+_FIRST_COMPONENT = re.compile(rb"((?i:BEGIN|END)):([A-Za-z0-9-]+)[ \t]*\r?$", re.M)
+# The properties the extent needs, in one block: the name, the character after it (";"
+# before parameters, ":" before the value), and the rest of the line with its continuation
+# lines (RFC 5545 §3.1 folding).
+_PROPERTY = re.compile(rb"\n((?i:" + _NAMES + rb"))([;:])([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)")
+_PARAMETERS = re.compile(rb'((?:;(?:"[^"\r\n]*"|[^";:\r\n])*)*):')  # up to the value
 _CONTINUED = re.compile(rb"\r?\n[ \t]")
 # Longest span one period of each frequency can cover, in seconds.
 _PERIOD = {
@@ -48,92 +63,210 @@ _PERIOD = {
 }
 
 
+# What the scan reads from one block's bytes, the same wherever the block stands: its UID
+# (None when missing or given twice), its DURATION as written, whether it has a
+# RECURRENCE-ID, and the first and last instant it may touch (seconds since 1970, read as
+# UTC). A plain tuple: tens of thousands are made, and sent between processes.
+Reading = tuple[str | None, str | None, bool, float, float]
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One VEVENT: its bytes, its line, and the instants it may touch (seconds, UTC-ish)."""
+    """One VEVENT: its bytes, and what the scan read from them."""
 
     begin: int
     end: int
-    line: int
     uid: str | None
-    duration: str | None  # the DURATION value as written
-    override: bool  # has RECURRENCE-ID
+    duration: str | None
+    override: bool
     first: float
     last: float
-
-    @property
-    def raw(self) -> RawEvent:
-        return RawEvent(line=self.line, uid=self.uid, duration=self.duration)
 
 
 @dataclass(frozen=True, slots=True)
 class CalendarIndex:
-    """The VEVENT blocks of a one-VCALENDAR file, and the byte ranges around them."""
+    """The VEVENT blocks of a one-VCALENDAR file, column by column, and the bytes around them.
 
-    blocks: tuple[Block, ...]
+    Columns rather than one object per block: the index of a 50,000-event export
+    is kept in the cache, and arrays store and load in milliseconds.
+    """
+
+    begins: array  # byte offset of each block's BEGIN:VEVENT line
+    ends: array  # just past its END:VEVENT line
+    first: array  # float seconds: the earliest instant it may touch
+    last: array
+    uids: tuple[str | None, ...]
+    durations: tuple[str | None, ...]
+    overrides: bytes  # 1 where the block has a RECURRENCE-ID
+    digests: bytes  # DIGEST_SIZE bytes per block, of its bytes
     between: tuple[tuple[int, int], ...]  # every byte range that is not a VEVENT block
+    context: str  # hex digest of those ranges: the same for a re-export of the calendar
 
-    def excerpt(self, data: bytes, start: datetime, end: datetime) -> tuple[bytes, list[RawEvent]]:
-        """The calendar with only the VEVENTs that may touch [start, end), as bytes.
+    def __len__(self) -> int:
+        return len(self.begins)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(
+            Block(
+                self.begins[n],
+                self.ends[n],
+                self.uids[n],
+                self.durations[n],
+                bool(self.overrides[n]),
+                self.first[n],
+                self.last[n],
+            )
+            for n in range(len(self))
+        )
+
+    def digest(self, number: int) -> bytes:
+        return self.digests[number * DIGEST_SIZE : (number + 1) * DIGEST_SIZE]
+
+    def near(self, start: datetime, end: datetime) -> list[int]:
+        """The blocks that may touch [start, end), in file order, with their series' masters.
 
         Every block of a UID one of whose blocks is kept keeps its masters too,
         so a moved instance is read with the rule it belongs to.
         """
         low = start.timestamp() - _ZONE_SLACK
         high = end.timestamp() + _ZONE_SLACK
-        near = [b for b in self.blocks if b.first < high and b.last > low]
-        with_masters = {b.uid for b in near}
-        kept = {id(b) for b in near} | {
-            id(b) for b in self.blocks if not b.override and b.uid in with_masters
-        }
-        chosen = [b for b in self.blocks if id(b) in kept]
-        pieces = sorted([*self.between, *((b.begin, b.end) for b in chosen)])
-        return b"".join(data[a:z] for a, z in pieces), [b.raw for b in chosen]
+        near = [
+            n
+            for n, (a, z) in enumerate(zip(self.first, self.last, strict=True))
+            if a < high and z > low
+        ]
+        series = {self.uids[n] for n in near}
+        masters = [n for n, uid in enumerate(self.uids) if uid in series and not self.overrides[n]]
+        return sorted({*near, *masters})
+
+    def excerpt(self, data: bytes, chosen: Sequence[int]) -> tuple[bytes, list[RawEvent]]:
+        """The calendar with only the `chosen` blocks (in file order), and what the parser
+        should know of each: its line, UID and DURATION as written."""
+        pieces = sorted([*self.between, *((self.begins[n], self.ends[n]) for n in chosen)])
+        lines = _lines(data, [self.begins[n] for n in chosen])
+        raw = [
+            RawEvent(line, self.uids[n], self.durations[n])
+            for n, line in zip(chosen, lines, strict=True)
+        ]
+        return b"".join(data[a:z] for a, z in pieces), raw
 
 
-def build(data: bytes) -> CalendarIndex | None:
-    """The index of `data`, or None when its structure is not plain enough to trust."""
-    blocks: list[tuple[int, int, int]] = []  # begin, end, line
-    nested: list[tuple[int, int]] = []  # components inside a VEVENT (VALARM...)
-    stack: list[tuple[bytes, int]] = []
-    calendars = 0
-    line, counted_to = 1, 0
-    for match in _COMPONENT.finditer(data):
-        kind, name = match.group(1).upper(), match.group(2).upper()
-        if kind == b"BEGIN":
-            if name == b"VCALENDAR":
-                calendars += 1
-                if stack or calendars > 1:
-                    return None
-            elif not stack or _misplaced(name, [open_name for open_name, _ in stack]):
-                return None
-            stack.append((name, match.start()))
-            continue
-        if not stack or stack[-1][0] != name:
-            return None
-        _, began = stack.pop()
-        after = data.find(b"\n", match.end())
-        finish = len(data) if after < 0 else after + 1
-        if name == b"VEVENT":
-            line += data.count(b"\n", counted_to, began)
-            counted_to = began
-            blocks.append((began, finish, line))
-        elif stack and stack[-1][0] == b"VEVENT":
-            nested.append((began, finish))
-    if stack or calendars != 1 or not blocks:
+def _lines(data: bytes, offsets: Iterable[int]) -> list[int]:
+    """The 1-based line of each offset (ascending): counted only where asked."""
+    found, line, counted_to = [], 1, 0
+    for offset in offsets:
+        line += data.count(b"\n", counted_to, offset)
+        counted_to = offset
+        found.append(line)
+    return found
+
+
+def build(
+    data: bytes, previous: Callable[[str], CalendarIndex | None] | None = None
+) -> CalendarIndex | None:
+    """The index of `data`, or None when its structure is not plain enough to trust.
+
+    `previous(context)` may give the index of an earlier version of the same
+    calendar: blocks whose bytes it already read are not read again. Reading
+    many new blocks is split over two cores (see `parallel`).
+    """
+    structure = _structure(data)
+    if structure is None:
         return None
-    values = _properties(data, blocks, nested)
-    indexed = tuple(
-        _block(begin, finish, line, values[number])
-        for number, (begin, finish, line) in enumerate(blocks)
-    )
+    ranges, nested = structure
+    view = memoryview(data)
+    digests = [hashlib.blake2b(view[a:z], digest_size=DIGEST_SIZE).digest() for a, z in ranges]
     between, cursor = [], 0
-    for begin, finish, _ in blocks:
+    for begin, finish in ranges:
         if begin > cursor:
             between.append((cursor, begin))
         cursor = finish
     between.append((cursor, len(data)))
-    return CalendarIndex(blocks=indexed, between=tuple(between))
+    context = hashlib.blake2b(digest_size=DIGEST_SIZE)
+    for begin, finish in between:
+        context.update(view[begin:finish])
+    known = _readings_of(previous(context.hexdigest()) if previous else None)
+    unknown = [n for n, digest in enumerate(digests) if digest not in known]
+
+    def read(numbers: Sequence[int]) -> list[Reading]:
+        return [_reading(_properties(data, ranges[n], nested.get(n, ()))) for n in numbers]
+
+    split = len(unknown) >= WORTH_SPLITTING["scan"]
+    fresh = dict(zip(unknown, in_halves(read, unknown, worth_it=split), strict=True))
+    readings = [fresh[n] if n in fresh else known[digest] for n, digest in enumerate(digests)]
+    return CalendarIndex(
+        begins=array("q", [begin for begin, _ in ranges]),
+        ends=array("q", [finish for _, finish in ranges]),
+        first=array("d", [r[3] for r in readings]),
+        last=array("d", [r[4] for r in readings]),
+        uids=tuple(r[0] for r in readings),
+        durations=tuple(r[1] for r in readings),
+        overrides=bytes(r[2] for r in readings),
+        digests=b"".join(digests),
+        between=tuple(between),
+        context=context.hexdigest(),
+    )
+
+
+def _readings_of(index: CalendarIndex | None) -> dict[bytes, Reading]:
+    if index is None:
+        return {}
+    size = DIGEST_SIZE
+    digests = [index.digests[n : n + size] for n in range(0, len(index.digests), size)]
+    overrides = [bool(flag) for flag in index.overrides]
+    columns = (index.uids, index.durations, overrides, index.first, index.last)
+    return dict(zip(digests, zip(*columns, strict=True), strict=True))
+
+
+_Properties = list[tuple[bytes, bytes, bytes]]  # (name, ";" or ":", the rest) of one block
+_Range = tuple[int, int]
+
+
+def _structure(data: bytes) -> tuple[list[_Range], dict[int, list[_Range]]] | None:
+    """Each VEVENT's byte range, and the ranges of the components nested in it (VALARMs)."""
+    ranges: list[_Range] = []
+    nested: dict[int, list[_Range]] = {}
+    names: list[bytes] = []  # the open components, outermost first
+    starts: list[int] = []  # where each began
+    calendars = 0
+    first = _FIRST_COMPONENT.match(data)
+    for match in itertools.chain((first,) if first else (), _COMPONENT.finditer(data)):
+        name = match.group(2).upper()
+        if match.group(1).upper() == b"BEGIN":
+            if name == b"VCALENDAR":
+                calendars += 1
+                if names or calendars > 1:
+                    return None
+            elif not names or _misplaced(name, names):
+                return None
+            names.append(name)
+            starts.append(match.start(1))
+            continue
+        if not names or names[-1] != name:
+            return None
+        names.pop()
+        began = starts.pop()
+        after = data.find(b"\n", match.end())
+        finish = len(data) if after < 0 else after + 1
+        if name == b"VEVENT":
+            ranges.append((began, finish))
+        elif len(names) == 2 and names[-1] == b"VEVENT":
+            nested.setdefault(len(ranges), []).append((began, finish))
+    if names or calendars != 1 or not ranges:
+        return None
+    return ranges, nested
+
+
+def _properties(data: bytes, block: _Range, nested: Sequence[_Range]) -> _Properties:
+    """The block's own properties: none of a component nested in it (a VALARM's DURATION)."""
+    if not nested:
+        return _PROPERTY.findall(data, *block)
+    found, cursor = [], block[0]
+    for begin, finish in nested:
+        found += _PROPERTY.findall(data, cursor, begin)
+        cursor = finish - 1  # the newline before the line after the nested component
+    return found + _PROPERTY.findall(data, cursor, block[1])
 
 
 def _misplaced(name: bytes, open_names: list[bytes]) -> bool:
@@ -143,80 +276,81 @@ def _misplaced(name: bytes, open_names: list[bytes]) -> bool:
     return b"VEVENT" in open_names and name in (b"VCALENDAR", b"VTIMEZONE", b"VEVENT")
 
 
-def _properties(
-    data: bytes, blocks: list[tuple[int, int, int]], nested: list[tuple[int, int]]
-) -> list[dict[str, list[tuple[str, str]]]]:
-    """Per block: property name -> [(parameters, value)], continuation lines joined."""
-    found: list[dict[str, list[tuple[str, str]]]] = [{} for _ in blocks]
-    begins = [begin for begin, _, _ in blocks]
-    nested_begins = [begin for begin, _ in nested]
-    for match in _PROPERTY.finditer(data):
-        at = match.start()
-        number = bisect_right(begins, at) - 1
-        if number < 0 or at >= blocks[number][1]:
-            continue  # outside every VEVENT (a VTIMEZONE's DTSTART)
-        inner = bisect_right(nested_begins, at) - 1
-        if inner >= 0 and at < nested[inner][1]:
-            continue  # inside a VALARM: its DURATION is not the event's
-        value = match.group(3)
-        if b"\n" in value:  # RFC 5545 §3.1 folding
-            value = _CONTINUED.sub(b"", value)
-        value = value.strip()
-        name = match.group(1).upper().decode("ascii")
-        parameters = match.group(2).decode("utf-8", "replace").upper()
-        found[number].setdefault(name, []).append((parameters, value.decode("utf-8", "replace")))
-    return found
+def _reading(properties: _Properties) -> Reading:
+    """What one block's properties say (see `Reading`); plain code: it runs once per event."""
+    found: dict[bytes, tuple[bytes, bytes]] = {}  # name -> (parameters, value)
+    rules: list[bytes] = []
+    repeated = False
+    for name, separator, rest in properties:
+        if b"\n" in rest:  # RFC 5545 §3.1 folding
+            rest = _CONTINUED.sub(b"", rest)
+        if separator == b":":
+            parameters, value = b"", rest
+        elif b'"' not in rest:
+            parameters, colon, value = rest.partition(b":")
+            if not colon:
+                continue  # not a property line after all
+        else:  # a quoted parameter may hold a colon
+            match = _PARAMETERS.match(b";" + rest)
+            if match is None:
+                continue
+            parameters, value = match.group(1), rest[match.end() - 1 :]
+        if name not in _NAMED:
+            name = name.upper()
+        if name == b"RRULE":
+            rules.append(value.strip())
+        elif name in found:
+            repeated = True
+        else:
+            found[name] = (parameters, value.strip())
+    uid = _text(found.get(b"UID"), repeated and _twice(properties, b"UID"))
+    duration = _text(found.get(b"DURATION"), repeated and _twice(properties, b"DURATION"))
+    override = b"RECURRENCE-ID" in found
+    if repeated or b"RDATE" in found:
+        return uid, duration, override, -FOREVER, FOREVER
+    first, last = _extent(found, rules)
+    return uid, duration, override, first, last
 
 
-def _block(begin: int, end: int, line: int, values: dict[str, list[tuple[str, str]]]) -> Block:
-    uid = values["UID"][0][1] if len(values.get("UID", ())) == 1 else None
-    duration = values["DURATION"][0][1] if len(values.get("DURATION", ())) == 1 else None
-    first, last = _extent(values)
-    return Block(
-        begin=begin,
-        end=end,
-        line=line,
-        uid=uid,
-        duration=duration,
-        override="RECURRENCE-ID" in values,
-        first=first,
-        last=last,
-    )
+def _twice(properties: _Properties, wanted: bytes) -> bool:
+    return sum(name.upper() == wanted for name, _, _ in properties) > 1
 
 
-def _extent(values: dict[str, list[tuple[str, str]]]) -> tuple[float, float]:
+def _text(found: tuple[bytes, bytes] | None, twice: bool) -> str | None:
+    """A property's value as text; None when it is missing or given twice."""
+    return None if found is None or twice else found[1].decode("utf-8", "replace")
+
+
+def _extent(found: dict[bytes, tuple[bytes, bytes]], rules: list[bytes]) -> tuple[float, float]:
     """The first and last instant the event may cover; (-inf, inf) when in doubt."""
     always = (-FOREVER, FOREVER)
-    repeated = any(len(found) > 1 for name, found in values.items() if name != "RRULE")
-    if "RDATE" in values or repeated:
-        return always
-    start = _seconds(values["DTSTART"][0][1]) if "DTSTART" in values else None
-    length = _length(values, start)
+    start = _seconds(found[b"DTSTART"][1]) if b"DTSTART" in found else None
+    length = _length(found, start)
     if start is None or length is None:
         return always
     first, last = start, start + length
-    for _, rule in values.get("RRULE", ()):
-        until = _rule_end(rule, start)
+    for rule in rules:
+        until = _rule_end(rule.decode("utf-8", "replace"), start)
         if until is None:
             return always
         last = max(last, until + length)
-    if "RECURRENCE-ID" in values:
-        parameters, value = values["RECURRENCE-ID"][0]
+    if b"RECURRENCE-ID" in found:
+        parameters, value = found[b"RECURRENCE-ID"]
         original = _seconds(value)
-        if original is None or "THISANDFUTURE" in parameters:
+        if original is None or b"THISANDFUTURE" in parameters.upper():
             return always
         first, last = min(first, original), max(last, original + length)
     return first, last
 
 
-def _length(values: dict[str, list[tuple[str, str]]], start: float | None) -> float | None:
+def _length(found: dict[bytes, tuple[bytes, bytes]], start: float | None) -> float | None:
     if start is None:
         return None
-    if "DTEND" in values:
-        end = _seconds(values["DTEND"][0][1])
+    if b"DTEND" in found:
+        end = _seconds(found[b"DTEND"][1])
         return None if end is None or end < start else end - start
-    if "DURATION" in values:
-        duration = parse_duration(values["DURATION"][0][1])
+    if b"DURATION" in found:
+        duration = parse_duration(found[b"DURATION"][1].decode("utf-8", "replace"))
         if duration is None or duration.days < 0 or duration.seconds < 0:
             return None
         return duration.days * 86400.0 + duration.seconds + 3600  # + a DST hour, nominal days
@@ -227,7 +361,7 @@ def _rule_end(rule: str, start: float) -> float | None:
     """The last instant an RRULE can reach, if it provably ends; else None."""
     parts = dict(part.split("=", 1) for part in rule.upper().split(";") if "=" in part)
     if "UNTIL" in parts:
-        until = _seconds(parts["UNTIL"])
+        until = _seconds(parts["UNTIL"].strip().encode())
         return None if until is None else until + 86400  # a date UNTIL includes its day
     if "COUNT" not in parts or parts.get("FREQ") in (None, "MONTHLY", "YEARLY"):
         return None  # a month's 31st or a year's 29 February may be years apart
@@ -250,24 +384,19 @@ def _rule_end(rule: str, start: float) -> float | None:
     return start + count * interval * period
 
 
-def _seconds(value: str) -> float | None:
+def _seconds(value: bytes) -> float | None:
     """A DATE or DATE-TIME value read as UTC, in seconds since 1970; None if unreadable."""
-    value = value.strip()
     day = _day(value[:8])
     if day is None:
         return None
-    clock = value[8:]
-    if not clock:
+    if len(value) == 8:
         return day
-    if len(clock) not in (7, 8) or clock[0] != "T" or not clock[1:7].isdigit():
-        return None
-    if len(clock) == 8 and clock[7] != "Z":
-        return None
-    return day + int(clock[1:3]) * 3600 + int(clock[3:5]) * 60 + min(int(clock[5:7]), 59)
+    clock = _clock(value[8:])
+    return None if clock is None else day + clock
 
 
 @functools.lru_cache(maxsize=8192)
-def _day(text: str) -> float | None:
+def _day(text: bytes) -> float | None:
     """Seconds from 1970 to midnight of a YYYYMMDD date; calendars repeat their days."""
     if len(text) != 8 or not text.isdigit():
         return None
@@ -275,3 +404,13 @@ def _day(text: str) -> float | None:
         return (date(int(text[:4]), int(text[4:6]), int(text[6:])).toordinal() - _EPOCH) * 86400.0
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _clock(text: bytes) -> int | None:
+    """Seconds into the day of a "THHMMSS" or "THHMMSSZ" time; meetings repeat their hours."""
+    if len(text) not in (7, 8) or text[:1] != b"T" or not text[1:7].isdigit():
+        return None
+    if len(text) == 8 and text[7:] != b"Z":
+        return None
+    return int(text[1:3]) * 3600 + int(text[3:5]) * 60 + min(int(text[5:7]), 59)

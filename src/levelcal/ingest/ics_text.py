@@ -148,3 +148,28 @@ def timezone_blocks(text: str) -> list[tuple[int, int, str]]:
             blocks.append((start + 1, index + 1, "\r\n".join(lines[start : index + 1])))
             start = None
     return blocks
+
+
+# A calendar property, so it sits among the VCALENDAR's own lines: before the first
+# component in every export seen, and looked for only there (a VEVENT cannot carry it).
+_CALENDAR_ZONE = re.compile(
+    rb"^X-WR-TIMEZONE(?:;[^:\r\n]*)?:[ \t]*([^\r\n]+?)[ \t]*\r?$", re.M | re.I
+)
+_FIRST_COMPONENT = re.compile(rb"^BEGIN:V(?:EVENT|TODO|JOURNAL|FREEBUSY)\b", re.M | re.I)
+
+
+def calendar_zone(data: bytes) -> str | None:
+    """The zone a calendar says it is kept in (X-WR-TIMEZONE, as Google writes it), if an
+    IANA zone this system knows; None otherwise."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    first = _FIRST_COMPONENT.search(data)
+    found = _CALENDAR_ZONE.search(data, 0, first.start() if first else len(data))
+    if found is None:
+        return None
+    name = found.group(1).decode("utf-8", errors="replace").strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name

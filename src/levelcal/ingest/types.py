@@ -7,10 +7,10 @@ This module imports no reader: `ics`, `documents`, `calendar_cache` and
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from levelcal.events import Event
 from levelcal.limits import Limits
@@ -62,6 +62,24 @@ class Source(Protocol):
 
     def read(self, window: Window, limits: Limits) -> CalendarRead:
         """The occurrences that may touch the window, read in its zone."""
+
+
+@runtime_checkable
+class KeptInAZone(Protocol):
+    """A source that may say which zone its calendar is kept in (an .ics file's
+    X-WR-TIMEZONE, a Google calendar's time zone). Optional: a reader without one is fine."""
+
+    def zone(self) -> str | None:
+        """An IANA zone name, or None when the calendar does not say."""
+
+
+def calendar_zone(sources: Sequence[Source]) -> tuple[str, str] | None:
+    """The first zone a calendar declares, and that calendar's name; None if none does."""
+    for source in sources:
+        zone = source.zone() if isinstance(source, KeptInAZone) else None
+        if zone:
+            return zone, source.name
+    return None
 
 
 def no_progress(name: str) -> AbstractContextManager[OnPage]:

@@ -9,8 +9,10 @@ the terminal; `explanation.py` (the classifier's own view) is the exception.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -19,9 +21,11 @@ if TYPE_CHECKING:
 
     from levelcal.history import WeekRecord
     from levelcal.ingest.types import ListedCalendar
+    from levelcal.levels import Level
     from levelcal.review import Review
     from levelcal.summary import Summary
     from levelcal.trend import Trend
+    from levelcal.window import Window
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,50 @@ class Screen:
 
 Renderer = Callable[[Report, Screen], str]
 
+# Above the 1:1s a review lists apart from what to hand off (review.one_on_ones).
+ONE_ON_ONES = "1:1s are never handed off; these are past the target: shorten or make biweekly"
+
 
 def sentence(text: str) -> str:
     """A clause as a sentence: capitalised, with a full stop."""
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def largest_remainder(exact: Sequence[Fraction | float], total: int | None = None) -> list[int]:
+    """Whole units for each exact amount that add up to `total` (default: their sum, rounded).
+
+    Each amount is rounded down, and the units still missing go to the largest
+    remainders (the first of equal ones): the rule the JSON's hours, the report's
+    hours and percentages, and the trend's bars all follow, so that what is shown
+    adds up to the total shown.
+    """
+    amounts = [Fraction(value) for value in exact]
+    units = [math.floor(value) for value in amounts]
+    wanted = round(sum(amounts, Fraction(0))) if total is None else total
+    by_remainder = sorted(range(len(amounts)), key=lambda i: (units[i] - amounts[i], i))
+    for index in by_remainder[: max(0, wanted - sum(units))]:
+        units[index] += 1
+    return units
+
+
+def shown_hours(hours_by_level: dict[Level, float]) -> dict[Level, float]:
+    """Hours per level to one decimal, adding up to the busy hours shown (largest remainder)."""
+    levels = list(hours_by_level)
+    tenths = largest_remainder([hours_by_level[level] * 10 for level in levels])
+    return {level: units / 10 for level, units in zip(levels, tenths, strict=True)}
+
+
+def shown_percent(hours_by_level: dict[Level, float]) -> dict[Level, int]:
+    """Whole percent of work hours per work level, adding up to 100 (none without work)."""
+    from levelcal.levels import WORK_LEVELS
+
+    work = sum(hours_by_level.get(level, 0.0) for level in WORK_LEVELS)
+    if work <= 0:
+        return dict.fromkeys(WORK_LEVELS, 0)
+    shares = [100 * hours_by_level.get(level, 0.0) / work for level in WORK_LEVELS]
+    return dict(zip(WORK_LEVELS, largest_remainder(shares, 100), strict=True))
+
+
+def zone_of(window: Window) -> str:
+    """The window's zone, and where it came from when a calendar chose it."""
+    return f"{window.tz_name}, {window.zone_from}" if window.zone_from else window.tz_name

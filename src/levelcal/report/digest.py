@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from html import escape
 
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report import Report, Screen, sentence
+from levelcal.report import (
+    ONE_ON_ONES,
+    Report,
+    Screen,
+    sentence,
+    shown_hours,
+    shown_percent,
+    zone_of,
+)
 from levelcal.review import Review
 from levelcal.roles import Bound
 from levelcal.summary import Summary
@@ -23,19 +31,32 @@ COLOURS = {  # the terminal's colours, as CSS
     Level.OTHER: "#9e9e9e",
 }
 _LIMITS = {Bound.AT_MOST: "at most", Bound.AT_LEAST: "at least", Bound.REFERENCE: "about"}
+_SIGNS = {Bound.AT_MOST: "≤", Bound.AT_LEAST: "≥", Bound.REFERENCE: "~"}
+OPERATING_LEVEL = (
+    "Operating level: the average level of the work hours in a week, doing = 1, managing = 2, "
+    "directing = 3, visioning = 4. Dashed lines: the role's targets, stacked as the bars are."
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
     level: Level
-    hours: float
-    share: float | None  # of work hours; None for `other`
+    hours: float  # to one decimal: the rows add up to the busy hours shown
+    share: int | None  # whole percent of work hours, adding up to 100; None for `other`
     target: str  # "at most 15%", or "" without a role
     status: str  # "49 points off", "ok" or ""
 
 
+def _work_hours(summary: Summary) -> float:
+    """The work hours as shown: the sum of the work levels' rows."""
+    hours = shown_hours(summary.hours_by_level)
+    return sum(hours[level] for level in WORK_LEVELS)
+
+
 def _rows(summary: Summary, review: Review) -> list[Row]:
     targets = {t.level: t for t in review.assessment.levels} if review.assessment else {}
+    hours = shown_hours(summary.hours_by_level)
+    percent = shown_percent(summary.hours_by_level)
     rows = []
     for level in Level:
         target = targets.get(level)
@@ -46,8 +67,8 @@ def _rows(summary: Summary, review: Review) -> list[Row]:
         rows.append(
             Row(
                 level,
-                summary.hours_by_level[level],
-                summary.work_share(level),
+                hours[level],
+                percent[level] if level.is_work else None,
                 f"{_LIMITS[target.bound]} {target.target_percent:g}%" if target else "",
                 status,
             )
@@ -58,7 +79,7 @@ def _rows(summary: Summary, review: Review) -> list[Row]:
 def _dates(summary: Summary) -> str:
     window = summary.window
     last = window.end.date().fromordinal(window.end.date().toordinal() - 1)
-    return f"{window.start.date().isoformat()} to {last.isoformat()}, {window.tz_name}"
+    return f"{window.start.date().isoformat()} to {last.isoformat()}, {zone_of(window)}"
 
 
 def subject(report: Report) -> str:
@@ -93,12 +114,13 @@ def text(report: Report, screen: Screen) -> str:
     summary, review = report.analysis, report.reviewed
     lines = [
         f"levelcal weekly digest: {summary.window.description} ({_dates(summary)})",
-        f"Calendars: {', '.join(summary.sources) or 'none'}",
+        f"Calendars: {', '.join(summary.calendar_names) or 'none'}",
         "",
-        f"Hours per level ({summary.work_hours:.1f} work hours, {summary.busy_hours:.1f} busy):",
+        f"Hours per level ({_work_hours(summary):.1f} work hours, "
+        f"{sum(row.hours for row in _rows(summary, review)):.1f} busy):",
     ]
     for row in _rows(summary, review):
-        share = "" if row.share is None else f"{row.share:4.0%}"
+        share = "" if row.share is None else f"{row.share:3d}%"
         target = f"  target {row.target}" if row.target else ""
         status = f"  {row.status}" if row.status else ""
         lines.append(
@@ -120,6 +142,13 @@ def text(report: Report, screen: Screen) -> str:
             )
         if not review.candidates:
             lines.append("  nothing beneath the role took time in these weeks")
+        if review.one_on_ones:
+            lines += ["", f"{ONE_ON_ONES}:"]
+            for candidate in review.one_on_ones:
+                lines.append(
+                    f"  {candidate.hours_per_week:5.1f} h/week  {candidate.title} "
+                    f"({candidate.occurrences}×)"
+                )
     if review.trend is not None:
         lines += ["", "Level mix by week (operating level: doing 1 ... visioning 4):"]
         for point in review.trend.points:
@@ -139,17 +168,17 @@ def markdown(report: Report, screen: Screen) -> str:
     lines = [
         f"# levelcal weekly digest: {summary.window.description}",
         "",
-        f"{_dates(summary)}. Calendars: {cell(', '.join(summary.sources) or 'none')}.",
+        f"{_dates(summary)}. Calendars: {cell(', '.join(summary.calendar_names) or 'none')}.",
         "",
         "| level | hours | share of work | target | |",
         "|---|---:|---:|---|---|",
     ]
     for row in _rows(summary, review):
-        share = "—" if row.share is None else f"{row.share:.0%}"
+        share = "—" if row.share is None else f"{row.share}%"
         lines.append(
             f"| {row.level.short_name} | {row.hours:.1f} | {share} | {row.target} | {row.status} |"
         )
-    lines.append(f"| **work** | **{summary.work_hours:.1f}** | | | |")
+    lines.append(f"| **work** | **{_work_hours(summary):.1f}** | | | |")
     lines.append("")
     if review.working_hours is not None:
         lines += [_outside(review), ""]
@@ -169,6 +198,12 @@ def markdown(report: Report, screen: Screen) -> str:
                 )
         else:
             lines.append("Nothing beneath the role took time in these weeks.")
+        if review.one_on_ones:
+            lines += ["", f"{ONE_ON_ONES}:", ""]
+            lines += [
+                f"- {candidate.hours_per_week:.1f} h/week: {cell(candidate.title)}"
+                for candidate in review.one_on_ones
+            ]
     if review.trend is not None:
         lines += ["", "## Level mix by week", ""]
         lines += [
@@ -196,7 +231,8 @@ def chart_svg(review: Review, summary: Summary) -> str:
         shares = {level: summary.work_share(level) or 0.0 for level in WORK_LEVELS}
         bars = [(summary.window.description, shares, summary.work_hours)]
     bar, gap, top, height, left = 44, 18, 12, 180, 40
-    width = left + len(bars) * (bar + gap) + gap
+    targets = _target_lines(review)
+    width = left + len(bars) * (bar + gap) + gap + (110 if targets else 0)
     parts = [
         f'<svg id="level-mix-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
         f'height="{top + height + 40}" viewBox="0 0 {width} {top + height + 40}" role="img" '
@@ -233,8 +269,30 @@ def chart_svg(review: Review, summary: Summary) -> str:
             f'<text x="{x + bar / 2}" y="{top + height + 27}" font-size="9" fill="#666" '
             f'text-anchor="middle">{work:.0f} h</text>'
         )
+    right = left + len(bars) * (bar + gap) + gap
+    for level, label, cumulative in targets:
+        y = top + height - height * min(cumulative, 100) / 100
+        parts.append(
+            f'<line class="target {level.value}" x1="{left}" y1="{y:.1f}" x2="{right}" '
+            f'y2="{y:.1f}" stroke="{COLOURS[level]}" stroke-width="1.5" stroke-dasharray="5 3"/>'
+            f'<text x="{right + 4}" y="{y + 4:.1f}" font-size="10" fill="#444">'
+            f"{escape(label)}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _target_lines(review: Review) -> list[tuple[Level, str, float]]:
+    """Each role target as a line on the stacked chart: where the top of its level's band
+    would be if every level below it were at its own target (cumulative percent)."""
+    if review.assessment is None:
+        return []
+    lines, cumulative = [], 0.0
+    for target in review.assessment.levels:
+        cumulative += target.target_percent
+        label = f"{target.level.short_name} {_SIGNS[target.bound]} {target.target_percent:g}%"
+        lines.append((target.level, label, cumulative))
+    return lines
 
 
 _STYLE = """
@@ -257,7 +315,7 @@ def html(report: Report, screen: Screen) -> str:
 
     rows = []
     for row in _rows(summary, review):
-        share = "—" if row.share is None else f"{row.share:.0%}"
+        share = "—" if row.share is None else f"{row.share}%"
         status_class = "off" if row.status.endswith("off") else "ok"
         rows.append(
             f"<tr><td>{swatch(row.level)}{row.level.short_name}</td>"
@@ -267,11 +325,11 @@ def html(report: Report, screen: Screen) -> str:
     body = [
         f"<h1>levelcal weekly digest: {escape(summary.window.description)}</h1>",
         f'<p class="muted">{escape(_dates(summary))}. Calendars: '
-        f"{escape(', '.join(summary.sources) or 'none')}.</p>",
+        f"{escape(', '.join(summary.calendar_names) or 'none')}.</p>",
         '<table><thead><tr><th>level</th><th class="number">hours</th>'
         '<th class="number">share of work</th><th>target</th><th></th></tr></thead><tbody>',
         *rows,
-        f'<tr><td><b>work</b></td><td class="number"><b>{summary.work_hours:.1f} h</b></td>'
+        f'<tr><td><b>work</b></td><td class="number"><b>{_work_hours(summary):.1f} h</b></td>'
         "<td></td><td></td><td></td></tr></tbody></table>",
     ]
     if review.working_hours is not None:
@@ -295,11 +353,19 @@ def html(report: Report, screen: Screen) -> str:
             body.append("</tbody></table>")
         else:
             body.append("<p>Nothing beneath the role took time in these weeks.</p>")
+        if review.one_on_ones:
+            body.append(f"<p>{escape(ONE_ON_ONES)}:</p><ul>")
+            body += [
+                f"<li>{candidate.hours_per_week:.1f} h/week: {escape(candidate.title)}</li>"
+                for candidate in review.one_on_ones
+            ]
+            body.append("</ul>")
     body.append("<h2>Level mix by week</h2>")
     body.append(chart_svg(review, summary))
     body.append(
         "<p>" + " ".join(f"{swatch(level)}{level.short_name}" for level in WORK_LEVELS) + "</p>"
     )
+    body.append(f'<p class="muted">{escape(OPERATING_LEVEL)}</p>')
     if review.trend is not None:
         body.append(f"<p><b>{escape(review.trend.verdict)}</b></p>")
     return (

@@ -11,6 +11,7 @@ from levelcal.classify.labeler import LOW_CONFIDENCE, Label
 
 REASONS_FOR = 8
 REASONS_AGAINST = 4
+_DECIDERS = {"correction": "your correction", "rule": "a rule"}  # Label.decided_by, in words
 
 
 def _room(explanation: Explanation) -> str:
@@ -60,23 +61,23 @@ def render(
     console.print(title, Text(f"({_room(explanation)})", style="dim"))
     if label is not None and label.decided_by != "model":
         console.print(
-            f"  labeled {label.level.value} ({label.level.short_name}) by your {label.decided_by}; "
-            f"the model alone would say {level.value} ({explanation.confidence:.2f})"
+            f"  labeled {label.level.short_name} by {_DECIDERS.get(label.decided_by, 'a rule')}; "
+            f"the model alone would say {level.short_name} ({explanation.confidence:.2f})"
         )
     else:
         console.print(
-            f"  {level.value} ({level.short_name}), confidence {explanation.confidence:.2f}"
+            f"  {level.short_name}, confidence {explanation.confidence:.2f}"
             + (" — uncertain" if explanation.confidence < LOW_CONFIDENCE else "")
         )
     console.print(Text(f"  {_decider(explanation)}"))
     odds = " · ".join(
-        f"{lvl.value} {p:.2f}"
+        f"{lvl.short_name} {p:.2f}"
         for lvl, p in sorted(explanation.probabilities.items(), key=lambda item: -item[1])
     )
     console.print(Text(f"  {odds}", style="dim"))
     for heading_text, reasons in (
         (
-            f"Why {level.value} rather than {explanation.runner_up.value}:",
+            f"Why {level.short_name} rather than {explanation.runner_up.short_name}:",
             [r for r in explanation.reasons if r.push > 0][:REASONS_FOR],
         ),
         (

@@ -7,7 +7,6 @@ retyped, within schema_version 1.
 from __future__ import annotations
 
 import json
-import math
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
@@ -15,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from levelcal.events import Event
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report import Report, Screen
+from levelcal.report import Report, Screen, largest_remainder
 from levelcal.summary import Summary
 
 if TYPE_CHECKING:
+    from levelcal.delegation import Candidate
     from levelcal.review import Review
     from levelcal.trend import Trend
 
@@ -34,13 +34,7 @@ def _micro_hours(seconds: list[Fraction]) -> list[int]:
     Largest-remainder rounding: a consumer that sums `events[].hours` gets
     exactly `totals.busy_hours`, not a value a few millionths off.
     """
-    exact = [value * _MICROS_PER_SECOND for value in seconds]
-    units = [math.floor(value) for value in exact]
-    missing = round(sum(exact, Fraction(0))) - sum(units)
-    by_remainder = sorted(range(len(exact)), key=lambda i: (units[i] - exact[i], i))
-    for index in by_remainder[:missing]:
-        units[index] += 1
-    return units
+    return largest_remainder([value * _MICROS_PER_SECOND for value in seconds])
 
 
 def _hours(micro_hours: int) -> float:
@@ -145,6 +139,17 @@ def trend_document(trend: Trend) -> dict[str, Any]:
     }
 
 
+def _candidate(candidate: Candidate) -> dict[str, Any]:
+    return {
+        "title": candidate.title,
+        "level": candidate.level.value,
+        "hours_per_week": round(candidate.hours_per_week, 4),
+        "total_hours": round(candidate.total_hours, 4),
+        "occurrences": candidate.occurrences,
+        "recurring": candidate.recurring,
+    }
+
+
 def review_fields(review: Review) -> dict[str, Any]:
     """The optional fields a role (--role, the config) and the history add."""
     fields: dict[str, Any] = {}
@@ -172,18 +177,10 @@ def review_fields(review: Review) -> dict[str, Any]:
             }
         fields["delegation"] = {
             "weeks": round(review.weeks_looked_at, 4),
-            "candidates": [
-                {
-                    "title": candidate.title,
-                    "level": candidate.level.value,
-                    "hours_per_week": round(candidate.hours_per_week, 4),
-                    "total_hours": round(candidate.total_hours, 4),
-                    "occurrences": candidate.occurrences,
-                    "recurring": candidate.recurring,
-                }
-                for candidate in review.candidates
-            ],
+            "candidates": [_candidate(candidate) for candidate in review.candidates],
         }
+        if review.one_on_ones:
+            fields["delegation"]["one_on_ones"] = [_candidate(c) for c in review.one_on_ones]
     if review.trend is not None:
         fields["trend"] = trend_document(review.trend)
     if review.saved_week is not None:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from levelcal.errors import InputError
 from levelcal.report import Report, Screen
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 TERMINAL, JSON, CSV = "terminal", "json", "csv"
 DIGEST_FORMATS = ("text", "markdown", "html")
+DIGEST_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 
 # (subject, format) -> "module:function" under levelcal.report
 RENDERERS: dict[tuple[str, str], str] = {
@@ -48,6 +50,24 @@ def chosen_format(*, json_output: bool = False, csv_output: bool = False) -> str
     return JSON if json_output else CSV if csv_output else TERMINAL
 
 
+def digest_format(requested: str | None, path: Path | None) -> str:
+    """--format, else what --output's extension says (.html, .md), else text."""
+    if requested:
+        return str(requested)
+    return DIGEST_EXTENSIONS.get(path.suffix.lower(), "text") if path is not None else "text"
+
+
+def destination(path: Path | None) -> Path | None:
+    """An --output file that can be written: its directory exists (none is made up)."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise InputError(f"--output {path}: is a directory; name a file")
+    if not path.parent.is_dir():
+        raise InputError(f"--output {path}: no such directory {str(path.parent)!r}")
+    return path
+
+
 def render(subject: str, output_format: str, report: Report, screen: Screen | None = None) -> str:
     return renderer(subject, output_format)(report, screen or Screen())
 
@@ -68,4 +88,4 @@ def emit(text: str, path: Path | None = None) -> None:
         return
     from levelcal.storage import write_atomically
 
-    write_atomically(path, text)
+    write_atomically(destination(path) or path, text)

@@ -10,10 +10,20 @@ from rich.text import Text
 
 from levelcal.classify.labeler import LOW_CONFIDENCE
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report import Report, Screen, sentence
+from levelcal.report import (
+    ONE_ON_ONES,
+    Report,
+    Screen,
+    largest_remainder,
+    sentence,
+    shown_hours,
+    shown_percent,
+    zone_of,
+)
 from levelcal.summary import Summary, TimeSink
 
 if TYPE_CHECKING:
+    from levelcal.delegation import Candidate
     from levelcal.review import Review
     from levelcal.roles import Assessment
     from levelcal.trend import Trend
@@ -26,11 +36,20 @@ _COLOURS = {
     Level.BEYOND: "cyan",
     Level.OTHER: "bright_black",
 }
+# Bars are told apart without colour too (a pipe, a monochrome terminal, a colour-blind reader).
+PATTERNS = {
+    Level.IMPLEMENTATION: "█",
+    Level.UNIFICATION: "▓",
+    Level.COMMUNICATION: "▒",
+    Level.BEYOND: "░",
+    Level.OTHER: "-",
+}
+LEGEND = "  ".join(f"{PATTERNS[level]} {level.short_name}" for level in WORK_LEVELS)
 
 
-def _bar(fraction: float, colour: str) -> Text:
+def _bar(fraction: float, level: Level) -> Text:
     filled = round(max(0.0, min(1.0, fraction)) * _BAR_WIDTH)
-    return Text("█" * filled + "·" * (_BAR_WIDTH - filled), style=colour)
+    return Text(PATTERNS[level] * filled + "·" * (_BAR_WIDTH - filled), style=_COLOURS[level])
 
 
 def _header(summary: Summary) -> Text:
@@ -39,44 +58,39 @@ def _header(summary: Summary) -> Text:
     text = Text()
     text.append("levelcal", style="bold")
     text.append(f" · {window.description} · {window.start:%a %d %b %Y} – {last_day:%a %d %b %Y}")
-    text.append(f" ({window.tz_name})\n", style="dim")
-    calendars = sorted(
-        {item.event.calendar for item in summary.events}
-        | {event.calendar for event in summary.all_day}
-    ) or list(summary.sources)
-    text.append(f"Calendars: {', '.join(calendars)}", style="dim")
+    text.append(f" ({zone_of(window)})\n", style="dim")
+    text.append(f"Calendars: {', '.join(summary.calendar_names)}", style="dim")
     if summary.owner_emails:
         text.append(f"\nOwner: {', '.join(summary.owner_emails)}", style="dim")
     return text
 
 
 def _levels_table(summary: Summary) -> Table:
+    """Hours and shares as shown add up: to the work and busy hours, and to 100%."""
     table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 1))
     table.add_column("level")
-    table.add_column("", style="dim")
     table.add_column("hours", justify="right")
     table.add_column("of work", justify="right")
     table.add_column("")
+    hours = shown_hours(summary.hours_by_level)
+    percent = shown_percent(summary.hours_by_level)
     for level in Level:
-        hours = summary.hours_by_level[level]
         share = summary.work_share(level)
         fraction = (
             share
             if share is not None
-            else (hours / summary.busy_hours if summary.busy_hours else 0.0)
+            else (summary.hours_by_level[level] / summary.busy_hours if summary.busy_hours else 0.0)
         )
         table.add_row(
-            Text(level.value, style=_COLOURS[level]),
-            level.short_name,
-            f"{hours:.1f}",
-            "—" if share is None else f"{share:.0%}",
-            _bar(fraction, _COLOURS[level]),
+            Text(level.short_name, style=_COLOURS[level]),
+            f"{hours[level]:.1f}",
+            f"{percent[level]}%" if level.is_work else "—",
+            _bar(fraction, level),
         )
-    table.add_row("", "", "", "", "")
-    table.add_row(Text("work", style="bold"), "", f"{summary.work_hours:.1f}", "", "")
-    table.add_row(
-        Text("busy", style="bold"), "all counted time", f"{summary.busy_hours:.1f}", "", ""
-    )
+    table.add_row("", "", "", "")
+    work = sum(hours[level] for level in WORK_LEVELS)
+    table.add_row(Text("work", style="bold"), f"{work:.1f}", "", "")
+    table.add_row(Text("busy", style="bold"), f"{sum(hours.values()):.1f}", "", "all counted time")
     return table
 
 
@@ -84,11 +98,12 @@ def _verdict(summary: Summary) -> Text:
     top = summary.top_work_level
     if top is None:
         return Text("No work hours in this window.", style="bold")
-    share = summary.work_share(top) or 0.0
+    hours = shown_hours(summary.hours_by_level)
+    work = sum(hours[level] for level in WORK_LEVELS)
     return Text.assemble(
         "Most of your work time went to ",
-        (f"{top.value} ({top.short_name})", f"bold {_COLOURS[top]}"),
-        f": {summary.hours_by_level[top]:.1f} h, {share:.0%} of {summary.work_hours:.1f} "
+        (top.short_name, f"bold {_COLOURS[top]}"),
+        f": {hours[top]:.1f} h, {shown_percent(summary.hours_by_level)[top]}% of {work:.1f} "
         "work hours.",
     )
 
@@ -115,7 +130,7 @@ def _time_sinks(summary: Summary) -> RenderableType | None:
     for level in WORK_LEVELS:
         for sink in summary.time_sinks(level):
             table.add_row(
-                Text(level.value, style=_COLOURS[level]),
+                Text(level.short_name, style=_COLOURS[level]),
                 sink.title,
                 f"{sink.hours:.1f} h",
                 _occurrences(sink),
@@ -170,6 +185,7 @@ def _targets(assessment: Assessment) -> RenderableType:
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     limits = {Bound.AT_MOST: "≤ ", Bound.AT_LEAST: "≥ ", Bound.REFERENCE: "~ "}
+    percent = shown_percent({target.level: target.hours for target in assessment.levels})
     for target in assessment.levels:
         status = (
             Text(
@@ -181,11 +197,26 @@ def _targets(assessment: Assessment) -> RenderableType:
         )
         table.add_row(
             Text(target.level.short_name, style=_COLOURS[target.level]),
-            f"{target.actual_percent:.0f}%",
+            f"{percent[target.level]}%",
             f"{limits[target.bound]}{target.target_percent:g}%",
             status,
         )
     return Group(table, Text(sentence(assessment.sentence), style="bold"))
+
+
+def _candidate_table(title: str, candidates: tuple[Candidate, ...]) -> Table:
+    table = Table(title=title, title_justify="left", box=None, show_header=False, padding=(0, 1))
+    for name in ("level", "title", "per week", ""):
+        table.add_column(name, justify="right" if name == "per week" else "left")
+    for candidate in candidates:
+        kind = "recurring" if candidate.recurring else "same title"
+        table.add_row(
+            Text(candidate.level.short_name, style=_COLOURS[candidate.level]),
+            candidate.title,
+            f"{candidate.hours_per_week:.1f} h",
+            Text(f"{candidate.occurrences}×, {kind}", style="dim"),
+        )
+    return table
 
 
 def _candidates(review: Review) -> RenderableType | None:
@@ -195,41 +226,32 @@ def _candidates(review: Review) -> RenderableType | None:
     beneath = ", ".join(level.short_name for level in WORK_LEVELS if level in role.beneath)
     if not beneath:
         return Text(f"Hand off first: nothing is beneath {role.article} {role.title}.")
-    table = Table(
-        title=f"Hand off first ({beneath}; hours per week over {review.stretch})",
-        title_justify="left",
-        box=None,
-        show_header=False,
-        padding=(0, 1),
-    )
-    for name in ("level", "title", "per week", ""):
-        table.add_column(name, justify="right" if name == "per week" else "left")
-    for candidate in review.candidates:
-        kind = "recurring" if candidate.recurring else "same title"
-        table.add_row(
-            Text(candidate.level.value, style=_COLOURS[candidate.level]),
-            candidate.title,
-            f"{candidate.hours_per_week:.1f} h",
-            Text(f"{candidate.occurrences}×, {kind}", style="dim"),
+    parts: list[RenderableType] = [
+        _candidate_table(
+            f"Hand off first ({beneath}; hours per week over {review.stretch})",
+            review.candidates,
         )
-    if not table.row_count:
-        return Text(f"Hand off first: no {beneath} hours in these weeks.")
-    return table
+        if review.candidates
+        else Text(f"Hand off first: no {beneath} hours to hand off in these weeks.")
+    ]
+    if review.one_on_ones:
+        parts += [Text(""), _candidate_table(ONE_ON_ONES, review.one_on_ones)]
+    return Group(*parts)
 
 
 def trend_chart(trend: Trend, width: int = 40) -> RenderableType:
     """One stacked bar per week: the share of work hours at each level, and the index."""
     table = Table(box=None, padding=(0, 1), title_justify="left", title="Level mix by week")
     table.add_column("week")
-    table.add_column("doing · managing · directing · visioning")
+    table.add_column(LEGEND)
     table.add_column("work", justify="right")
     table.add_column("level", justify="right")
     for point in trend.points:
         bar = Text()
         if point.work_hours > 0:
-            cells = _apportion([point.share(level) for level in WORK_LEVELS], width)
+            cells = largest_remainder([point.share(level) * width for level in WORK_LEVELS], width)
             for level, count in zip(WORK_LEVELS, cells, strict=True):
-                bar.append("█" * count, style=_COLOURS[level])
+                bar.append(PATTERNS[level] * count, style=_COLOURS[level])
         else:
             bar.append("·" * width, style="dim")
         table.add_row(
@@ -239,16 +261,6 @@ def trend_chart(trend: Trend, width: int = 40) -> RenderableType:
             "—" if point.index is None else f"{point.index:.2f}",
         )
     return Group(table, Text(trend.verdict, style="bold"))
-
-
-def _apportion(shares: list[float], width: int) -> list[int]:
-    """Whole cells per share that add up to `width` (largest remainder)."""
-    exact = [share * width for share in shares]
-    cells = [int(value) for value in exact]
-    order = sorted(range(len(exact)), key=lambda i: cells[i] - exact[i])
-    for index in order[: width - sum(cells)]:
-        cells[index] += 1
-    return cells
 
 
 def _outside(review: Review) -> Text | None:

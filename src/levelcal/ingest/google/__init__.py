@@ -34,6 +34,7 @@ class Account:
 
     timeout: float
     _api: CalendarApi | None = field(default=None, repr=False)
+    _listed: list[dict[str, Any]] | None = field(default=None, repr=False)
 
     def api(self) -> CalendarApi:
         if self._api is None:
@@ -42,6 +43,15 @@ class Account:
 
             self._api = CalendarApi(auth.load(timeout=self.timeout), timeout=self.timeout)
         return self._api
+
+    def listed(self) -> list[dict[str, Any]]:
+        """The account's calendar list, asked for once a run."""
+        if self._listed is None:
+            try:
+                self._listed = self.api().calendars()
+            finally:
+                self.keep_token()
+        return self._listed
 
     def keep_token(self) -> None:
         """Write back a token the client renewed during the run (the file stays 0600)."""
@@ -73,6 +83,21 @@ class GoogleCalendar:
     @property
     def identity(self) -> str:
         return f"google:{self.calendar_id}"
+
+    def zone(self) -> str | None:
+        """The calendar's own time zone, as the account's calendar list gives it."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        for entry in self.account.listed():
+            if str(entry.get("id")) == self.calendar_id or (
+                self.calendar_id == PRIMARY and entry.get("primary")
+            ):
+                name = str(entry.get("timeZone") or "")
+                try:
+                    return ZoneInfo(name).key if name else None
+                except (ZoneInfoNotFoundError, ValueError):
+                    return None
+        return None
 
     def read(self, window: Window, limits: Limits) -> CalendarRead:
         from levelcal.ingest.google import mapping, sync
@@ -167,7 +192,7 @@ def sources(
     if spec == "google":
         chosen = list(dict.fromkeys(settings.calendars))
         if ALL in chosen:  # asks the account which calendars it has
-            listed = [str(entry["id"]) for entry in account.api().calendars() if entry.get("id")]
+            listed = [str(entry["id"]) for entry in account.listed() if entry.get("id")]
             chosen = list(dict.fromkeys(c for c in [*listed, *chosen] if c not in (ALL, PRIMARY)))
     else:
         calendar_id = spec.removeprefix("google:").strip()
@@ -184,11 +209,7 @@ def sources(
 
 def calendar_list(settings: GoogleSettings, limits: Limits) -> list[ListedCalendar]:
     """The connected account's calendars (every page), marked by `[google] calendars`."""
-    account = Account(timeout=limits.timeout_seconds)
-    try:
-        listed = account.api().calendars()
-    finally:
-        account.keep_token()
+    listed = Account(timeout=limits.timeout_seconds).listed()
     return [
         ListedCalendar(
             id=str(item.get("id", "")),

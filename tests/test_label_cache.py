@@ -1,0 +1,80 @@
+"""Labels kept between runs: a repeated report is the cold report, without scoring anything."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from levelcal import resources
+from levelcal.classify import model
+from levelcal.classify.features import from_event
+from levelcal.classify.labeler import label_all
+from levelcal.ingest.ics import read_calendar
+from levelcal.window import year_of
+
+WEEK = ("--week", "--as-of", "2026-11-25", "--tz", "America/New_York", "--json")
+
+
+def label_files() -> list[Path]:
+    directory = Path(os.environ["LEVELCAL_CACHE_DIR"]) / "labels"
+    return sorted(directory.iterdir()) if directory.is_dir() else []
+
+
+def test_a_label_does_not_depend_on_the_events_labeled_with_it() -> None:
+    """What the label cache rests on: the model scores each event on its own row."""
+    window = year_of(date(2026, 6, 1), ZoneInfo("America/Los_Angeles"))
+    read = read_calendar(
+        resources.sample_calendar().read_bytes(),
+        source="sample.ics",
+        span_start=window.start,
+        span_end=window.end,
+        tz=window.tz,
+    )
+    features = [from_event(event, frozenset()) for event in read.events[:400]]
+    bundled = model.load(resources.model_path())
+    together = label_all(features, lambda: bundled)
+    alone = [label_all(features[n : n + 1], lambda: bundled)[0] for n in range(len(features))]
+    halves = label_all(features[1::2], lambda: bundled), label_all(features[::2], lambda: bundled)
+    assert len(together) > 100
+    assert alone == together  # the same floats, not merely close ones
+    assert halves[0] == together[1::2] and halves[1] == together[::2]
+
+
+def test_a_repeated_report_takes_its_labels_from_the_cache(run, tmp_path: Path) -> None:
+    calendar = tmp_path / "week.ics"
+    calendar.write_bytes(resources.sample_calendar().read_bytes())
+    fresh = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    assert fresh.exit_code == 0 and label_files() == []  # --no-cache keeps no labels either
+    first = run("analyze", "-c", str(calendar), *WEEK)
+    (kept,) = label_files()
+    written = kept.stat().st_ino  # each write replaces the file
+    second = run("analyze", "-c", str(calendar), *WEEK)
+    assert first.stdout == second.stdout == fresh.stdout
+    assert kept.stat().st_ino == written  # nothing new to label: not even rewritten
+
+
+def test_a_new_rule_labels_again(run, tmp_path: Path) -> None:
+    calendar = tmp_path / "week.ics"
+    calendar.write_bytes(resources.sample_calendar().read_bytes())
+    before = json.loads(run("analyze", "-c", str(calendar), *WEEK).stdout)
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\ntitle = "."\nlevel = "beyond"\n', encoding="utf-8")
+    after = json.loads(run("analyze", "-c", str(calendar), *WEEK, "--rules", str(rules)).stdout)
+    assert {e["labeled_by"] for e in after["events"]} == {"rule"}
+    assert {e["level"] for e in after["events"]} == {"beyond"}
+    assert {e["labeled_by"] for e in before["events"]} != {"rule"}
+    assert len(label_files()) == 2  # one entry per set of rules
+
+
+def test_a_damaged_label_entry_is_discarded_with_a_warning(run, tmp_path: Path) -> None:
+    calendar = tmp_path / "week.ics"
+    calendar.write_bytes(resources.sample_calendar().read_bytes())
+    first = run("analyze", "-c", str(calendar), *WEEK)
+    (kept,) = label_files()
+    kept.write_bytes(kept.read_bytes()[:-20])
+    second = run("analyze", "-c", str(calendar), *WEEK)
+    assert "is damaged; discarded and rebuilt" in second.stderr
+    assert json.loads(second.stdout)["events"] == json.loads(first.stdout)["events"]
