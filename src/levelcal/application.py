@@ -195,6 +195,7 @@ def analyze(
             today=as_of or datetime.now(zone).date(),
             week=request.week,
             last_week=request.last_week,
+            next_week=request.next_week,
             month=request.month,
             last_month=request.last_month,
             year=request.year,

@@ -249,6 +249,7 @@ class _CalendarReader:
     ) -> None:
         self.calendar = calendar
         self.source = source
+        self.itip = "METHOD" in calendar  # an invitation (iTIP), not a stored calendar
         self.tz = tz
         self.warnings = warnings  # about the calendar as a whole
         self.notes: list[tuple[int, str]] = []  # (position, warning) about one VEVENT
@@ -435,7 +436,22 @@ class _CalendarReader:
             series_title=self._series_title(occurrence, index),
             categories=_categories(occurrence.get("CATEGORIES")),
             private=_text(occurrence.get("CLASS")).upper() in ("PRIVATE", "CONFIDENTIAL"),
+            created=self._created(occurrence),
         )
+
+    def _created(self, occurrence: Any) -> datetime | None:
+        """When the event was put on a calendar, where the file says so.
+
+        CREATED (RFC 5545 §3.8.7.1). Else DTSTAMP, but only in an iTIP message (the
+        calendar has METHOD) that is a first invitation (SEQUENCE 0 or none): there,
+        §3.8.7.2 makes it the time the message was created. In a stored calendar or an
+        export it is when the object was last written (Google stamps every event of an
+        export with the export's time), so it says nothing of when the event was made.
+        """
+        value = _decoded(occurrence, "CREATED")
+        if value is None and self.itip and _text(occurrence.get("SEQUENCE")) in ("", "0"):
+            value = _decoded(occurrence, "DTSTAMP")
+        return self._aware(value) if isinstance(value, datetime) else None
 
     def _series_title(self, occurrence: Any, index: int) -> str:
         """The master's title, for an instance whose own override gave it another one."""
