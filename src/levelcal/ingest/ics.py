@@ -249,7 +249,8 @@ class _CalendarReader:
     ) -> None:
         self.calendar = calendar
         self.source = source
-        self.itip = "METHOD" in calendar  # an invitation (iTIP), not a stored calendar
+        # An invitation (iTIP METHOD:REQUEST), not a stored calendar or an export (PUBLISH)
+        self.invitation = _text(calendar.get("METHOD")).upper() == "REQUEST"
         self.tz = tz
         self.warnings = warnings  # about the calendar as a whole
         self.notes: list[tuple[int, str]] = []  # (position, warning) about one VEVENT
@@ -442,14 +443,15 @@ class _CalendarReader:
     def _created(self, occurrence: Any) -> datetime | None:
         """When the event was put on a calendar, where the file says so.
 
-        CREATED (RFC 5545 §3.8.7.1). Else DTSTAMP, but only in an iTIP message (the
-        calendar has METHOD) that is a first invitation (SEQUENCE 0 or none): there,
-        §3.8.7.2 makes it the time the message was created. In a stored calendar or an
-        export it is when the object was last written (Google stamps every event of an
-        export with the export's time), so it says nothing of when the event was made.
+        CREATED (RFC 5545 §3.8.7.1). Else DTSTAMP, but only in a first invitation
+        (METHOD:REQUEST, SEQUENCE 0 or none): in an iTIP message §3.8.7.2 makes it the
+        time the message was created, and a first invitation is sent when the event is
+        made. In a stored calendar or an export (Google's is METHOD:PUBLISH) it is when
+        the object was last written, or when the file was: Google stamps every event of
+        an export with the export's time. It says nothing then of when the event was made.
         """
         value = _decoded(occurrence, "CREATED")
-        if value is None and self.itip and _text(occurrence.get("SEQUENCE")) in ("", "0"):
+        if value is None and self.invitation and _text(occurrence.get("SEQUENCE")) in ("", "0"):
             value = _decoded(occurrence, "DTSTAMP")
         return self._aware(value) if isinstance(value, datetime) else None
 
