@@ -72,7 +72,6 @@ __all__ = [
     "history",
     "learn",
     "plan",
-    "plan_request",
     "report",
     "require_calendar",
     "review",
@@ -410,7 +409,7 @@ def _cadence(read: _Read, settings: Config, now: datetime) -> Cadence | None:
     )
 
 
-def plan_request(request: Request) -> Request:
+def _plan_request(request: Request) -> Request:
     """The plan's window: next week, unless the request chooses one."""
     if any(getattr(request, flag) for flag in WINDOW_FLAGS):
         return request
@@ -441,7 +440,7 @@ def plan(
     from levelcal.review import build
     from levelcal.window import parse_zone
 
-    request = plan_request(request)
+    request = _plan_request(request)
     guessed = parse_zone(request.tz or settings.timezone or "UTC")
     _ahead(_window_in(request, guessed), _now(request, guessed))  # before reading anything
     chosen = role_of(role, settings)  # a bad --role, too

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from levelcal.review import Review
     from levelcal.roles import Assessment
     from levelcal.trend import Trend
+    from levelcal.window import Window
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -58,6 +59,15 @@ def _optional(event: Event) -> dict[str, Any]:
     return found
 
 
+def window_document(window: Window) -> dict[str, Any]:
+    return {
+        "from": window.start.isoformat(),
+        "to": window.end.isoformat(),
+        "tz": window.tz_name,
+        "description": window.description,
+    }
+
+
 def document(summary: Summary) -> dict[str, Any]:
     window = summary.window
     micros = _micro_hours([item.counted.attributed_seconds for item in summary.events])
@@ -68,12 +78,7 @@ def document(summary: Summary) -> dict[str, Any]:
         uncertain += value if item.label.uncertain else 0
     return {
         "schema_version": SCHEMA_VERSION,
-        "window": {
-            "from": window.start.isoformat(),
-            "to": window.end.isoformat(),
-            "tz": window.tz_name,
-            "description": window.description,
-        },
+        "window": window_document(window),
         "sources": list(summary.sources),
         "owner_emails": list(summary.owner_emails),
         "totals": {

@@ -183,20 +183,14 @@ def _mix(summary: Summary) -> dict[str, Any]:
 
 
 def document(report: Report) -> dict[str, Any]:
-    from levelcal.report.json_doc import cadence_document, role_document
+    from levelcal.report.json_doc import cadence_document, role_document, window_document
 
     summary, review, plan = report.analysis, report.reviewed, _plan(report)
-    window = summary.window
     found: dict[str, Any] = {
         "kind": KIND,
         "schema_version": SCHEMA_VERSION,
         "as_of": plan.now.isoformat(),
-        "window": {
-            "from": window.start.isoformat(),
-            "to": window.end.isoformat(),
-            "tz": window.tz_name,
-            "description": window.description,
-        },
+        "window": window_document(summary.window),
         "sources": list(summary.sources),
         "owner_emails": list(summary.owner_emails),
         "scheduled": _mix(summary),
