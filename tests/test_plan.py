@@ -306,3 +306,14 @@ def test_every_digest_form_carries_the_upward_sections(run, fmt):
     assert digest.exit_code == 0, digest.stderr
     assert "Who pulls you down" in digest.stdout and "Cadence upward" in digest.stdout
     assert "No 1:1 with your manager (rachel@northwind.example)" in digest.stdout
+
+
+def test_without_a_role_nothing_is_beneath_so_nothing_is_suggested(run):
+    result = run("plan", *DANA, *PLAN_AS_OF, "--json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, plan_report.schema(), format_checker=jsonschema.FormatChecker())
+    assert document["suggestions"] == [] and "role" not in document
+    assert document["scheduled"]["work_hours"] == 16.0
+    text = run("plan", *DANA, *PLAN_AS_OF).stdout
+    assert "Set a role (--role, or levelcal config set role vp)" in text

@@ -451,7 +451,7 @@ def plan(
     hours = settings.working_hours
     planned = planning.build(
         read.summary,
-        chosen.beneath if chosen is not None else frozenset(),
+        chosen.beneath if chosen is not None else None,
         now=now,
         decline_over=settings.plan.decline_over,
         manager=settings.manager,

@@ -120,6 +120,12 @@ def _others(event: Event, owners: frozenset[str]) -> set[str]:
     return people - owners
 
 
+def _attends(event: Event, email: str | None) -> bool:
+    """The organizer attends unless their own answer is a decline: Outlook's exports do not
+    list the organizer among the attendees, Google's do."""
+    return email is not None and not any(a.email == email and a.declined for a in event.attendees)
+
+
 def _first_name(email: str, event: Event) -> str:
     name = next((a.name for a in event.attendees if a.email == email and a.name), "")
     return (name or email.partition("@")[0]).split()[0].split(".")[0]
@@ -202,7 +208,7 @@ def _beneath_action(
             f"(more than {decline_over}): you are one of many"
         )
     if event.recurring and owners:
-        if theirs and event.organizer in {a.email for a in event.attendees}:
+        if theirs and _attends(event, event.organizer):
             return Action.DELEGATE, (
                 f"{event.organizer} organizes this series and attends it: leave it to them"
             )
@@ -228,7 +234,7 @@ def _nothing_to_act_on(
             f"{len(others)} in it (not more than {decline_over})"
         )
     if theirs:
-        return f"beneath your level; {event.organizer} organizes it but does not attend"
+        return f"beneath your level; {event.organizer} organizes it but declined it"
     return "beneath your level; you organize it and nobody in it runs it: name who should"
 
 
@@ -341,20 +347,25 @@ def days(summary: Summary, working: tuple[time, time]) -> tuple[tuple[Day, ...],
 
 def build(
     summary: Summary,
-    beneath: frozenset[Level],
+    beneath: frozenset[Level] | None,
     *,
     now: datetime,
     decline_over: int = DECLINE_OVER,
     manager: str | None = None,
     working: tuple[time, time] = (time(9), time(17, 30)),
 ) -> Plan:
-    """The plan of `summary`'s window as of `now`: suggestions, and the day strip."""
+    """The plan of `summary`'s window as of `now`: suggestions, and the day strip.
+
+    `beneath`: the role's levels beneath it; None without a role, and then no suggestion
+    (nothing can be said to be beneath or at the level).
+    """
     owners = frozenset(summary.owner_emails)
-    all_series = _series(summary, owners, manager, now)
+    all_series = _series(summary, owners, manager, now) if beneath is not None else []
     suggestions = sorted(
-        (_suggestion(s, all_series, beneath, owners, decline_over) for s in all_series),
+        (_suggestion(s, all_series, beneath or frozenset(), owners, decline_over)
+         for s in all_series),
         key=lambda s: (not s.beneath, -s.hours, s.next_start, s.title),
-    )
+    )  # fmt: skip
     strip, first = days(summary, working)
     return Plan(
         now=now,
