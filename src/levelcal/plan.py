@@ -227,7 +227,7 @@ def _nothing_to_act_on(
     if not owners:
         return "beneath your level; without your address (--me) the organizer can't be told"
     if not others:
-        return "beneath your level, and only you are in it: nobody in it to hand it to"
+        return "beneath your level; only you are in it, so the calendar names no one to hand it to"
     if theirs and not event.recurring:
         return (
             f"beneath your level; a one-off that {event.organizer} organizes with "
