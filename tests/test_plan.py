@@ -317,3 +317,11 @@ def test_without_a_role_nothing_is_beneath_so_nothing_is_suggested(run):
     assert document["scheduled"]["work_hours"] == 16.0
     text = run("plan", *DANA, *PLAN_AS_OF).stdout
     assert "Set a role (--role, or levelcal config set role vp)" in text
+
+
+def test_a_digest_of_next_week_is_not_recorded_as_history(run):
+    result = run("digest", *DANA, "--next-week", "--as-of", "2026-11-27")
+    assert result.exit_code == 0, result.stderr
+    assert "levelcal: week 2026-W49 has not started: not recorded in the history" in result.stderr
+    assert "levelcal weekly digest: week 2026-W49" in result.stdout
+    assert "2026-W49" not in run("history").stdout

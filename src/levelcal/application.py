@@ -365,6 +365,12 @@ def report(
     from levelcal.window import parse_zone
 
     read = _analyze(request, settings, stdin=stdin, callbacks=callbacks)
+    now = _now(request, parse_zone(read.summary.window.tz_name))
+    if save and read.summary.window.start > now:  # --next-week: scheduled, not spent
+        callbacks.note(
+            f"{read.summary.window.description} has not started: not recorded in the history"
+        )
+        save = False
     found = review(
         read.summary,
         settings,
@@ -374,7 +380,6 @@ def report(
         always_trend=always_trend,
         callbacks=callbacks,
     )
-    now = _now(request, parse_zone(read.summary.window.tz_name))
     found = dataclasses.replace(found, cadence=_cadence(read, settings, now))
     return Report(summary=read.summary, review=found)
 
