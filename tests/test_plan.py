@@ -88,7 +88,7 @@ def test_the_plan_shows_next_weeks_scheduled_mix_against_the_role(run):
 # (title, action, hours): beneath the VP's level first, most hours first, then the earliest.
 EXPECTED_SUGGESTIONS = [
     ("Sprint planning", "delegate", 2.0),  # Dana organizes; "Facilitator: Priya Raman"
-    ("Code review: payments API", "keep", 2.0),  # only Dana in it
+    ("Code review: payments API", "delegate", 2.0),  # only Dana in it: nobody named
     ("Focus time", "keep", 2.0),  # time set aside: never handed off
     ("Platform standup", "delegate", 1.0),  # Priya organizes and attends; 7 others
     ("Dana / Lee 1:1", "shorten", 1.0),  # 60 min; the other 1:1s take 30
@@ -107,6 +107,15 @@ def test_each_series_ahead_gets_one_suggestion_and_the_reason_from_the_data(run)
     assert [(s["title"], s["action"], s["hours"]) for s in suggestions] == EXPECTED_SUGGESTIONS
     assert [s["beneath"] for s in suggestions] == [True] * 8 + [False] * 4
     reasons = {s["title"]: s["reason"] for s in suggestions}
+    assert reasons["Code review: payments API"] == (
+        "beneath your level and only you are in it: hand the work to your team"
+    )
+    named = {s["title"]: s["to"] for s in suggestions if s["action"] == "delegate"}
+    assert named == {
+        "Sprint planning": "priya@northwind.example",
+        "Code review: payments API": None,
+        "Platform standup": "priya@northwind.example",
+    }
     assert reasons["Sprint planning"] == (
         "priya@northwind.example attends and runs it (the description says so)"
     )

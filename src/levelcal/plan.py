@@ -7,16 +7,20 @@ series or repeated title still ahead (README, "levelcal plan"), suggests one of:
   attend (8 by default): you are one of many;
 - **delegate**: a recurring series where someone who attends also organizes it,
   or runs it (the title names them, or a "Facilitator:", "Run by", "Led by",
-  "Host:", "Chair:" or "Owner:" line of the description does);
+  "Host:", "Chair:" or "Owner:" line of the description does): they are named
+  (`Suggestion.to`). Beneath the level and nothing else to act on (a block only
+  you are in, a meeting you organize), it is still to hand off, and the reason
+  says the calendar names no one;
 - **shorten**: a recurring series scheduled longer than every other series of
   the same kind in the window (your 1:1s; or your standups, syncs, reviews,
   plannings, retros, interviews by the word in their titles): shorten to the
   middle length of the others;
-- **keep**: at or above your level; or beneath it with nothing in the data to
-  act on, and the reason says what is missing.
+- **keep**: at or above your level; and what is never handed off (below) when
+  it is not to shorten.
 
-The tests for those go in that order, and the first that holds is the
-suggestion. What `delegation.kept` keeps (1:1s with reports, skip-levels, your
+The first that holds is the suggestion, in this order: what is never handed off
+(keep, or shorten), decline, delegate to someone named, shorten, delegate with
+nobody named. What `delegation.kept` keeps (1:1s with reports, skip-levels, your
 manager's 1:1, time set aside for yourself), and a 1:1 with the configured
 `manager`, is never declined or delegated: at most shortened. Nothing here
 changes a calendar: levelcal only reads them.
@@ -78,6 +82,7 @@ class Suggestion:
     beneath: bool  # beneath the role's level
     action: Action
     reason: str
+    to: str | None = None  # delegate: who the data names to take it (None: nobody named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,55 +192,64 @@ def _shorter(series: _Series, all_series: Sequence[_Series]) -> str | None:
 
 def _beneath_action(
     series: _Series, all_series: Sequence[_Series], owners: frozenset[str], decline_over: int
-) -> tuple[Action, str]:
+) -> tuple[Action, str, str | None]:
+    """The action, its reason, and who the data names to hand it to (or None)."""
     event = series.event
     shorter = _shorter(series, all_series)
     if series.kept is not delegation.Kept.NO:
         one_on_one = series.kept is delegation.Kept.ONE_ON_ONE
         if shorter:
             kept = "a 1:1 is never handed off" if one_on_one else "time set aside is yours"
-            return Action.SHORTEN, f"{shorter}; {kept}"
-        return Action.KEEP, (
+            return Action.SHORTEN, f"{shorter}; {kept}", None
+        never = (
             "a 1:1 (a report, a skip-level, your manager): never declined or handed off"
             if one_on_one
             else "time you set aside for yourself: never handed off"
         )
+        return Action.KEEP, never, None
     others = _others(event, owners)
     theirs = bool(owners) and event.organizer is not None and event.organizer not in owners
     if theirs and len(others) > decline_over:
-        return Action.DECLINE, (
-            f"{event.organizer} organizes it and {len(others)} others attend "
-            f"(more than {decline_over}): you are one of many"
+        crowd = f"{len(others)} others attend (more than {decline_over})"
+        return (
+            Action.DECLINE,
+            f"{event.organizer} organizes it and {crowd}: you are one of many",
+            None,
         )
     if event.recurring and owners:
         if theirs and _attends(event, event.organizer):
-            return Action.DELEGATE, (
-                f"{event.organizer} organizes this series and attends it: leave it to them"
+            return (
+                Action.DELEGATE,
+                f"{event.organizer} organizes this series and attends it: leave it to them",
+                event.organizer,
             )
         runner = _runner(event, owners)
         if runner is not None:
-            return Action.DELEGATE, f"{runner[0]} attends and runs it ({runner[1]} says so)"
+            return (
+                Action.DELEGATE,
+                f"{runner[0]} attends and runs it ({runner[1]} says so)",
+                runner[0],
+            )
     if shorter:
-        return Action.SHORTEN, shorter
-    return Action.KEEP, _nothing_to_act_on(event, others, owners, theirs, decline_over)
+        return Action.SHORTEN, shorter, None
+    return Action.DELEGATE, _nobody_named(event, others, owners, theirs), None
 
 
-def _nothing_to_act_on(
-    event: Event, others: set[str], owners: frozenset[str], theirs: bool, decline_over: int
-) -> str:
-    """Why a series beneath the level gets no other suggestion: what the data lacks."""
+def _nobody_named(event: Event, others: set[str], owners: frozenset[str], theirs: bool) -> str:
+    """Why a series beneath the level is to hand off although the data names no one to take
+    it: what it lacks. (A VP's solo coding block is the first thing to hand off.)"""
     if not owners:
-        return "beneath your level; without your address (--me) the organizer can't be told"
+        return "beneath your level; without your address (--me) who runs it can't be told"
     if not others:
-        return "beneath your level; only you are in it, so the calendar names no one to hand it to"
+        return "beneath your level and only you are in it: hand the work to your team"
     if theirs and not event.recurring:
         return (
-            f"beneath your level; a one-off that {event.organizer} organizes with "
-            f"{len(others)} in it (not more than {decline_over})"
+            f"beneath your level; a one-off {event.organizer} organizes with {len(others)} "
+            "in it: send someone in your place"
         )
     if theirs:
-        return f"beneath your level; {event.organizer} organizes it but declined it"
-    return "beneath your level; you organize it and nobody in it runs it: name who should"
+        return f"beneath your level; {event.organizer} organizes it (and declined it)"
+    return "beneath your level; you organize it and nobody in it runs it yet: name who will"
 
 
 def _suggestion(
@@ -250,8 +264,9 @@ def _suggestion(
         by_level[item.label.level] += item.hours
     level = max(by_level, key=lambda lvl: (by_level[lvl], lvl.is_work))
     low = level in beneath
+    to = None
     if low:
-        action, reason = _beneath_action(series, all_series, owners, decline_over)
+        action, reason, to = _beneath_action(series, all_series, owners, decline_over)
     else:
         action, reason = Action.KEEP, f"at or above your level ({level.short_name})"
     event = series.event
@@ -266,6 +281,7 @@ def _suggestion(
         beneath=low,
         action=action,
         reason=reason,
+        to=to,
     )
 
 

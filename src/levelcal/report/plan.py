@@ -171,6 +171,7 @@ def _suggestion(suggestion: Suggestion) -> dict[str, Any]:
         "beneath": suggestion.beneath,
         "action": suggestion.action.value,
         "reason": suggestion.reason,
+        "to": suggestion.to,
     }
 
 
