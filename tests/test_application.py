@@ -156,8 +156,8 @@ def test_the_digest_takes_last_week_unless_a_window_is_chosen():
     chosen = Request(days=3)
     assert application.digest_request(chosen) is chosen
     assert set(application.WINDOW_FLAGS) == {
-        "week", "last_week", "month", "last_month", "year", "last_year", "days", "from_day",
-        "to_day",
+        "week", "last_week", "next_week", "month", "last_month", "year", "last_year", "days",
+        "from_day", "to_day",
     }  # fmt: skip
 
 

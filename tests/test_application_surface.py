@@ -34,6 +34,7 @@ EXPORTED = [
     "forget_week",
     "history",
     "learn",
+    "plan",
     "report",
     "require_calendar",
     "review",

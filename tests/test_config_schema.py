@@ -69,6 +69,7 @@ def test_every_key_set_on_the_command_line_reads_back_through_the_parser(run):
         "smtp.security": ["ssl"],
         "smtp.password_env": ["LEVELCAL_PASSWORD"],
         "digest.from": ["levelcal@x.example"],
+        "manager": ["rachel@x.example"],
         "google.calendars": ["primary"],
         "smtp.port": ["2525"],
         "microsoft.tenant": ["organizations"],
@@ -85,3 +86,4 @@ def test_every_key_set_on_the_command_line_reads_back_through_the_parser(run):
     assert loaded.role == "vp" and loaded.smtp.port == 2525 and loaded.smtp.keyring is True
     assert loaded.target_overrides[config.Level.BEYOND] == 20.0
     assert loaded.digest.recipients == ("a@x.example",)
+    assert loaded.manager == "rachel@x.example"

@@ -39,6 +39,7 @@ def test_wheel_ships_the_model_and_the_sample_calendars(wheel):
     corpus = [n for n in names if n.startswith("levelcal/bundled/models/corpus/")]
     assert corpus and all(n.endswith(".jsonl") for n in corpus)  # personal models retrain on it
     assert "levelcal/report/schema.json" in names
+    assert "levelcal/report/plan-schema.json" in names
     samples = {n for n in names if n.startswith("levelcal/bundled/sample_calendars/")}
     assert len([n for n in samples if n.endswith(".ics")]) >= 3
 

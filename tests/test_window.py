@@ -39,6 +39,7 @@ def test_month_and_last_days():
         ({}, date(2026, 11, 23), date(2026, 11, 30)),
         ({"week": True}, date(2026, 11, 23), date(2026, 11, 30)),
         ({"last_week": True}, date(2026, 11, 16), date(2026, 11, 23)),
+        ({"next_week": True}, date(2026, 11, 30), date(2026, 12, 7)),
         ({"month": True}, date(2026, 11, 1), date(2026, 12, 1)),
         ({"last_month": True}, date(2026, 10, 1), date(2026, 11, 1)),
         ({"days": 7}, date(2026, 11, 19), date(2026, 11, 26)),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -26,6 +26,7 @@ from levelcal.request import SILENT, WINDOW_FLAGS, Callbacks, Request
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from levelcal.cadence import Cadence
     from levelcal.classify.explain import Explanation
     from levelcal.classify.features import EventFeatures
     from levelcal.classify.labeler import Label
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from levelcal.classify.rules import Rule
     from levelcal.classify.train import Training
     from levelcal.config import Config, Smtp
+    from levelcal.events import Event
     from levelcal.ingest.types import ListedCalendar, Source
     from levelcal.label_cache import LabelCache
     from levelcal.levels import Level
@@ -69,6 +71,7 @@ __all__ = [
     "forget_week",
     "history",
     "learn",
+    "plan",
     "report",
     "require_calendar",
     "review",
@@ -167,6 +170,48 @@ def _sources(
 # --- analysis and review ---------------------------------------------------------------
 
 
+def _window_in(request: Request, zone: ZoneInfo) -> Window:
+    """The window the flags choose, in `zone`; this week when none does."""
+    from levelcal.window import parse_date, resolve
+
+    return resolve(
+        tz=zone,
+        today=_today(request, zone),
+        week=request.week,
+        last_week=request.last_week,
+        next_week=request.next_week,
+        month=request.month,
+        last_month=request.last_month,
+        year=request.year,
+        last_year=request.last_year,
+        days=request.days,
+        from_day=parse_date(request.from_day, "--from") if request.from_day else None,
+        to_day=parse_date(request.to_day, "--to") if request.to_day else None,
+    )
+
+
+def _today(request: Request, zone: ZoneInfo) -> date:
+    from levelcal.window import parse_date
+
+    return parse_date(request.as_of, "--as-of") if request.as_of else datetime.now(zone).date()
+
+
+def _now(request: Request, zone: ZoneInfo) -> datetime:
+    """Now; with --as-of, the start of that day (what a plan "as of" a day looks ahead from)."""
+    if request.as_of:
+        return datetime.combine(_today(request, zone), time(0), tzinfo=zone)
+    return datetime.now(zone)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """An analysis, and what it was read from: what the cadence reads again over its span."""
+
+    summary: Summary
+    sources: list[Source]
+    limits: Limits
+
+
 def analyze(
     request: Request,
     settings: Config,
@@ -181,37 +226,37 @@ def analyze(
     With no calendar given or configured, the bundled sample calendar is read
     (and the user told so), unless `sample_if_none` is off.
     """
+    return _analyze(
+        request,
+        settings,
+        stdin=stdin,
+        callbacks=callbacks,
+        sample_if_none=sample_if_none,
+        load_model=load_model,
+    ).summary
+
+
+def _analyze(
+    request: Request,
+    settings: Config,
+    *,
+    stdin: BinaryIO,
+    callbacks: Callbacks,
+    sample_if_none: bool = True,
+    load_model: Callable[[], Model] | None = None,
+) -> _Read:
     from levelcal import analysis
     from levelcal.classify import personal
-    from levelcal.window import parse_date, parse_zone, resolve
-
-    as_of = parse_date(request.as_of, "--as-of") if request.as_of else None
-    from_day = parse_date(request.from_day, "--from") if request.from_day else None
-    to_day = parse_date(request.to_day, "--to") if request.to_day else None
-
-    def window_in(zone: ZoneInfo) -> Window:
-        return resolve(
-            tz=zone,
-            today=as_of or datetime.now(zone).date(),
-            week=request.week,
-            last_week=request.last_week,
-            month=request.month,
-            last_month=request.last_month,
-            year=request.year,
-            last_year=request.last_year,
-            days=request.days,
-            from_day=from_day,
-            to_day=to_day,
-        )
+    from levelcal.window import parse_zone
 
     # Every flag is checked before a calendar is read (a download, a Google sync)...
-    window_in(parse_zone(request.tz or settings.timezone or "UTC"))
+    _window_in(request, parse_zone(request.tz or settings.timezone or "UTC"))
     rules = _rules(request.rules_file)
     limits = request.limits()
     sources = _sources(request, settings, limits, stdin, callbacks, sample_if_none=sample_if_none)
     # ...and the window is the one in the zone the calendars may declare.
     zone_name, zone_from = _zone_name(request.tz, settings, sources)
-    window = dataclasses.replace(window_in(parse_zone(zone_name)), zone_from=zone_from)
+    window = dataclasses.replace(_window_in(request, parse_zone(zone_name)), zone_from=zone_from)
     corrections = personal.stored_corrections()
     summary = analysis.analyze(
         sources,
@@ -232,7 +277,7 @@ def analyze(
         callbacks.note(
             f"warning: ... and {hidden} more (all are listed under `warnings` in --json)"
         )
-    return summary
+    return _Read(summary, sources, limits)
 
 
 def _label_cache(corrections: Sequence[Correction]) -> LabelCache:
@@ -317,10 +362,17 @@ def report(
 ) -> Report:
     """`analyze` and then `review`: what `levelcal analyze` and the digest show."""
     from levelcal.report import Report
+    from levelcal.window import parse_zone
 
-    summary = analyze(request, settings, stdin=stdin, callbacks=callbacks)
+    read = _analyze(request, settings, stdin=stdin, callbacks=callbacks)
+    now = _now(request, parse_zone(read.summary.window.tz_name))
+    if save and read.summary.window.start > now:  # --next-week: scheduled, not spent
+        callbacks.note(
+            f"{read.summary.window.description} has not started: not recorded in the history"
+        )
+        save = False
     found = review(
-        summary,
+        read.summary,
         settings,
         role,
         save=save,
@@ -328,7 +380,92 @@ def report(
         always_trend=always_trend,
         callbacks=callbacks,
     )
-    return Report(summary=summary, review=found)
+    found = dataclasses.replace(found, cadence=_cadence(read, settings, now))
+    return Report(summary=read.summary, review=found)
+
+
+def _cadence(read: _Read, settings: Config, now: datetime) -> Cadence | None:
+    """The cadence with the configured manager, as of the window's end or now (the earlier),
+    from the calendars read again over the four weeks before it; None without a manager."""
+    if settings.manager is None:
+        return None
+    from levelcal.accounting import account
+    from levelcal.cadence import LOOK_BACK, find
+    from levelcal.window import Window
+
+    window = read.summary.window
+    moment = min(now, window.end)
+    span = Window(min(window.start, moment - LOOK_BACK), window.end, window.tz, "cadence")
+    events: list[Event] = []
+    seen: set[str] = set()
+    for source in read.sources:
+        if source.identity not in seen:
+            seen.add(source.identity)
+            events.extend(source.read(span, read.limits).events)
+    owners = frozenset(read.summary.owner_emails)
+    counted = account(events, span, owners).counted
+    return find(
+        (item.event for item in counted),
+        settings.manager,
+        owners,
+        now=moment,
+        span=(span.start, span.end),
+        calendars=read.summary.calendar_names,
+    )
+
+
+def _plan_request(request: Request) -> Request:
+    """The plan's window: next week, unless the request chooses one."""
+    if any(getattr(request, flag) for flag in WINDOW_FLAGS):
+        return request
+    return dataclasses.replace(request, next_week=True)
+
+
+def _ahead(window: Window, now: datetime) -> None:
+    if window.end <= now:
+        raise InputError(
+            f"plan looks ahead, and {window.description} is over: plan next week (the "
+            "default, --next-week) or the rest of this one (--week); levelcal analyze "
+            "reports past weeks"
+        )
+
+
+def plan(
+    request: Request,
+    settings: Config,
+    *,
+    role: str | None,
+    stdin: BinaryIO,
+    callbacks: Callbacks = SILENT,
+) -> Report:
+    """`levelcal plan`: the scheduled window (next week by default) against the role, with
+    one suggestion per series still ahead. Refused for a window that is over."""
+    from levelcal import plan as planning
+    from levelcal.report import Report
+    from levelcal.review import build
+    from levelcal.window import parse_zone
+
+    request = _plan_request(request)
+    guessed = parse_zone(request.tz or settings.timezone or "UTC")
+    _ahead(_window_in(request, guessed), _now(request, guessed))  # before reading anything
+    chosen = role_of(role, settings)  # a bad --role, too
+    read = _analyze(request, settings, stdin=stdin, callbacks=callbacks)
+    window = read.summary.window
+    now = _now(request, window.tz)
+    _ahead(window, now)
+    hours = settings.working_hours
+    planned = planning.build(
+        read.summary,
+        chosen.beneath if chosen is not None else None,
+        now=now,
+        decline_over=settings.plan.decline_over,
+        manager=settings.manager,
+        working=(time.fromisoformat(hours.start), time.fromisoformat(hours.end)),
+    )
+    found = dataclasses.replace(
+        build(read.summary, chosen, []), cadence=_cadence(read, settings, now)
+    )
+    return Report(summary=read.summary, review=found, plan=planned)
 
 
 def history(weeks: int) -> Report:

@@ -204,6 +204,12 @@ def _category_level(value: object, key: str) -> Level:
         raise Invalid(f"`{key}`: {error}") from None
 
 
+def _count(value: object, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        raise Invalid(f"`{key}` must be a whole number from 1 to 1000, got {value!r}")
+    return value
+
+
 def _days(value: object, key: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3660:
         raise Invalid(f"`{key}` must be a number of days from 0 to 3660")
@@ -399,6 +405,19 @@ class Digest:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PlanSettings:
+    """The `[plan]` table: when `levelcal plan` suggests declining a meeting."""
+
+    decline_over: int = setting(
+        8,
+        INTEGER,
+        _count,
+        "plan suggests declining a meeting you do not organize when more than this many "
+        "others attend",
+    )
+
+
 def _sync_days_back() -> Any:
     return setting(365, INTEGER, _days, "days before today the sync cache holds")
 
@@ -530,12 +549,20 @@ class Config:
         ", ".join(ROLES) + ": compare with its targets",
         note="none: no targets",
     )
+    manager: str | None = setting(
+        None,
+        STRING,
+        _one_email,
+        "your manager's address: the report says when you last met one-on-one",
+        note="none: no cadence upward",
+    )
     targets: Targets = field(default_factory=Targets, metadata=toml_table(resolve=_target_field))
     working_hours: WorkingHours = field(
         default_factory=WorkingHours, metadata=toml_table(check=_working_hours)
     )
     smtp: Smtp = field(default_factory=Smtp, metadata=toml_table())
     digest: Digest = field(default_factory=Digest, metadata=toml_table())
+    plan: PlanSettings = field(default_factory=PlanSettings, metadata=toml_table())
     google: GoogleSettings = field(
         default_factory=GoogleSettings, metadata=toml_table(strict=False)
     )

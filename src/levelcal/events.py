@@ -8,6 +8,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 # Kinds of event with a meaning of their own (README, "Sources"), named as Google's
 # eventTypes: an availability marker is never work time, whatever its length; focus time
@@ -84,6 +88,10 @@ class Event:
     # An instance its own override (RECURRENCE-ID) retitled ("… (moved)"): the series'
     # title, from its master, which names the series wherever it is shown ("" otherwise).
     series_title: str = ""
+    # When the event was put on a calendar, where the source says (Google `created`,
+    # Graph `createdDateTime`, iCalendar CREATED; see ingest/ics.py for DTSTAMP): the
+    # reactive share of "who pulls you down" (pulled.py). None: the source does not say.
+    created: datetime | None = None
 
     @property
     def series_name(self) -> str:
@@ -129,6 +137,18 @@ class Event:
 
 
 _event_fields = operator.attrgetter(*(field.name for field in dataclasses.fields(Event)))
+
+
+def timestamp(value: object, tz: ZoneInfo) -> datetime | None:
+    """An online account's UTC timestamp ("2026-11-20T10:00:00.000Z", Graph's seven-digit
+    fractions too) in the report's zone; None when there is none or it does not read."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(tz)
 
 
 def elapsed(start: datetime, end: datetime) -> timedelta:

@@ -50,6 +50,7 @@ class Request:
     tz: str | None = None
     week: bool = field(default=False, metadata=_WINDOW)
     last_week: bool = field(default=False, metadata=_WINDOW)
+    next_week: bool = field(default=False, metadata=_WINDOW)
     month: bool = field(default=False, metadata=_WINDOW)
     last_month: bool = field(default=False, metadata=_WINDOW)
     year: bool = field(default=False, metadata=_WINDOW)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from levelcal import delegation, history, roles, trend, workday
+from levelcal import delegation, history, pulled, roles, trend, workday
+from levelcal.cadence import Cadence
 from levelcal.config import WorkingHours
 from levelcal.summary import Summary
 
@@ -31,6 +32,10 @@ class Review:
     outside_working_hours: float = 0.0  # work hours outside them, in the window
     # 1:1s at a level past the role's ceiling: never handed off, but to shorten or make biweekly
     one_on_ones: tuple[delegation.Candidate, ...] = ()
+    # Who pulls you down (pulled.py): None without an owner's address
+    pulled_down: pulled.PulledDown | None = None
+    # A cadence upward (cadence.py): None without `manager` in the config
+    cadence: Cadence | None = None
 
 
 def build(
@@ -77,4 +82,5 @@ def build(
             else 0.0
         ),
         one_on_ones,
+        pulled.compute(summary, role.beneath if role is not None else frozenset()),
     )

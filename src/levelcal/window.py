@@ -94,6 +94,7 @@ def resolve(
     today: date,
     week: bool = False,
     last_week: bool = False,
+    next_week: bool = False,
     month: bool = False,
     last_month: bool = False,
     year: bool = False,
@@ -108,6 +109,7 @@ def resolve(
         for name, given in (
             ("--week", week),
             ("--last-week", last_week),
+            ("--next-week", next_week),
             ("--month", month),
             ("--last-month", last_month),
             ("--year", year),
@@ -125,6 +127,8 @@ def resolve(
         return between(from_day, to_day, tz)
     if last_week:
         return week_of(today - timedelta(days=7), tz)
+    if next_week:
+        return week_of(today + timedelta(days=7), tz)
     if month:
         return month_of(today, tz)
     if last_month:

@@ -34,7 +34,7 @@ def test_every_command_is_found():
     names = {" ".join(path) for path in commands()}
     assert {"analyze", "digest", "history", "trend", "config", "config set", "label"} <= names
     assert "config show" in names  # an alias of `levelcal config`, as people type it
-    assert len(names) == 15
+    assert len(names) == 16
 
 
 @pytest.mark.parametrize("path", commands(), ids=" ".join)
@@ -87,7 +87,7 @@ def test_the_shared_flags_are_declared_once_for_every_field_of_the_request():
     assert list(REQUEST_OPTIONS) == [field.name for field in dataclasses.fields(Request)]
 
 
-@pytest.mark.parametrize("command", ["analyze", "digest", "explain", "label"])
+@pytest.mark.parametrize("command", ["analyze", "plan", "digest", "explain", "label"])
 def test_commands_that_read_calendars_offer_every_shared_flag(command):
     params = typer.main.get_command(app).commands[command].params  # type: ignore[attr-defined]
     assert [p.name for p in params][: len(REQUEST_OPTIONS)] == list(REQUEST_OPTIONS)

@@ -194,6 +194,7 @@ def configured(isolated_config: Path, tmp_path: Path) -> Path:
         ("digest", "--as-of", "2026-03-11", "--format", "html"),
         ("digest", "--as-of", "2026-03-11", "--no-save", "-o", "{tmp}/digest.md"),
         ("analyze", *WINDOW_FLAGS, "--json"),
+        ("plan", "--as-of", "2026-02-27", "--json"),
         ("analyze", "--last-week", "--as-of", "2026-03-11", "--save", "--role", "manager"),
         ("explain", *WINDOW_FLAGS, "standup"),
         ("label", *WINDOW_FLAGS, "managing", "--title", "standup"),

@@ -11,6 +11,7 @@ module of this package registers its commands on `app`:
     app.py         the root command: errors -> one line and an exit code
     flags.py       the flags several commands share, declared once
     analyze.py     analyze
+    plan.py        plan
     classifier.py  explain, label, train
     accounts.py    connect, calendars (Google, Microsoft 365, CalDAV)
     history.py     history, trend
@@ -22,6 +23,7 @@ module of this package registers its commands on `app`:
 # isort: off
 from levelcal.cli import (  # noqa: F401
     analyze,
+    plan,
     classifier,
     accounts,
     history,

@@ -36,6 +36,7 @@ REQUEST_OPTIONS: dict[str, Any] = {  # Request field -> its option
     "tz": typer.Option("--tz", metavar="ZONE", help="IANA time zone of the window."),
     "week": typer.Option("--week", help="This ISO week."),
     "last_week": typer.Option("--last-week", help="Last ISO week."),
+    "next_week": typer.Option("--next-week", help="Next ISO week (what `plan` looks at)."),
     "month": typer.Option("--month", help="This calendar month."),
     "last_month": typer.Option("--last-month", help="Last month."),
     "year": typer.Option("--year", help="This calendar year."),

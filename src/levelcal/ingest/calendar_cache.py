@@ -45,8 +45,9 @@ if TYPE_CHECKING:
 # Bump when ics.py or ics_index.py start reading a file differently between releases, or a
 # pickled type moves to another module (2: CalendarRead moved to ingest/types.py; 3: rooms
 # booked as guests are not attendees; 4: CATEGORIES, CLASS and Outlook's busy status are
-# read; 5: the block cache, warnings in block order).
-READ_FORMAT = 5
+# read; 5: the block cache, warnings in block order; 6: CREATED, and DTSTAMP of an
+# invitation, as `created`).
+READ_FORMAT = 6
 
 
 def parser_version() -> str:

@@ -252,6 +252,8 @@ class _CalendarReader:
     ) -> None:
         self.calendar = calendar
         self.source = source
+        # An invitation (iTIP METHOD:REQUEST), not a stored calendar or an export (PUBLISH)
+        self.invitation = _text(calendar.get("METHOD")).upper() == "REQUEST"
         self.tz = tz
         self.warnings = warnings  # about the calendar as a whole
         self.notes: list[tuple[int, str]] = []  # (position, warning) about one VEVENT
@@ -439,7 +441,23 @@ class _CalendarReader:
             series_title=self._series_title(occurrence, index),
             categories=_categories(occurrence.get("CATEGORIES")),
             private=_text(occurrence.get("CLASS")).upper() in ("PRIVATE", "CONFIDENTIAL"),
+            created=self._created(occurrence),
         )
+
+    def _created(self, occurrence: Any) -> datetime | None:
+        """When the event was put on a calendar, where the file says so.
+
+        CREATED (RFC 5545 §3.8.7.1). Else DTSTAMP, but only in a first invitation
+        (METHOD:REQUEST, SEQUENCE 0 or none): in an iTIP message §3.8.7.2 makes it the
+        time the message was created, and a first invitation is sent when the event is
+        made. In a stored calendar or an export (Google's is METHOD:PUBLISH) it is when
+        the object was last written, or when the file was: Google stamps every event of
+        an export with the export's time. It says nothing then of when the event was made.
+        """
+        value = _decoded(occurrence, "CREATED")
+        if value is None and self.invitation and _text(occurrence.get("SEQUENCE")) in ("", "0"):
+            value = _decoded(occurrence, "DTSTAMP")
+        return self._aware(value) if isinstance(value, datetime) else None
 
     def _series_title(self, occurrence: Any, index: int) -> str:
         """The master's title, for an instance whose own override gave it another one."""

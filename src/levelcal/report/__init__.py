@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from levelcal.history import WeekRecord
     from levelcal.ingest.types import ListedCalendar
     from levelcal.levels import Level
+    from levelcal.plan import Plan
     from levelcal.review import Review
     from levelcal.summary import Summary
     from levelcal.trend import Trend
@@ -38,6 +39,7 @@ class Report:
     trend: Trend | None = None  # trend
     history_path: Path | None = None  # history, trend: named when nothing is recorded yet
     calendars: tuple[ListedCalendar, ...] = ()  # calendars: the connected accounts' lists
+    plan: Plan | None = None  # plan: the suggestions and the day strip of the week ahead
 
     @property
     def analysis(self) -> Summary:

@@ -6,6 +6,7 @@ style one <style> block, so it renders the same in a mail client and a browser.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -149,6 +150,7 @@ def text(report: Report, screen: Screen) -> str:
                     f"  {candidate.hours_per_week:5.1f} h/week  {candidate.title} "
                     f"({candidate.occurrences}×)"
                 )
+    lines += _upward_text(review)
     if review.trend is not None:
         lines += ["", "Level mix by week (operating level: doing 1 ... visioning 4):"]
         for point in review.trend.points:
@@ -204,6 +206,7 @@ def markdown(report: Report, screen: Screen) -> str:
                 f"- {candidate.hours_per_week:.1f} h/week: {cell(candidate.title)}"
                 for candidate in review.one_on_ones
             ]
+    lines += _upward_markdown(review, cell)
     if review.trend is not None:
         lines += ["", "## Level mix by week", ""]
         lines += [
@@ -218,6 +221,58 @@ def markdown(report: Report, screen: Screen) -> str:
             lines.append(f"| {point.week} | {index} | {shares} |")
         lines += ["", review.trend.verdict]
     return "\n".join(lines) + "\n"
+
+
+# --- who pulls you down, and the cadence upward (report/upward.py words them) ----------
+
+
+def _upward_text(review: Review) -> list[str]:
+    from levelcal.report.upward import cadence_alarm, cadence_lines, pulled_lines
+
+    lines = ["", "Who pulls you down:", *(f"  {line}" for line in pulled_lines(review.pulled_down))]
+    alarm = cadence_alarm(review.cadence)
+    if alarm is not None:
+        lines += ["", alarm]
+    if review.cadence is not None:
+        lines += ["", "Cadence upward:", *(f"  {line}" for line in cadence_lines(review.cadence))]
+    return lines
+
+
+def _upward_markdown(review: Review, cell: Callable[[str], str]) -> list[str]:
+    from levelcal.report.upward import cadence_alarm, cadence_lines, pulled_lines
+
+    lines = ["", "## Who pulls you down", ""]
+    for line in pulled_lines(review.pulled_down):
+        lines.append(f"  - {cell(line.strip())}" if line.startswith("  ") else cell(line))
+    alarm = cadence_alarm(review.cadence)
+    if alarm is not None:
+        lines += ["", f"**{cell(alarm)}**"]
+    if review.cadence is not None:
+        lines += ["", "## Cadence upward", ""]
+        lines += [cell(line) for line in cadence_lines(review.cadence)]
+    return lines
+
+
+def _upward_html(review: Review) -> list[str]:
+    from levelcal.report.upward import cadence_alarm, cadence_lines, pulled_lines
+
+    body = ["<h2>Who pulls you down</h2>"]
+    organizers = []
+    for line in pulled_lines(review.pulled_down):
+        if line.startswith("  "):
+            organizers.append(f"<li>{escape(line.strip())}</li>")
+            continue
+        if organizers:
+            body += ["<ul>", *organizers, "</ul>"]
+            organizers = []
+        body.append(f"<p>{escape(line)}</p>")
+    alarm = cadence_alarm(review.cadence)
+    if alarm is not None:
+        body.append(f'<p class="off">{escape(alarm)}</p>')
+    if review.cadence is not None:
+        body.append("<h2>Cadence upward</h2>")
+        body += [f"<p>{escape(line)}</p>" for line in cadence_lines(review.cadence)]
+    return body
 
 
 def chart_svg(review: Review, summary: Summary) -> str:
@@ -360,6 +415,7 @@ def html(report: Report, screen: Screen) -> str:
                 for candidate in review.one_on_ones
             ]
             body.append("</ul>")
+    body += _upward_html(review)
     body.append("<h2>Level mix by week</h2>")
     body.append(chart_svg(review, summary))
     body.append(

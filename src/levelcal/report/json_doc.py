@@ -18,9 +18,13 @@ from levelcal.report import Report, Screen, largest_remainder
 from levelcal.summary import Summary
 
 if TYPE_CHECKING:
+    from levelcal.cadence import Cadence
     from levelcal.delegation import Candidate
+    from levelcal.pulled import PulledDown
     from levelcal.review import Review
+    from levelcal.roles import Assessment
     from levelcal.trend import Trend
+    from levelcal.window import Window
 
 SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -55,6 +59,15 @@ def _optional(event: Event) -> dict[str, Any]:
     return found
 
 
+def window_document(window: Window) -> dict[str, Any]:
+    return {
+        "from": window.start.isoformat(),
+        "to": window.end.isoformat(),
+        "tz": window.tz_name,
+        "description": window.description,
+    }
+
+
 def document(summary: Summary) -> dict[str, Any]:
     window = summary.window
     micros = _micro_hours([item.counted.attributed_seconds for item in summary.events])
@@ -65,12 +78,7 @@ def document(summary: Summary) -> dict[str, Any]:
         uncertain += value if item.label.uncertain else 0
     return {
         "schema_version": SCHEMA_VERSION,
-        "window": {
-            "from": window.start.isoformat(),
-            "to": window.end.isoformat(),
-            "tz": window.tz_name,
-            "description": window.description,
-        },
+        "window": window_document(window),
         "sources": list(summary.sources),
         "owner_emails": list(summary.owner_emails),
         "totals": {
@@ -154,20 +162,7 @@ def review_fields(review: Review) -> dict[str, Any]:
     """The optional fields a role (--role, the config) and the history add."""
     fields: dict[str, Any] = {}
     if review.assessment is not None:
-        assessment = review.assessment
-        fields["role"] = {
-            "name": assessment.role.name,
-            "targets": {
-                target.level.value: {
-                    "actual_percent": round(target.actual_percent, 2),
-                    "target_percent": target.target_percent,
-                    "bound": target.bound.value,
-                    "points_off": round(target.off_by, 2),
-                }
-                for target in assessment.levels
-            },
-            "gap": assessment.sentence,
-        }
+        fields["role"] = role_document(review.assessment)
         if review.working_hours is not None:
             fields["working_hours"] = {
                 "start": review.working_hours.start,
@@ -185,7 +180,72 @@ def review_fields(review: Review) -> dict[str, Any]:
         fields["trend"] = trend_document(review.trend)
     if review.saved_week is not None:
         fields["saved_week"] = review.saved_week
+    fields.update(upward_fields(review))
     return fields
+
+
+def role_document(assessment: Assessment) -> dict[str, Any]:
+    """The role, its targets against the actual mix, and the gap (analyze's and plan's)."""
+    return {
+        "name": assessment.role.name,
+        "targets": {
+            target.level.value: {
+                "actual_percent": round(target.actual_percent, 2),
+                "target_percent": target.target_percent,
+                "bound": target.bound.value,
+                "points_off": round(target.off_by, 2),
+            }
+            for target in assessment.levels
+        },
+        "gap": assessment.sentence,
+    }
+
+
+def upward_fields(review: Review) -> dict[str, Any]:
+    """Who pulls you down, and the cadence with your manager: optional, added in version 1."""
+    fields: dict[str, Any] = {}
+    if review.pulled_down is not None:
+        fields["pulled_down"] = pulled_document(review.pulled_down)
+    if review.cadence is not None:
+        fields["manager"] = cadence_document(review.cadence)
+    return fields
+
+
+def pulled_document(pulled: PulledDown) -> dict[str, Any]:
+    return {
+        "beneath_levels": [level.value for level in WORK_LEVELS if level in pulled.beneath],
+        "by_others_hours": round(pulled.by_others_hours, 6),
+        "by_you_hours": round(pulled.by_you_hours, 6),
+        "organizers": [
+            {
+                "email": organizer.email,
+                "hours": round(organizer.hours, 6),
+                "series": [
+                    {"title": s.title, "hours": round(s.hours, 6), "recurring": s.recurring}
+                    for s in organizer.series
+                ],
+            }
+            for organizer in pulled.organizers
+        ],
+        "work_hours": round(pulled.work_hours, 6),
+        "reactive_hours": round(pulled.reactive_hours, 6),
+        "reactive_share": round(pulled.reactive_share, 4),
+        "unknown_made_hours": round(pulled.unknown_made_hours, 6),
+    }
+
+
+def cadence_document(cadence: Cadence) -> dict[str, Any]:
+    return {
+        "email": cadence.manager,
+        "as_of": cadence.now.isoformat(),
+        "last_one_on_one": _iso(cadence.last),
+        "next_one_on_one": _iso(cadence.next),
+        "recurring": cadence.recurring,
+        "overdue": cadence.overdue,
+        "looked_from": cadence.span_start.isoformat(),
+        "looked_to": cadence.span_end.isoformat(),
+        "calendars": list(cadence.calendars),
+    }
 
 
 def render(report: Report, screen: Screen) -> str:

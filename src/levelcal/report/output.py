@@ -30,6 +30,8 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("analysis", TERMINAL): "terminal:render",
     ("analysis", JSON): "json_doc:render",
     ("analysis", CSV): "csv_doc:render",
+    ("plan", TERMINAL): "plan:render",
+    ("plan", JSON): "plan:render_json",
     **{("digest", kind): f"digest:{kind}" for kind in DIGEST_FORMATS},
     ("history", TERMINAL): "history:weeks_table",
     ("history", JSON): "history:weeks_json",

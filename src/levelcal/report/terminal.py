@@ -281,10 +281,23 @@ def _review(review: Review | None) -> list[RenderableType | None]:
     if review.assessment is not None:
         parts += [Text(""), _targets(review.assessment), _outside(review), Text("")]
         parts += [_candidates(review)]
+    parts += _upward(review)
     if review.trend is not None:
         parts += [Text(""), trend_chart(review.trend)]
     if review.saved_week:
         parts += [Text(f"Saved as {review.saved_week} in the history.", style="dim")]
+    return parts
+
+
+def _upward(review: Review) -> list[RenderableType | None]:
+    """Who pulls you down (with an owner), and the cadence upward (with a `manager`)."""
+    from levelcal.report.upward import cadence_lines, pulled_lines
+
+    parts: list[RenderableType | None] = [Text(""), Text("Who pulls you down", style="bold")]
+    parts += [Text(line) for line in pulled_lines(review.pulled_down)]
+    if review.cadence is not None:
+        parts += [Text(""), Text("Cadence upward", style="bold")]
+        parts += [Text(line) for line in cadence_lines(review.cadence)]
     return parts
 
 

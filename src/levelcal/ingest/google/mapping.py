@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from levelcal.events import Attendee, Event, Status, is_room
+from levelcal.events import Attendee, Event, Status, is_room, timestamp
 
 _STATUSES = {"cancelled": Status.CANCELLED, "tentative": Status.TENTATIVE}
 
@@ -117,4 +117,5 @@ def to_event(item: Mapping[str, Any], tz: ZoneInfo, *, calendar_id: str, source:
         source=source,
         event_type=str(item["eventType"]) if item.get("eventType") else None,
         private=str(item.get("visibility") or "") in ("private", "confidential"),
+        created=timestamp(item.get("created"), tz),
     )

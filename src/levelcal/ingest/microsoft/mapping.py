@@ -25,7 +25,15 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from levelcal.events import OUT_OF_OFFICE, WORKING_LOCATION, Attendee, Event, Status, is_room
+from levelcal.events import (
+    OUT_OF_OFFICE,
+    WORKING_LOCATION,
+    Attendee,
+    Event,
+    Status,
+    is_room,
+    timestamp,
+)
 
 _MARKERS = {"oof": OUT_OF_OFFICE, "workingElsewhere": WORKING_LOCATION}
 _PRIVATE = {"private", "confidential"}
@@ -162,4 +170,5 @@ def to_event(item: Mapping[str, Any], tz: ZoneInfo, *, owner: str, source: str) 
         event_type=_MARKERS.get(show_as),
         categories=tuple(_text(c) for c in item.get("categories") or () if _text(c)),
         private=str(item.get("sensitivity") or "").lower() in _PRIVATE,
+        created=timestamp(item.get("createdDateTime"), tz),
     )
