@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from levelcal.classify.rules import Rule
     from levelcal.classify.train import Training
     from levelcal.config import Config, Smtp
+    from levelcal.events import Event
+    from levelcal.handoffs import Attended, Handoff, Progress
     from levelcal.ingest.types import ListedCalendar, Source
     from levelcal.label_cache import LabelCache
     from levelcal.levels import Level
@@ -67,8 +69,10 @@ __all__ = [
     "digest_request",
     "explain",
     "forget_week",
+    "handoffs",
     "history",
     "learn",
+    "record_handoff",
     "report",
     "require_calendar",
     "review",
@@ -77,6 +81,7 @@ __all__ = [
     "train",
     "uncertain",
     "undo",
+    "undo_handoff",
 ]
 
 MAX_WARNINGS_SHOWN = 10
@@ -181,6 +186,26 @@ def analyze(
     With no calendar given or configured, the bundled sample calendar is read
     (and the user told so), unless `sample_if_none` is off.
     """
+    return _analyzed(
+        request,
+        settings,
+        stdin=stdin,
+        callbacks=callbacks,
+        sample_if_none=sample_if_none,
+        load_model=load_model,
+    )[0]
+
+
+def _analyzed(
+    request: Request,
+    settings: Config,
+    *,
+    stdin: BinaryIO,
+    callbacks: Callbacks,
+    sample_if_none: bool = True,
+    load_model: Callable[[], Model] | None = None,
+) -> tuple[Summary, list[Source], Limits]:
+    """`analyze`, and the calendars it read (the handoffs read them over more weeks)."""
     from levelcal import analysis
     from levelcal.classify import personal
     from levelcal.window import parse_date, parse_zone, resolve
@@ -232,7 +257,7 @@ def analyze(
         callbacks.note(
             f"warning: ... and {hidden} more (all are listed under `warnings` in --json)"
         )
-    return summary
+    return summary, sources, limits
 
 
 def _label_cache(corrections: Sequence[Correction]) -> LabelCache:
@@ -318,7 +343,7 @@ def report(
     """`analyze` and then `review`: what `levelcal analyze` and the digest show."""
     from levelcal.report import Report
 
-    summary = analyze(request, settings, stdin=stdin, callbacks=callbacks)
+    summary, sources, limits = _analyzed(request, settings, stdin=stdin, callbacks=callbacks)
     found = review(
         summary,
         settings,
@@ -328,6 +353,8 @@ def report(
         always_trend=always_trend,
         callbacks=callbacks,
     )
+    today = _today(request, summary.window.tz)
+    found = _with_handoffs(found, summary, sources, limits, today, callbacks)
     return Report(summary=summary, review=found)
 
 
@@ -344,7 +371,242 @@ def history(weeks: int) -> Report:
         weeks=tuple(recorded),
         trend=trend.compute([(r.week, r.monday, r.hours_by_level) for r in recorded]),
         history_path=records.history_path(),
+        handoffs=_recorded_progress(),
     )
+
+
+# --- handoffs ----------------------------------------------------------------------------
+
+
+def _today(request: Request, zone: ZoneInfo) -> date:
+    """--as-of, else today, in the report's zone: the weeks since a handoff end by it."""
+    from levelcal.window import parse_date
+
+    if request.as_of:
+        return parse_date(request.as_of, "--as-of")
+    return datetime.now(zone).date()
+
+
+def _attended(
+    sources: Sequence[Source], window: Window, owners: frozenset[str], limits: Limits
+) -> tuple[list[tuple[Event, float]], frozenset[str]]:
+    """The events you attended in `window` as the report counts them (not declined, not
+    cancelled, not free) and their hours; and whose calendar it is (`owners`, else the
+    calendars' own say, as `analysis.analyze` takes it)."""
+    from levelcal.accounting import account
+    from levelcal.events import is_email
+
+    events: list[Event] = []
+    found: set[str] = set()
+    for source in sources:
+        read = source.read(window, limits)
+        events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
+        found.update(email.lower() for email in read.owner_emails)
+        found.update([read.name.lower()] if is_email(read.name) else [])
+    owners = owners or frozenset(found)
+    return [(item.event, item.hours) for item in account(events, window, owners).counted], owners
+
+
+def _as_attended(events: Sequence[tuple[Event, float]], zone: ZoneInfo) -> list[Attended]:
+    from levelcal.handoffs import Attended
+
+    return [
+        Attended(event.uid, event.series_name, event.start.astimezone(zone).date(), hours)
+        for event, hours in events
+    ]
+
+
+def _with_handoffs(
+    found: Review,
+    summary: Summary,
+    sources: Sequence[Source],
+    limits: Limits,
+    today: date,
+    callbacks: Callbacks,
+) -> Review:
+    """The review with each recorded handoff's progress, from the calendar, and the series
+    that look handed off but are still attended (with a role: beneath it)."""
+    from datetime import timedelta
+
+    from levelcal import handoffs, history
+    from levelcal.delegation import normalized_title
+    from levelcal.window import between
+
+    try:
+        recorded = history.handoffs()
+    except ConfigError as error:  # reading only: the report itself still goes out
+        callbacks.note(f"warning: {error}; this report leaves the handoffs out")
+        return found
+    beneath = found.assessment.role.beneath if found.assessment is not None else frozenset()
+    if not summary.sources or (not recorded and not beneath):
+        return found
+    window = summary.window
+    first = window.start.date() - timedelta(weeks=handoffs.LOOKBACK_WEEKS)
+    first = min([first, *(handoff.first_monday for handoff in recorded)])
+    wide = between(first, window.end.date(), window.tz)
+    events, owners = _attended(sources, wide, frozenset(summary.owner_emails), limits)
+    attended = _as_attended(events, window.tz)
+    end = min(window.end.date(), today)
+    progress = tuple(
+        handoffs.progress(h, attended, handoffs.weeks_since(h, end), "calendar") for h in recorded
+    )
+    earlier = [
+        (
+            normalized_title(e.series_name),
+            handoffs.people(e.organizer, (a.email for a in e.attendees)),
+        )
+        for e, _ in events
+        if e.start < window.start and e.recurring
+    ]
+    suggested = handoffs.suggestions(summary.events, earlier, owners, beneath, recorded)
+    return dataclasses.replace(found, handoffs=progress, suggested_handoffs=tuple(suggested))
+
+
+def _recorded_progress() -> tuple[Progress, ...]:
+    """`levelcal trend`, which reads no calendar: each handoff over the recorded weeks since."""
+    from levelcal import handoffs
+    from levelcal import history as records
+
+    recorded = records.handoffs()
+    if not recorded:
+        return ()
+    first = min(handoff.first_monday for handoff in recorded)
+    weeks = [record for record in records.load(10_000) if record.monday >= first]
+    attended = [
+        handoffs.Attended(s.uid, s.title, date.fromisoformat(s.start[:10]), s.hours)
+        for record in weeks
+        for s in record.events
+    ]
+    return tuple(
+        handoffs.progress(
+            h, attended, [r.monday for r in weeks if r.monday >= h.first_monday], "history"
+        )
+        for h in recorded
+    )
+
+
+def _handoff_matches(
+    request: Request,
+    settings: Config,
+    pattern: str,
+    on: date | None,
+    stdin: BinaryIO,
+    callbacks: Callbacks,
+) -> tuple[list[Attended], str, date]:
+    """The attended events PATTERN matches around the handoff day (the weeks the hours
+    before are taken from, and two weeks on), where they were looked for, and the day.
+
+    In the calendars given or configured; without one, in the recorded weeks."""
+    from datetime import timedelta
+
+    from levelcal import handoffs
+    from levelcal import history as records
+    from levelcal.window import between, parse_zone
+
+    limits = request.limits()
+    sources = _sources(request, settings, limits, stdin, callbacks, sample_if_none=False)
+    zone = parse_zone(_zone_name(request.tz, settings, sources)[0])
+    day = on or _today(request, zone)
+    first, monday = handoffs.baseline_weeks(day)
+    end = monday + timedelta(weeks=2)
+    wanted = pattern.strip().casefold()
+    if sources:
+        owners = frozenset(e.lower() for e in (request.me or settings.owner_emails))
+        events, _ = _attended(sources, between(first, end, zone), owners, limits)
+        attended = _as_attended(events, zone)
+        names = ", ".join(source.name for source in sources)
+        where = f"the calendar {names} from {first} to {end - timedelta(days=1)}"
+    else:
+        attended = [
+            handoffs.Attended(s.uid, s.title, date.fromisoformat(s.start[:10]), s.hours)
+            for record in records.load(handoffs.BASELINE_WEEKS + 2, before=_week_of(end))
+            for s in record.events
+        ]
+        where = f"the weeks recorded in {records.history_path()} (no calendar given)"
+    matched = [a for a in attended if a.uid.casefold() == wanted or wanted in a.title.casefold()]
+    if not matched:
+        raise InputError(
+            f"{pattern!r} matches no event you attended in {where}: give a part of the "
+            "title (any case) or a UID"
+        )
+    return matched, where, day
+
+
+def _week_of(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def record_handoff(
+    request: Request,
+    settings: Config,
+    pattern: str,
+    to: str,
+    on: str | None,
+    *,
+    stdin: BinaryIO,
+    callbacks: Callbacks = SILENT,
+) -> Handoff:
+    """`levelcal handoff PATTERN --to ADDRESS`: find the series in the calendar (else in the
+    recorded weeks), take its hours a week before, and record the handoff."""
+    from levelcal import handoffs
+    from levelcal import history as records
+    from levelcal.delegation import normalized_title
+    from levelcal.events import is_email
+    from levelcal.window import parse_date
+
+    if not is_email(to.strip()):
+        raise InputError(f"--to {to!r}: not an email address; write it as priya@northwind.example")
+    if not pattern.strip():
+        raise InputError("handoff: PATTERN is empty; give a part of the series' title, or its UID")
+    day = parse_date(on, "--on") if on else None
+    matched, where, day = _handoff_matches(request, settings, pattern, day, stdin, callbacks)
+    titles = sorted({normalized_title(m.title): m.title for m in matched}.values())
+    if len(titles) > 1:
+        shown = "; ".join(titles[:5]) + ("; …" if len(titles) > 5 else "")
+        raise InputError(
+            f"{pattern!r} matches {len(titles)} different titles in {where} ({shown}); "
+            "give more of the title, or the UID"
+        )
+    handoff = handoffs.Handoff(
+        pattern=pattern.strip(),
+        title=max(matched, key=lambda m: m.day).title,
+        uids=tuple(sorted({m.uid for m in matched})),
+        to=to.strip().lower(),
+        on=day,
+        hours_per_week_before=handoffs.hours_per_week_before(day, matched),
+        recorded_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+    )
+    records.add_handoff(handoff)
+    return handoff
+
+
+def handoffs() -> list[Handoff]:
+    """`handoff --list`: every recorded handoff, oldest first."""
+    from levelcal import history as records
+
+    return records.handoffs()
+
+
+def undo_handoff(pattern: str) -> list[Handoff]:
+    """`handoff --undo PATTERN`: forget the handoffs whose pattern, title or UID it matches
+    (a case-insensitive part of the pattern or title, or a whole UID)."""
+    from levelcal import history as records
+
+    wanted = pattern.strip().casefold()
+    chosen = [
+        h
+        for h in records.handoffs()
+        if wanted
+        and (wanted in h.pattern.casefold() or wanted in h.title.casefold() or pattern in h.uids)
+    ]
+    if not chosen:
+        raise InputError(
+            f"--undo {pattern!r}: matches no handoff recorded in {records.history_path()} "
+            "(levelcal handoff --list shows them)"
+        )
+    records.remove_handoffs(chosen)
+    return chosen
 
 
 # --- accounts ----------------------------------------------------------------------------

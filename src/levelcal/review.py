@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from levelcal import delegation, history, roles, trend, workday
 from levelcal.config import WorkingHours
 from levelcal.summary import Summary
+
+if TYPE_CHECKING:
+    from levelcal.handoffs import Progress, Suggestion
 
 WEEKS = 8  # how far back the report and the digest look, unless told otherwise
 CANDIDATES = 5
@@ -31,6 +35,9 @@ class Review:
     outside_working_hours: float = 0.0  # work hours outside them, in the window
     # 1:1s at a level past the role's ceiling: never handed off, but to shorten or make biweekly
     one_on_ones: tuple[delegation.Candidate, ...] = ()
+    # Recorded handoffs and how each is going; series that look handed off (handoffs.py)
+    handoffs: tuple[Progress, ...] = ()
+    suggested_handoffs: tuple[Suggestion, ...] = ()
 
 
 def build(

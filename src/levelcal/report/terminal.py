@@ -23,7 +23,10 @@ from levelcal.report import (
 from levelcal.summary import Summary, TimeSink
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from levelcal.delegation import Candidate
+    from levelcal.handoffs import Progress, Suggestion
     from levelcal.review import Review
     from levelcal.roles import Assessment
     from levelcal.trend import Trend
@@ -274,6 +277,40 @@ def _outside(review: Review) -> Text | None:
     )
 
 
+_STATE_STYLES = {"done": "green", "slipping": "bold red", "back": "bold red", "pending": "dim"}
+
+
+def handoffs_renderable(
+    progress: Sequence[Progress], suggested: Sequence[Suggestion] = ()
+) -> RenderableType | None:
+    """Each recorded handoff's state and what happened since; series that look handed off."""
+    from levelcal.report import handoffs as words
+
+    if not progress and not suggested:
+        return None
+    lines: list[RenderableType] = []
+    if progress:
+        table = Table(
+            title=words.HEADING, title_justify="left", box=None, show_header=False, padding=(0, 1)
+        )
+        for name in ("state", "handoff"):
+            table.add_column(name)
+        for item in progress:
+            table.add_row(
+                Text(item.state.value, style=_STATE_STYLES[item.state.value]),
+                f"{words.subject_of(item.handoff)}: {words.what_happened(item)}",
+            )
+        lines.append(table)
+    for suggestion in suggested:
+        lines.append(
+            Text.assemble(
+                (f"{words.suggestion_line(suggestion)}", "bold"),
+                f"; record it: {words.suggestion_command(suggestion)}",
+            )
+        )
+    return Group(*lines)
+
+
 def _review(review: Review | None) -> list[RenderableType | None]:
     if review is None:
         return []
@@ -281,6 +318,9 @@ def _review(review: Review | None) -> list[RenderableType | None]:
     if review.assessment is not None:
         parts += [Text(""), _targets(review.assessment), _outside(review), Text("")]
         parts += [_candidates(review)]
+    handoffs = handoffs_renderable(review.handoffs, review.suggested_handoffs)
+    if handoffs is not None:
+        parts += [Text(""), handoffs]
     if review.trend is not None:
         parts += [Text(""), trend_chart(review.trend)]
     if review.saved_week:
