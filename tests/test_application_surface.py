@@ -32,8 +32,10 @@ EXPORTED = [
     "digest_request",
     "explain",
     "forget_week",
+    "handoffs",
     "history",
     "learn",
+    "record_handoff",
     "report",
     "require_calendar",
     "review",
@@ -42,6 +44,7 @@ EXPORTED = [
     "train",
     "uncertain",
     "undo",
+    "undo_handoff",
 ]
 
 

@@ -72,9 +72,8 @@ def show_trend(weeks: WeeksOption = 8, json_output: JsonOption = False) -> None:
     "handoff",
     epilog=examples(
         'levelcal handoff "Sprint planning" --to priya@northwind.example',
-        'levelcal handoff "Backlog grooming" --to lee@northwind.example --on 2026-11-02',
         "levelcal handoff --list",
-        'levelcal handoff --undo "Sprint planning"',
+        'levelcal handoff --undo "sprint planning"',
     ),
 )
 def handoff(

@@ -21,6 +21,7 @@ from levelcal.report import (
     zone_of,
 )
 from levelcal.summary import Summary, TimeSink
+from levelcal.trend import LEVEL_NUMBER
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -263,7 +264,40 @@ def trend_chart(trend: Trend, width: int = 40) -> RenderableType:
             f"{point.work_hours:.1f} h",
             "—" if point.index is None else f"{point.index:.2f}",
         )
-    return Group(table, Text(trend.verdict, style="bold"))
+    return Group(table, Text(""), level_chart(trend), Text(trend.verdict, style="bold"))
+
+
+_EIGHTHS = " ▁▂▃▄▅▆▇█"
+_ROWS = 3  # one row of the chart per step between levels: 1→2, 2→3, 3→4
+
+
+def level_chart(trend: Trend) -> Text:
+    """The operating level week by week as columns on a scale from doing (1) to visioning
+    (4), in eighths of a row: shapes, so it reads the same without colour.
+
+        4 visioning ┤
+        3 directing ┤          ▄▄
+        2 managing  ┤ ▆▆ ██ ██ ██
+        1 doing     └─────────────
+                      44 45 46 47
+    """
+    names = {number: level.short_name for level, number in LEVEL_NUMBER.items()}
+    width = max(len(name) for name in names.values()) + 2
+    eighths = [
+        None if point.index is None else round((point.index - 1) * 8) for point in trend.points
+    ]
+    text = Text("Operating level by week\n", style="bold")
+    for row in range(_ROWS, 0, -1):  # the top row first: from level row to row + 1
+        text.append(f"{row + 1} {names[row + 1]:<{width}}┤", style="dim")
+        for filled in eighths:
+            fill = 0 if filled is None else max(0, min(8, filled - 8 * (row - 1)))
+            text.append(" " + _EIGHTHS[fill] * 2)
+        text.append("\n")
+    text.append(f"1 {names[1]:<{width}}└" + "───" * len(eighths) + "\n", style="dim")
+    text.append(" " * (width + 3))
+    for point, filled in zip(trend.points, eighths, strict=True):
+        text.append(" " + (point.week[-2:] if filled is not None else "--"))
+    return text
 
 
 def _outside(review: Review) -> Text | None:
