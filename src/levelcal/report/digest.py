@@ -309,7 +309,7 @@ def chart_table(review: Review, summary: Summary) -> str:
             f'<tr class="week"><td style="{_CELL}">{escape(label)}</td>'
             f'<td width="100%" style="padding:3px 8px 3px 0;width:100%">'
             f"{_bar_cells(shares, percent)}</td>"
-            f'<td align="right" style="{_CELL}">{work:.0f} h</td>'
+            f'<td align="right" style="{_CELL}">{work:.1f} h</td>'
             f'<td align="right" style="{_CELL}">{index}</td></tr>'
         )
     if review.assessment is not None:
@@ -320,7 +320,7 @@ def chart_table(review: Review, summary: Summary) -> str:
             for level in WORK_LEVELS
         }
         rows.append(
-            f'<tr class="target"><td style="{_CELL};font-weight:bold">target</td>'
+            f'<tr class="target"><td style="{_CELL};padding-top:6px;font-weight:bold">target</td>'
             '<td style="padding:6px 8px 3px 0;vertical-align:middle">'
             f"{_bar_cells(shares, labels)}</td>"
             f'<td style="{_CELL}"></td><td style="{_CELL}"></td></tr>'
@@ -492,24 +492,23 @@ def _handoffs_markdown(review: Review, cell: Callable[[str], str]) -> list[str]:
 _STATE_LOOK = {"done": "ok", "slipping": "off", "back": "off", "pending": "muted"}
 
 
+def _bullets(opening: str, items: list[str]) -> list[str]:
+    """A heading or paragraph and a list of HTML items under it; nothing without items."""
+    return [f"{opening}<ul>", *(f"<li>{item}</li>" for item in items), "</ul>"] if items else []
+
+
 def _handoffs_html(review: Review) -> list[str]:
     from levelcal.report import handoffs as words
 
-    body: list[str] = []
-    if review.handoffs:
-        body.append(f"<h2>{words.HEADING}</h2><ul>")
-        body += [
-            f"<li><span{_styled(_STATE_LOOK[item.state.value])}>{item.state.value}</span>: "
-            f"{escape(words.subject_of(item.handoff))}: {escape(words.what_happened(item))}</li>"
-            for item in review.handoffs
-        ]
-        body.append("</ul>")
-    if review.suggested_handoffs:
-        body.append(f"<p><b>{words.SUGGESTED}:</b></p><ul>")
-        body += [
-            f"<li>{escape(words.suggestion_line(s))}: "
-            f"<code>{escape(words.suggestion_command(s))}</code></li>"
-            for s in review.suggested_handoffs
-        ]
-        body.append("</ul>")
-    return body
+    states = [
+        f"<span{_styled(_STATE_LOOK[item.state.value])}>{item.state.value}</span>: "
+        f"{escape(words.subject_of(item.handoff))}: {escape(words.what_happened(item))}"
+        for item in review.handoffs
+    ]
+    offered = [
+        f"{escape(words.suggestion_line(s))}: <code>{escape(words.suggestion_command(s))}</code>"
+        for s in review.suggested_handoffs
+    ]
+    return _bullets(f"<h2>{words.HEADING}</h2>", states) + _bullets(
+        f"<p><b>{words.SUGGESTED}:</b></p>", offered
+    )
