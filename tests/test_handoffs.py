@@ -80,6 +80,19 @@ def test_handoff_records_the_series_and_its_hours_a_week_before(run):
     assert recorded.on == date(2026, 11, 2) and recorded.hours_per_week_before == 1.5
 
 
+def test_without_a_calendar_the_series_is_found_in_the_recorded_weeks(run):
+    for as_of in ("2026-10-21", "2026-10-28"):  # records 2026-W42 and W43 only
+        assert (
+            run("analyze", "-c", CALENDAR, "--last-week", "--as-of", as_of, "--save").exit_code == 0
+        )
+    result = run("handoff", "sprint", "--to", "priya@northwind.example", "--on", "2026-11-02")
+    assert result.exit_code == 0, result.output
+    # Of the four weeks before (W41 to W44), W42 and W43 are recorded, 1.5 h each: 3 h over
+    # the two weeks read, not over four (a week not recorded is not a week without it).
+    [recorded] = history.handoffs()
+    assert (recorded.title, recorded.hours_per_week_before) == ("Sprint planning", 1.5)
+
+
 def test_analyze_reports_done_slipping_and_back_from_the_calendar(run):
     _record_the_three(run)
     result = run("analyze", "-c", CALENDAR, "--last-week", "--as-of", AS_OF, "--role", "vp",

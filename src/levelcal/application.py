@@ -492,11 +492,13 @@ def _handoff_matches(
     on: date | None,
     stdin: BinaryIO,
     callbacks: Callbacks,
-) -> tuple[list[Attended], str, date]:
+) -> tuple[list[Attended], str, date, int]:
     """The attended events PATTERN matches around the handoff day (the weeks the hours
-    before are taken from, and two weeks on), where they were looked for, and the day.
+    before are taken from, and two weeks on), where they were looked for, the day, and how
+    many weeks the hours before are over.
 
-    In the calendars given or configured; without one, in the recorded weeks."""
+    In the calendars given or configured (every week of them is read: BASELINE_WEEKS);
+    without one, in the recorded weeks (a week not recorded is not counted as none)."""
     from datetime import timedelta
 
     from levelcal import handoffs
@@ -516,20 +518,23 @@ def _handoff_matches(
         attended = _as_attended(events, zone)
         names = ", ".join(source.name for source in sources)
         where = f"the calendar {names} from {first} to {end - timedelta(days=1)}"
+        weeks = handoffs.BASELINE_WEEKS
     else:
+        recorded = records.load(handoffs.BASELINE_WEEKS + 2, before=_week_of(end))
         attended = [
             handoffs.Attended(s.uid, s.title, date.fromisoformat(s.start[:10]), s.hours)
-            for record in records.load(handoffs.BASELINE_WEEKS + 2, before=_week_of(end))
+            for record in recorded
             for s in record.events
         ]
         where = f"the weeks recorded in {records.history_path()} (no calendar given)"
+        weeks = sum(1 for record in recorded if first <= record.monday < monday)
     matched = [a for a in attended if a.uid.casefold() == wanted or wanted in a.title.casefold()]
     if not matched:
         raise InputError(
             f"{pattern!r} matches no event you attended in {where}: give a part of the "
             "title (any case) or a UID"
         )
-    return matched, where, day
+    return matched, where, day, weeks
 
 
 def _week_of(day: date) -> str:
@@ -560,7 +565,7 @@ def record_handoff(
     if not pattern.strip():
         raise InputError("handoff: PATTERN is empty; give a part of the series' title, or its UID")
     day = parse_date(on, "--on") if on else None
-    matched, where, day = _handoff_matches(request, settings, pattern, day, stdin, callbacks)
+    matched, where, day, weeks = _handoff_matches(request, settings, pattern, day, stdin, callbacks)
     titles = sorted({normalized_title(m.title): m.title for m in matched}.values())
     if len(titles) > 1:
         shown = "; ".join(titles[:5]) + ("; …" if len(titles) > 5 else "")
@@ -574,7 +579,7 @@ def record_handoff(
         uids=tuple(sorted({m.uid for m in matched})),
         to=to.strip().lower(),
         on=day,
-        hours_per_week_before=handoffs.hours_per_week_before(day, matched),
+        hours_per_week_before=handoffs.hours_per_week_before(day, matched, weeks),
         recorded_at=datetime.now().astimezone().isoformat(timespec="seconds"),
     )
     records.add_handoff(handoff)

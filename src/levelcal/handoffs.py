@@ -163,10 +163,14 @@ def progress(
     )
 
 
-def hours_per_week_before(on: date, matched: Iterable[Attended]) -> float:
-    """The matched events' hours a week over the BASELINE_WEEKS full weeks before `on`'s."""
+def hours_per_week_before(
+    on: date, matched: Iterable[Attended], weeks: int = BASELINE_WEEKS
+) -> float:
+    """The matched events' hours in the BASELINE_WEEKS full weeks before `on`'s, a week:
+    divided by `weeks`, those of them that were read (0 read: 0 h)."""
     first, end = baseline_weeks(on)
-    return sum(event.hours for event in matched if first <= event.day < end) / BASELINE_WEEKS
+    hours = sum(event.hours for event in matched if first <= event.day < end)
+    return hours / weeks if weeks else 0.0
 
 
 # --- suggestions: series that look handed off, but you still attend ----------------------
