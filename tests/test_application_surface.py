@@ -32,9 +32,11 @@ EXPORTED = [
     "digest_request",
     "explain",
     "forget_week",
+    "handoffs",
     "history",
     "learn",
     "plan",
+    "record_handoff",
     "report",
     "require_calendar",
     "review",
@@ -43,6 +45,7 @@ EXPORTED = [
     "train",
     "uncertain",
     "undo",
+    "undo_handoff",
 ]
 
 

@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
+from email_safe import attached_ids, email_unsafe
 from levelcal import history, resources
 from levelcal.delegation import Spent
 from levelcal.levels import Level
@@ -151,10 +152,10 @@ def test_the_digest_is_sent_as_text_and_html_with_the_chart(
     # Hand-built weeks: operating level (30*1 + 5*2 + 5*3) / 40 = 1.375, then 1.5, then 1.625.
     for line in ("2026-W44  1.38", "2026-W45  1.50", "2026-W46  1.62"):
         assert line in text
-    assert '<svg id="level-mix-chart"' in html
+    assert '<table id="level-mix-chart"' in html
     for week in ("2026-W44", "2026-W45", "2026-W46", "2026-W47"):
-        assert f"<title>{week}: doing" in html
-    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert f">{week}</td>" in html
+    assert email_unsafe(html, attached_ids(message)) == []
     assert "correct horse" not in raw.decode("utf-8", "replace")
     assert [r.week for r in history.load(8)] == ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]
 
@@ -248,8 +249,8 @@ def test_the_html_digest_renders_in_a_headless_browser_without_errors(run, tmp_p
     )  # fmt: skip
     assert browser.returncode == 0, browser.stderr[-2000:]
     dom = browser.stdout
-    assert '<svg id="level-mix-chart"' in dom
-    assert dom.count('<rect class="implementation"') >= 1
+    assert '<table id="level-mix-chart"' in dom
+    assert dom.count('<td class="implementation"') >= 1
     assert "As a VP, " in dom
     assert "Uncaught" not in browser.stderr
     assert "ERROR:CONSOLE" not in browser.stderr
@@ -409,13 +410,15 @@ def test_the_html_explains_the_operating_level_and_draws_each_target(run):
     earlier_weeks()
     page = run("digest", "--format", "html", "--no-save", "--as-of", AS_OF, "--role", "vp").stdout
     assert "Operating level: the average level of the work hours in a week, doing = 1" in page
-    # The VP targets, stacked as the bars are: doing 15, +20 managing, +45, +20.
+    # The VP targets, stacked as the weeks' bars are: doing 15, managing 20, directing 45,
+    # visioning 20, each a cell as wide as its share, in the level's colour.
+    target = page[page.index('<tr class="target">') :]
     for level, label, percent in (
-        ("implementation", "doing ≤ 15%", 15),
-        ("unification", "managing ≤ 20%", 35),
-        ("communication", "directing ≥ 45%", 80),
-        ("beyond", "visioning ≥ 20%", 100),
+        ("implementation", "≤15%", 15),
+        ("unification", "≤20%", 20),
+        ("communication", "≥45%", 45),
+        ("beyond", "≥20%", 20),
     ):
-        y = 12 + 180 - 180 * percent / 100
-        assert f'<line class="target {level}" x1="40" y1="{y:.1f}"' in page, level
-        assert f">{label}</text>" in page
+        cell = target[target.index(f'<td class="{level}"') :]
+        assert cell.startswith(f'<td class="{level}" width="{percent}%"'), level
+        assert f">{label}</td>" in cell[: cell.index("</td>") + 5]

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from levelcal.classify.train import Training
     from levelcal.config import Config, Smtp
     from levelcal.events import Event
+    from levelcal.handoffs import Attended, Handoff, Progress
     from levelcal.ingest.types import ListedCalendar, Source
     from levelcal.label_cache import LabelCache
     from levelcal.levels import Level
@@ -69,9 +70,11 @@ __all__ = [
     "digest_request",
     "explain",
     "forget_week",
+    "handoffs",
     "history",
     "learn",
     "plan",
+    "record_handoff",
     "report",
     "require_calendar",
     "review",
@@ -80,6 +83,7 @@ __all__ = [
     "train",
     "uncertain",
     "undo",
+    "undo_handoff",
 ]
 
 MAX_WARNINGS_SHOWN = 10
@@ -191,6 +195,7 @@ def _window_in(request: Request, zone: ZoneInfo) -> Window:
 
 
 def _today(request: Request, zone: ZoneInfo) -> date:
+    """--as-of, else today, in the report's zone: the weeks since a handoff end by it."""
     from levelcal.window import parse_date
 
     return parse_date(request.as_of, "--as-of") if request.as_of else datetime.now(zone).date()
@@ -381,6 +386,8 @@ def report(
         callbacks=callbacks,
     )
     found = dataclasses.replace(found, cadence=_cadence(read, settings, now))
+    today = _today(request, read.summary.window.tz)
+    found = _with_handoffs(found, read.summary, read.sources, read.limits, today, callbacks)
     return Report(summary=read.summary, review=found)
 
 
@@ -389,23 +396,16 @@ def _cadence(read: _Read, settings: Config, now: datetime) -> Cadence | None:
     from the calendars read again over the four weeks before it; None without a manager."""
     if settings.manager is None:
         return None
-    from levelcal.accounting import account
     from levelcal.cadence import LOOK_BACK, find
     from levelcal.window import Window
 
     window = read.summary.window
     moment = min(now, window.end)
     span = Window(min(window.start, moment - LOOK_BACK), window.end, window.tz, "cadence")
-    events: list[Event] = []
-    seen: set[str] = set()
-    for source in read.sources:
-        if source.identity not in seen:
-            seen.add(source.identity)
-            events.extend(source.read(span, read.limits).events)
     owners = frozenset(read.summary.owner_emails)
-    counted = account(events, span, owners).counted
+    attended, _ = _attended(read.sources, span, owners, read.limits)
     return find(
-        (item.event for item in counted),
+        (event for event, _ in attended),
         settings.manager,
         owners,
         now=moment,
@@ -481,7 +481,242 @@ def history(weeks: int) -> Report:
         weeks=tuple(recorded),
         trend=trend.compute([(r.week, r.monday, r.hours_by_level) for r in recorded]),
         history_path=records.history_path(),
+        handoffs=_recorded_progress(),
     )
+
+
+# --- handoffs ----------------------------------------------------------------------------
+
+
+def _attended(
+    sources: Sequence[Source], window: Window, owners: frozenset[str], limits: Limits
+) -> tuple[list[tuple[Event, float]], frozenset[str]]:
+    """The events you attended in `window` as the report counts them (not declined, not
+    cancelled, not free) and their hours; and whose calendar it is (`owners`, else the
+    calendars' own say, as `analysis.analyze` takes it)."""
+    from levelcal.accounting import account
+    from levelcal.events import is_email
+
+    events: list[Event] = []
+    found: set[str] = set()
+    read_already: set[str] = set()
+    for source in sources:
+        if source.identity in read_already:  # given twice: counted once, as analyze does
+            continue
+        read_already.add(source.identity)
+        read = source.read(window, limits)
+        events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
+        found.update(email.lower() for email in read.owner_emails)
+        found.update([read.name.lower()] if is_email(read.name) else [])
+    owners = owners or frozenset(found)
+    return [(item.event, item.hours) for item in account(events, window, owners).counted], owners
+
+
+def _as_attended(events: Sequence[tuple[Event, float]], zone: ZoneInfo) -> list[Attended]:
+    from levelcal.handoffs import Attended
+
+    return [
+        Attended(event.uid, event.series_name, event.start.astimezone(zone).date(), hours)
+        for event, hours in events
+    ]
+
+
+def _with_handoffs(
+    found: Review,
+    summary: Summary,
+    sources: Sequence[Source],
+    limits: Limits,
+    today: date,
+    callbacks: Callbacks,
+) -> Review:
+    """The review with each recorded handoff's progress, from the calendar, and the series
+    that look handed off but are still attended (with a role: beneath it)."""
+    from datetime import timedelta
+
+    from levelcal import handoffs, history
+    from levelcal.delegation import normalized_title
+    from levelcal.window import between
+
+    try:
+        recorded = history.handoffs()
+    except ConfigError as error:  # reading only: the report itself still goes out
+        callbacks.note(f"warning: {error}; this report leaves the handoffs out")
+        return found
+    beneath = found.assessment.role.beneath if found.assessment is not None else frozenset()
+    if not summary.sources or (not recorded and not beneath):
+        return found
+    window = summary.window
+    first = window.start.date() - timedelta(weeks=handoffs.LOOKBACK_WEEKS)
+    first = min([first, *(handoff.first_monday for handoff in recorded)])
+    wide = between(first, window.end.date(), window.tz)
+    events, owners = _attended(sources, wide, frozenset(summary.owner_emails), limits)
+    attended = _as_attended(events, window.tz)
+    end = min(window.end.date(), today)
+    progress = tuple(
+        handoffs.progress(h, attended, handoffs.weeks_since(h, end), "calendar") for h in recorded
+    )
+    earlier = [
+        (
+            normalized_title(e.series_name),
+            handoffs.people(e.organizer, (a.email for a in e.attendees)),
+        )
+        for e, _ in events
+        if e.start < window.start and e.recurring
+    ]
+    suggested = handoffs.suggestions(summary.events, earlier, owners, beneath, recorded)
+    return dataclasses.replace(found, handoffs=progress, suggested_handoffs=tuple(suggested))
+
+
+def _recorded_progress() -> tuple[Progress, ...]:
+    """`levelcal trend`, which reads no calendar: each handoff over the recorded weeks since."""
+    from levelcal import handoffs
+    from levelcal import history as records
+
+    recorded = records.handoffs()
+    if not recorded:
+        return ()
+    first = min(handoff.first_monday for handoff in recorded)
+    weeks = [record for record in records.load(10_000) if record.monday >= first]
+    attended = [
+        handoffs.Attended(s.uid, s.title, date.fromisoformat(s.start[:10]), s.hours)
+        for record in weeks
+        for s in record.events
+    ]
+    return tuple(
+        handoffs.progress(
+            h, attended, [r.monday for r in weeks if r.monday >= h.first_monday], "history"
+        )
+        for h in recorded
+    )
+
+
+def _handoff_matches(
+    request: Request,
+    settings: Config,
+    pattern: str,
+    on: date | None,
+    stdin: BinaryIO,
+    callbacks: Callbacks,
+) -> tuple[list[Attended], str, date, int]:
+    """The attended events PATTERN matches around the handoff day (the weeks the hours
+    before are taken from, and two weeks on), where they were looked for, the day, and how
+    many weeks the hours before are over.
+
+    In the calendars given or configured (every week of them is read: BASELINE_WEEKS);
+    without one, in the recorded weeks (a week not recorded is not counted as none)."""
+    from datetime import timedelta
+
+    from levelcal import handoffs
+    from levelcal import history as records
+    from levelcal.window import between, parse_zone
+
+    limits = request.limits()
+    sources = _sources(request, settings, limits, stdin, callbacks, sample_if_none=False)
+    zone = parse_zone(_zone_name(request.tz, settings, sources)[0])
+    day = on or _today(request, zone)
+    first, monday = handoffs.baseline_weeks(day)
+    end = monday + timedelta(weeks=2)
+    wanted = pattern.strip().casefold()
+    if sources:
+        owners = frozenset(e.lower() for e in (request.me or settings.owner_emails))
+        events, _ = _attended(sources, between(first, end, zone), owners, limits)
+        attended = _as_attended(events, zone)
+        names = ", ".join(source.name for source in sources)
+        where = f"the calendar {names} from {first} to {end - timedelta(days=1)}"
+        weeks = handoffs.BASELINE_WEEKS
+    else:
+        recorded = records.load(handoffs.BASELINE_WEEKS + 2, before=_week_of(end))
+        attended = [
+            handoffs.Attended(s.uid, s.title, date.fromisoformat(s.start[:10]), s.hours)
+            for record in recorded
+            for s in record.events
+        ]
+        where = f"the weeks recorded in {records.history_path()} (no calendar given)"
+        weeks = sum(1 for record in recorded if first <= record.monday < monday)
+    matched = [a for a in attended if a.uid.casefold() == wanted or wanted in a.title.casefold()]
+    if not matched:
+        raise InputError(
+            f"{pattern!r} matches no event you attended in {where}: give a part of the "
+            "title (any case) or a UID"
+        )
+    return matched, where, day, weeks
+
+
+def _week_of(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def record_handoff(
+    request: Request,
+    settings: Config,
+    pattern: str,
+    to: str,
+    on: str | None,
+    *,
+    stdin: BinaryIO,
+    callbacks: Callbacks = SILENT,
+) -> Handoff:
+    """`levelcal handoff PATTERN --to ADDRESS`: find the series in the calendar (else in the
+    recorded weeks), take its hours a week before, and record the handoff."""
+    from levelcal import handoffs
+    from levelcal import history as records
+    from levelcal.delegation import normalized_title
+    from levelcal.events import is_email
+    from levelcal.window import parse_date
+
+    if not is_email(to.strip()):
+        raise InputError(f"--to {to!r}: not an email address; write it as priya@northwind.example")
+    if not pattern.strip():
+        raise InputError("handoff: PATTERN is empty; give a part of the series' title, or its UID")
+    day = parse_date(on, "--on") if on else None
+    matched, where, day, weeks = _handoff_matches(request, settings, pattern, day, stdin, callbacks)
+    titles = sorted({normalized_title(m.title): m.title for m in matched}.values())
+    if len(titles) > 1:
+        shown = "; ".join(titles[:5]) + ("; …" if len(titles) > 5 else "")
+        raise InputError(
+            f"{pattern!r} matches {len(titles)} different titles in {where} ({shown}); "
+            "give more of the title, or the UID"
+        )
+    handoff = handoffs.Handoff(
+        pattern=pattern.strip(),
+        title=max(matched, key=lambda m: m.day).title,
+        uids=tuple(sorted({m.uid for m in matched})),
+        to=to.strip().lower(),
+        on=day,
+        hours_per_week_before=handoffs.hours_per_week_before(day, matched, weeks),
+        recorded_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+    )
+    records.add_handoff(handoff)
+    return handoff
+
+
+def handoffs() -> list[Handoff]:
+    """`handoff --list`: every recorded handoff, oldest first."""
+    from levelcal import history as records
+
+    return records.handoffs()
+
+
+def undo_handoff(pattern: str) -> list[Handoff]:
+    """`handoff --undo PATTERN`: forget the handoffs whose pattern, title or UID it matches
+    (a case-insensitive part of the pattern or title, or a whole UID)."""
+    from levelcal import history as records
+
+    wanted = pattern.strip().casefold()
+    chosen = [
+        h
+        for h in records.handoffs()
+        if wanted
+        and (wanted in h.pattern.casefold() or wanted in h.title.casefold() or pattern in h.uids)
+    ]
+    if not chosen:
+        raise InputError(
+            f"--undo {pattern!r}: matches no handoff recorded in {records.history_path()} "
+            "(levelcal handoff --list shows them)"
+        )
+    records.remove_handoffs(chosen)
+    return chosen
 
 
 # --- accounts ----------------------------------------------------------------------------

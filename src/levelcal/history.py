@@ -35,6 +35,7 @@ from levelcal.storage import private_file
 if TYPE_CHECKING:
     import sqlite3
 
+    from levelcal.handoffs import Handoff
     from levelcal.summary import Summary
     from levelcal.window import Window
 
@@ -172,7 +173,18 @@ def _v3(connection: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
+def _v4(connection: sqlite3.Connection) -> None:
+    """Handoffs (`levelcal handoff`): what was handed off, to whom, when, and the hours a
+    week it took before. Nothing earlier changes: an older file simply has none."""
+    connection.execute(
+        "CREATE TABLE handoffs (id INTEGER PRIMARY KEY, pattern TEXT NOT NULL, "
+        "title TEXT NOT NULL, uids TEXT NOT NULL, to_address TEXT NOT NULL, "
+        "handed_off_on TEXT NOT NULL, hours_per_week_before REAL NOT NULL, "
+        "recorded_at TEXT NOT NULL)"
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -387,3 +399,70 @@ def with_current(records: Sequence[WeekRecord], current: WeekRecord) -> list[Wee
     """History with the current analysis in place of its week's stored record."""
     kept = [record for record in records if record.week != current.week]
     return sorted([*kept, current], key=lambda record: record.week)
+
+
+# --- handoffs ------------------------------------------------------------------------
+
+_HANDOFF_COLUMNS = (
+    "pattern, title, uids, to_address, handed_off_on, hours_per_week_before, recorded_at"
+)
+
+
+@contextmanager
+def _transaction(path: Path | None) -> Iterator[sqlite3.Connection]:
+    """The history, opened for one write transaction: all of it happens, or none."""
+    with opened(path) as connection:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def add_handoff(handoff: Handoff, path: Path | None = None) -> None:
+    """Record one handoff; one of the same pattern and address replaces it (a new date)."""
+    with _transaction(path) as connection:
+        connection.execute(
+            "DELETE FROM handoffs WHERE pattern = ? AND to_address = ?",
+            (handoff.pattern, handoff.to),
+        )
+        connection.execute(
+            f"INSERT INTO handoffs ({_HANDOFF_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                handoff.pattern,
+                handoff.title,
+                json.dumps(list(handoff.uids)),
+                handoff.to,
+                handoff.on.isoformat(),
+                handoff.hours_per_week_before,
+                handoff.recorded_at,
+            ),
+        )
+
+
+def handoffs(path: Path | None = None) -> list[Handoff]:
+    """Every recorded handoff, oldest first (none when there is no history yet)."""
+    from levelcal.handoffs import Handoff
+
+    path = path or history_path()
+    if not path.exists():
+        return []
+    with opened(path) as connection:
+        rows = connection.execute(
+            f"SELECT {_HANDOFF_COLUMNS} FROM handoffs ORDER BY handed_off_on, id"
+        ).fetchall()
+    return [
+        Handoff(pattern, title, tuple(json.loads(uids)), to, date.fromisoformat(on), hours, at)
+        for pattern, title, uids, to, on, hours, at in rows
+    ]
+
+
+def remove_handoffs(chosen: Sequence[Handoff], path: Path | None = None) -> None:
+    """Forget these handoffs (`handoff --undo`), in one transaction."""
+    with _transaction(path) as connection:
+        connection.executemany(
+            "DELETE FROM handoffs WHERE pattern = ? AND to_address = ? AND handed_off_on = ?",
+            [(h.pattern, h.to, h.on.isoformat()) for h in chosen],
+        )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from levelcal import delegation, history, pulled, roles, trend, workday
 from levelcal.cadence import Cadence
 from levelcal.config import WorkingHours
 from levelcal.summary import Summary
+
+if TYPE_CHECKING:
+    from levelcal.handoffs import Progress, Suggestion
 
 WEEKS = 8  # how far back the report and the digest look, unless told otherwise
 CANDIDATES = 5
@@ -36,6 +40,9 @@ class Review:
     pulled_down: pulled.PulledDown | None = None
     # A cadence upward (cadence.py): None without `manager` in the config
     cadence: Cadence | None = None
+    # Recorded handoffs and how each is going; series that look handed off (handoffs.py)
+    handoffs: tuple[Progress, ...] = ()
+    suggested_handoffs: tuple[Suggestion, ...] = ()
 
 
 def build(

@@ -321,6 +321,5 @@ def test_without_the_caldav_package_it_says_what_to_install(caldav_login, run, m
     result = run("analyze", "-c", "caldav:https://127.0.0.1:9/dav/", "--week", "--json")
     assert result.exit_code == 2
     assert one_line(result) == (
-        "levelcal: error: CalDAV calendars need the caldav package: "
-        "pip install 'levelcal[caldav]'"
+        "levelcal: error: CalDAV calendars need the caldav package: pip install 'levelcal[caldav]'"
     )

@@ -34,7 +34,7 @@ def test_every_command_is_found():
     names = {" ".join(path) for path in commands()}
     assert {"analyze", "digest", "history", "trend", "config", "config set", "label"} <= names
     assert "config show" in names  # an alias of `levelcal config`, as people type it
-    assert len(names) == 16
+    assert len(names) == 17
 
 
 @pytest.mark.parametrize("path", commands(), ids=" ".join)

@@ -1,13 +1,16 @@
-"""`levelcal history` and `levelcal trend`: the recorded weeks, as a table, a chart or JSON."""
+"""`levelcal history`, `levelcal trend` and `levelcal handoff`: the recorded weeks, as a table,
+a chart or JSON, and the handoffs kept beside them."""
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
-from levelcal.cli.app import app, examples
-from levelcal.cli.flags import WeeksOption
+from levelcal.cli.app import app, callbacks, examples
+from levelcal.cli.flags import REQUEST_OPTIONS, WeeksOption
+from levelcal.request import Request
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -63,3 +66,71 @@ def show_trend(weeks: WeeksOption = 8, json_output: JsonOption = False) -> None:
     ... visioning = 4); the verdict is the least-squares slope over the weeks.
     """
     _show("trend", weeks, json_output)
+
+
+@app.command(
+    "handoff",
+    epilog=examples(
+        'levelcal handoff "Sprint planning" --to priya@northwind.example',
+        "levelcal handoff --list",
+        'levelcal handoff --undo "sprint planning"',
+    ),
+)
+def handoff(
+    pattern: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="PATTERN",
+            help="Part of the series' title (any case: 'sprint plan' finds 'Sprint planning "
+            "#14'), or an event's UID.",
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", metavar="EMAIL", help="Whom you handed it to (an address)."),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE", help="The day you handed it off (today)."),
+    ] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List the recorded handoffs.")] = False,
+    undo: Annotated[
+        str | None,
+        typer.Option("--undo", metavar="PATTERN", help="Forget the handoffs it matches."),
+    ] = None,
+    calendar: Annotated[list[str] | None, REQUEST_OPTIONS["calendar"]] = None,
+    me: Annotated[list[str] | None, REQUEST_OPTIONS["me"]] = None,
+    tz: Annotated[str | None, REQUEST_OPTIONS["tz"]] = None,
+    as_of: Annotated[str | None, REQUEST_OPTIONS["as_of"]] = None,
+) -> None:
+    """Record that you handed a recurring meeting off, and see later whether it stuck.
+
+    The series is looked for in your calendar (without one, in the recorded
+    weeks) around the day, and its hours a week over the 4 weeks before are
+    kept. Every later analyze, digest and trend says whether the handoff is
+    done, slipping (you still attend) or back. Nothing is changed in the
+    calendar: levelcal only reads it.
+    """
+    from levelcal import application, config
+    from levelcal.errors import InputError
+    from levelcal.report import Report, output
+
+    if listing or undo is not None:
+        if pattern is not None or to is not None:
+            raise InputError("--list and --undo take no PATTERN and no --to")
+        found = application.undo_handoff(undo) if undo is not None else application.handoffs()
+        if undo is not None:
+            print(f"forgot {len(found)} handoff{'' if len(found) == 1 else 's'}:")
+        shown = Report(recorded_handoffs=tuple(found))
+        output.emit(output.render("handoffs", output.TERMINAL, shown))
+        return
+    if pattern is None or to is None:
+        raise InputError(
+            "handoff needs a PATTERN and --to EMAIL: "
+            'levelcal handoff "Sprint planning" --to priya@northwind.example'
+        )
+    request = Request(calendar=calendar, me=me, tz=tz, as_of=as_of)
+    recorded = application.record_handoff(
+        request, config.load(), pattern, to, on, stdin=sys.stdin.buffer, callbacks=callbacks()
+    )
+    output.emit(output.render("handoffs", output.TERMINAL, Report(recorded_handoffs=(recorded,))))

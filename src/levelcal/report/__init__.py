@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from levelcal.handoffs import Handoff, Progress
     from levelcal.history import WeekRecord
     from levelcal.ingest.types import ListedCalendar
     from levelcal.levels import Level
@@ -40,6 +41,8 @@ class Report:
     history_path: Path | None = None  # history, trend: named when nothing is recorded yet
     calendars: tuple[ListedCalendar, ...] = ()  # calendars: the connected accounts' lists
     plan: Plan | None = None  # plan: the suggestions and the day strip of the week ahead
+    handoffs: tuple[Progress, ...] = ()  # trend: each handoff over the recorded weeks since
+    recorded_handoffs: tuple[Handoff, ...] = ()  # handoff --list
 
     @property
     def analysis(self) -> Summary:

@@ -1,7 +1,11 @@
 """The weekly digest: one Summary and its Review as text, Markdown or self-contained HTML.
 
-The HTML has no external assets and no script: the chart is inline SVG, the
-style one <style> block, so it renders the same in a mail client and a browser.
+The HTML is for mail clients first: Gmail and Outlook drop inline SVG, scripts
+and remote images or style sheets. So it has none: the chart is a table whose
+cells are the bars (widths in whole percent, colours as `bgcolor` and inline
+style), the colours of the legend and the swatches are coloured text, and the
+one <style> block only refines what the inline styles already say. No image
+is attached: nothing has to be fetched or unpacked for the chart to show.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from levelcal.report import (
 from levelcal.review import Review
 from levelcal.roles import Bound
 from levelcal.summary import Summary
+from levelcal.trend import operating_level
 
 COLOURS = {  # the terminal's colours, as CSS
     Level.IMPLEMENTATION: "#d9534f",
@@ -35,8 +40,16 @@ _LIMITS = {Bound.AT_MOST: "at most", Bound.AT_LEAST: "at least", Bound.REFERENCE
 _SIGNS = {Bound.AT_MOST: "≤", Bound.AT_LEAST: "≥", Bound.REFERENCE: "~"}
 OPERATING_LEVEL = (
     "Operating level: the average level of the work hours in a week, doing = 1, managing = 2, "
-    "directing = 3, visioning = 4. Dashed lines: the role's targets, stacked as the bars are."
+    "directing = 3, visioning = 4. The target row: the role's targets, stacked as the weeks are."
 )
+# Text on each level's colour that stays readable (the yellow takes dark text).
+_INK = {
+    Level.IMPLEMENTATION: "#ffffff",
+    Level.UNIFICATION: "#222222",
+    Level.COMMUNICATION: "#ffffff",
+    Level.BEYOND: "#ffffff",
+    Level.OTHER: "#ffffff",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +164,7 @@ def text(report: Report, screen: Screen) -> str:
                     f"({candidate.occurrences}×)"
                 )
     lines += _upward_text(review)
+    lines += _handoffs_text(review)
     if review.trend is not None:
         lines += ["", "Level mix by week (operating level: doing 1 ... visioning 4):"]
         for point in review.trend.points:
@@ -207,6 +221,7 @@ def markdown(report: Report, screen: Screen) -> str:
                 for candidate in review.one_on_ones
             ]
     lines += _upward_markdown(review, cell)
+    lines += _handoffs_markdown(review, cell)
     if review.trend is not None:
         lines += ["", "## Level mix by week", ""]
         lines += [
@@ -268,165 +283,287 @@ def _upward_html(review: Review) -> list[str]:
         body.append(f"<p>{escape(line)}</p>")
     alarm = cadence_alarm(review.cadence)
     if alarm is not None:
-        body.append(f'<p class="off">{escape(alarm)}</p>')
+        body.append(f"<p{_styled('off')}>{escape(alarm)}</p>")
     if review.cadence is not None:
         body.append("<h2>Cadence upward</h2>")
         body += [f"<p>{escape(line)}</p>" for line in cadence_lines(review.cadence)]
     return body
 
 
-def chart_svg(review: Review, summary: Summary) -> str:
-    """Stacked bars of the work-hour mix, one per week (or the window alone without a trend)."""
+def _bars(review: Review, summary: Summary) -> list[tuple[str, dict[Level, float], float, str]]:
+    """(label, share per work level, work hours, operating level) per week of the trend, or
+    the window alone without one."""
     if review.trend is not None and review.trend.points:
-        bars = [
-            (point.week, {level: point.share(level) for level in WORK_LEVELS}, point.work_hours)
+        return [
+            (
+                point.week,
+                {level: point.share(level) for level in WORK_LEVELS},
+                point.work_hours,
+                "—" if point.index is None else f"{point.index:.2f}",
+            )
             for point in review.trend.points
         ]
-    else:
-        shares = {level: summary.work_share(level) or 0.0 for level in WORK_LEVELS}
-        bars = [(summary.window.description, shares, summary.work_hours)]
-    bar, gap, top, height, left = 44, 18, 12, 180, 40
-    targets = _target_lines(review)
-    width = left + len(bars) * (bar + gap) + gap + (110 if targets else 0)
-    parts = [
-        f'<svg id="level-mix-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-        f'height="{top + height + 40}" viewBox="0 0 {width} {top + height + 40}" role="img" '
-        'aria-label="Share of work hours per level, week by week">',
-        "<title>Share of work hours per level, week by week</title>",
+    shares = {level: summary.work_share(level) or 0.0 for level in WORK_LEVELS}
+    index = operating_level(summary.hours_by_level)
+    shown = "—" if index is None else f"{index:.2f}"
+    return [(summary.window.description, shares, summary.work_hours, shown)]
+
+
+_CELL = "padding:3px 8px 3px 0;font-size:12px;white-space:nowrap;color:#444;vertical-align:middle"
+_BAR_HEIGHT = 18
+
+
+def _bar_cells(shares: dict[Level, float], labels: dict[Level, str]) -> str:
+    """One row of a table: a cell per level, as wide as its share (whole percent, adding up
+    to 100), coloured by `bgcolor` and inline style, with its label when there is room."""
+    from levelcal.report import largest_remainder
+
+    percent = largest_remainder([shares[level] * 100 for level in WORK_LEVELS], 100)
+    cells = []
+    for level, width in zip(WORK_LEVELS, percent, strict=True):
+        if width <= 0:
+            continue
+        colour = COLOURS[level]
+        label = labels[level] if width >= 9 else ""
+        cells.append(
+            f'<td class="{level.value}" width="{width}%" height="{_BAR_HEIGHT}" '
+            f'bgcolor="{colour}" align="center" style="width:{width}%;height:{_BAR_HEIGHT}px;'
+            f"background-color:{colour};color:{_INK[level]};font-size:11px;"
+            f'line-height:{_BAR_HEIGHT}px;padding:0;white-space:nowrap;overflow:hidden">'
+            f"{escape(label) or '&nbsp;'}</td>"
+        )
+    if not cells:  # a week without work hours: an empty grey bar
+        cells.append(
+            f'<td height="{_BAR_HEIGHT}" bgcolor="#eeeeee" style="height:{_BAR_HEIGHT}px;'
+            'background-color:#eeeeee;font-size:11px;color:#666;padding:0 4px">no work hours</td>'
+        )
+    return (
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+        'style="border-collapse:collapse;width:100%;table-layout:fixed"><tr>'
+        + "".join(cells)
+        + "</tr></table>"
+    )
+
+
+def chart_table(review: Review, summary: Summary) -> str:
+    """The level mix week by week as table-cell bars: what Gmail and Outlook show as drawn.
+
+    One row per week (its share of work hours per level, its work hours and
+    operating level); with a role, a last row with its targets, stacked the same way.
+    """
+    rows = [
+        f'<tr><th align="left" style="{_CELL}">week</th>'
+        f'<th align="left" style="{_CELL}">share of work hours</th>'
+        f'<th align="right" style="{_CELL}">work</th>'
+        f'<th align="right" style="{_CELL}">level</th></tr>'
     ]
-    for percent in (0, 50, 100):
-        y = top + height - height * percent / 100
-        parts.append(
-            f'<line x1="{left - 4}" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
-            f"{percent}%</text>"
+    for label, shares, work, index in _bars(review, summary):
+        percent = {level: f"{shares[level]:.0%}" for level in WORK_LEVELS}
+        rows.append(
+            f'<tr class="week"><td style="{_CELL}">{escape(label)}</td>'
+            f'<td width="100%" style="padding:3px 8px 3px 0;width:100%">'
+            f"{_bar_cells(shares, percent)}</td>"
+            f'<td align="right" style="{_CELL}">{work:.1f} h</td>'
+            f'<td align="right" style="{_CELL}">{index}</td></tr>'
         )
-    for index, (label, shares, work) in enumerate(bars):
-        x = left + gap + index * (bar + gap)
-        y = float(top + height)
-        for level in WORK_LEVELS:
-            size = height * shares[level]
-            if size <= 0:
-                continue
-            y -= size
-            parts.append(
-                f'<rect class="{level.value}" x="{x}" y="{y:.2f}" width="{bar}" '
-                f'height="{size:.2f}" fill="{COLOURS[level]}">'
-                f"<title>{escape(label)}: {level.short_name} {shares[level]:.0%}</title></rect>"
-            )
-        if work <= 0:
-            parts.append(
-                f'<rect x="{x}" y="{top}" width="{bar}" height="{height}" fill="#f3f3f3"/>'
-            )
-        parts.append(
-            f'<text x="{x + bar / 2}" y="{top + height + 14}" font-size="10" '
-            f'text-anchor="middle">{escape(label.split("-")[-1])}</text>'
-            f'<text x="{x + bar / 2}" y="{top + height + 27}" font-size="9" fill="#666" '
-            f'text-anchor="middle">{work:.0f} h</text>'
+    if review.assessment is not None:
+        targets = {t.level: t for t in review.assessment.levels}
+        shares = {level: targets[level].target_percent / 100 for level in WORK_LEVELS}
+        labels = {
+            level: f"{_SIGNS[targets[level].bound]}{targets[level].target_percent:g}%"
+            for level in WORK_LEVELS
+        }
+        rows.append(
+            f'<tr class="target"><td style="{_CELL};padding-top:6px;font-weight:bold">target</td>'
+            '<td style="padding:6px 8px 3px 0;vertical-align:middle">'
+            f"{_bar_cells(shares, labels)}</td>"
+            f'<td style="{_CELL}"></td><td style="{_CELL}"></td></tr>'
         )
-    right = left + len(bars) * (bar + gap) + gap
-    for level, label, cumulative in targets:
-        y = top + height - height * min(cumulative, 100) / 100
-        parts.append(
-            f'<line class="target {level.value}" x1="{left}" y1="{y:.1f}" x2="{right}" '
-            f'y2="{y:.1f}" stroke="{COLOURS[level]}" stroke-width="1.5" stroke-dasharray="5 3"/>'
-            f'<text x="{right + 4}" y="{y + 4:.1f}" font-size="10" fill="#444">'
-            f"{escape(label)}</text>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _target_lines(review: Review) -> list[tuple[Level, str, float]]:
-    """Each role target as a line on the stacked chart: where the top of its level's band
-    would be if every level below it were at its own target (cumulative percent)."""
-    if review.assessment is None:
-        return []
-    lines, cumulative = [], 0.0
-    for target in review.assessment.levels:
-        cumulative += target.target_percent
-        label = f"{target.level.short_name} {_SIGNS[target.bound]} {target.target_percent:g}%"
-        lines.append((target.level, label, cumulative))
-    return lines
+    return (
+        '<table id="level-mix-chart" role="presentation" width="100%" cellpadding="0" '
+        'cellspacing="0" border="0" style="border-collapse:collapse;width:100%;'
+        'max-width:640px">' + "".join(rows) + "</table>"
+    )
 
 
 _STYLE = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222;
-       max-width: 720px; margin: 24px auto; padding: 0 16px; }
+       margin: 0; padding: 16px; }
 h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 28px; }
-table { border-collapse: collapse; } td, th { padding: 4px 10px; text-align: left; }
-td.number, th.number { text-align: right; } .off { color: #c0392b; font-weight: bold; }
-.ok { color: #1e8449; } .gap { font-size: 16px; font-weight: bold; margin: 16px 0; }
-.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; }
-.muted { color: #666; }
+table { border-collapse: collapse; }
 """
+# Each class's look, inline too: a client that drops the <style> block keeps it.
+_LOOK = {
+    "off": "color:#c0392b;font-weight:bold",
+    "ok": "color:#1e8449",
+    "gap": "font-size:16px;font-weight:bold;margin:16px 0",
+    "muted": "color:#666666",
+    "number": "text-align:right",
+}
+_PAD = "padding:4px 10px"
 
 
-def html(report: Report, screen: Screen) -> str:
-    summary, review = report.analysis, report.reviewed
+def _styled(name: str, extra: str = "") -> str:
+    """class="…" style="…": the class for a browser, the style for a mail client."""
+    look = ";".join(part for part in (_LOOK.get(name, ""), extra) if part)
+    return f' class="{name}" style="{look}"'
 
-    def swatch(level: Level) -> str:
-        return f'<span class="swatch" style="background:{COLOURS[level]}"></span>'
 
+def swatch(level: Level) -> str:
+    """The level's colour as a coloured square character: text colour survives every client."""
+    return f'<span style="color:{COLOURS[level]};font-size:14px">&#9632;</span>&nbsp;'
+
+
+def _levels_table(summary: Summary, review: Review) -> list[str]:
     rows = []
     for row in _rows(summary, review):
         share = "—" if row.share is None else f"{row.share}%"
         status_class = "off" if row.status.endswith("off") else "ok"
         rows.append(
-            f"<tr><td>{swatch(row.level)}{row.level.short_name}</td>"
-            f'<td class="number">{row.hours:.1f} h</td><td class="number">{share}</td>'
-            f'<td>{row.target}</td><td class="{status_class}">{row.status}</td></tr>'
+            f'<tr><td style="{_PAD}">{swatch(row.level)}{row.level.short_name}</td>'
+            f"<td{_styled('number', _PAD)}>{row.hours:.1f} h</td>"
+            f"<td{_styled('number', _PAD)}>{share}</td>"
+            f'<td style="{_PAD}">{row.target}</td>'
+            f"<td{_styled(status_class, _PAD)}>{row.status}</td></tr>"
         )
+    return [
+        '<table role="presentation" cellpadding="0" cellspacing="0" border="0" '
+        'style="border-collapse:collapse"><thead><tr>'
+        f'<th align="left" style="{_PAD}">level</th>'
+        f"<th{_styled('number', _PAD)}>hours</th>"
+        f"<th{_styled('number', _PAD)}>share of work</th>"
+        f'<th align="left" style="{_PAD}">target</th><th></th></tr></thead><tbody>',
+        *rows,
+        f'<tr><td style="{_PAD}"><b>work</b></td>'
+        f"<td{_styled('number', _PAD)}><b>{_work_hours(summary):.1f} h</b></td>"
+        "<td></td><td></td><td></td></tr></tbody></table>",
+    ]
+
+
+def _candidates_html(review: Review) -> list[str]:
+    body = [
+        f"<h2>Hand off first</h2><p{_styled('muted')}>Hours per week over {review.stretch}.</p>"
+    ]
+    if review.candidates:
+        body.append('<table role="presentation" style="border-collapse:collapse"><tbody>')
+        for candidate in review.candidates:
+            kind = "recurring" if candidate.recurring else "same title"
+            body.append(
+                f"<tr><td{_styled('number', _PAD)}>{candidate.hours_per_week:.1f} h/week</td>"
+                f'<td style="{_PAD}">{swatch(candidate.level)}{escape(candidate.title)}</td>'
+                f"<td{_styled('muted', _PAD)}>{kind}, {candidate.occurrences}×</td></tr>"
+            )
+        body.append("</tbody></table>")
+    else:
+        body.append("<p>Nothing beneath the role took time in these weeks.</p>")
+    if review.one_on_ones:
+        body.append(f"<p>{escape(ONE_ON_ONES)}:</p><ul>")
+        body += [
+            f"<li>{candidate.hours_per_week:.1f} h/week: {escape(candidate.title)}</li>"
+            for candidate in review.one_on_ones
+        ]
+        body.append("</ul>")
+    return body
+
+
+def html(report: Report, screen: Screen) -> str:
+    summary, review = report.analysis, report.reviewed
     body = [
         f"<h1>levelcal weekly digest: {escape(summary.window.description)}</h1>",
-        f'<p class="muted">{escape(_dates(summary))}. Calendars: '
+        f"<p{_styled('muted')}>{escape(_dates(summary))}. Calendars: "
         f"{escape(', '.join(summary.calendar_names) or 'none')}.</p>",
-        '<table><thead><tr><th>level</th><th class="number">hours</th>'
-        '<th class="number">share of work</th><th>target</th><th></th></tr></thead><tbody>',
-        *rows,
-        f'<tr><td><b>work</b></td><td class="number"><b>{_work_hours(summary):.1f} h</b></td>'
-        "<td></td><td></td><td></td></tr></tbody></table>",
+        *_levels_table(summary, review),
     ]
     if review.working_hours is not None:
         body.append(f"<p>{escape(_outside(review))}</p>")
     if review.assessment is None:
-        body.append(f'<p class="muted">{escape(_no_role_hint())}.</p>')
+        body.append(f"<p{_styled('muted')}>{escape(_no_role_hint())}.</p>")
     else:
-        body.append(f'<p class="gap">{escape(sentence(review.assessment.sentence))}</p>')
-        body.append(
-            f'<h2>Hand off first</h2><p class="muted">Hours per week over {review.stretch}.</p>'
-        )
-        if review.candidates:
-            body.append("<table><tbody>")
-            for candidate in review.candidates:
-                kind = "recurring" if candidate.recurring else "same title"
-                body.append(
-                    f'<tr><td class="number">{candidate.hours_per_week:.1f} h/week</td>'
-                    f"<td>{swatch(candidate.level)}{escape(candidate.title)}</td>"
-                    f'<td class="muted">{kind}, {candidate.occurrences}×</td></tr>'
-                )
-            body.append("</tbody></table>")
-        else:
-            body.append("<p>Nothing beneath the role took time in these weeks.</p>")
-        if review.one_on_ones:
-            body.append(f"<p>{escape(ONE_ON_ONES)}:</p><ul>")
-            body += [
-                f"<li>{candidate.hours_per_week:.1f} h/week: {escape(candidate.title)}</li>"
-                for candidate in review.one_on_ones
-            ]
-            body.append("</ul>")
+        body.append(f"<p{_styled('gap')}>{escape(sentence(review.assessment.sentence))}</p>")
+        body += _candidates_html(review)
     body += _upward_html(review)
+    body += _handoffs_html(review)
     body.append("<h2>Level mix by week</h2>")
-    body.append(chart_svg(review, summary))
+    body.append(chart_table(review, summary))
     body.append(
-        "<p>" + " ".join(f"{swatch(level)}{level.short_name}" for level in WORK_LEVELS) + "</p>"
+        "<p>"
+        + " &nbsp; ".join(f"{swatch(level)}{level.short_name}" for level in WORK_LEVELS)
+        + "</p>"
     )
-    body.append(f'<p class="muted">{escape(OPERATING_LEVEL)}</p>')
+    body.append(f"<p{_styled('muted')}>{escape(OPERATING_LEVEL)}</p>")
     if review.trend is not None:
         body.append(f"<p><b>{escape(review.trend.verdict)}</b></p>")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(subject(report))}</title><style>{_STYLE}</style></head>"
-        "<body>\n" + "\n".join(body) + "\n</body></html>\n"
+        '<body style="margin:0;padding:16px;color:#222222;font-family:-apple-system,'
+        "'Segoe UI',Helvetica,Arial,sans-serif\">\n"
+        '<div style="max-width:640px;margin:0 auto">\n'
+        + "\n".join(body)
+        + "\n</div>\n</body></html>\n"
+    )
+
+
+# --- handoffs ----------------------------------------------------------------------------
+
+
+def _handoffs_text(review: Review) -> list[str]:
+    from levelcal.report import handoffs as words
+
+    lines: list[str] = []
+    if review.handoffs:
+        lines += ["", f"{words.HEADING}:"]
+        lines += [f"  {words.line(item)}" for item in review.handoffs]
+    if review.suggested_handoffs:
+        lines += ["", f"{words.SUGGESTED}:"]
+        lines += [
+            f"  {words.suggestion_line(s)}: {words.suggestion_command(s)}"
+            for s in review.suggested_handoffs
+        ]
+    return lines
+
+
+def _handoffs_markdown(review: Review, cell: Callable[[str], str]) -> list[str]:
+    from levelcal.report import handoffs as words
+
+    lines: list[str] = []
+    if review.handoffs:
+        lines += ["", f"## {words.HEADING}", ""]
+        lines += [
+            f"- **{item.state.value}**: {cell(words.subject_of(item.handoff))}: "
+            f"{words.what_happened(item)}"
+            for item in review.handoffs
+        ]
+    if review.suggested_handoffs:
+        lines += ["", f"{words.SUGGESTED}:", ""]
+        lines += [
+            f"- {cell(words.suggestion_line(s))}: `{words.suggestion_command(s)}`"
+            for s in review.suggested_handoffs
+        ]
+    return lines
+
+
+_STATE_LOOK = {"done": "ok", "slipping": "off", "back": "off", "pending": "muted"}
+
+
+def _bullets(opening: str, items: list[str]) -> list[str]:
+    """A heading or paragraph and a list of HTML items under it; nothing without items."""
+    return [f"{opening}<ul>", *(f"<li>{item}</li>" for item in items), "</ul>"] if items else []
+
+
+def _handoffs_html(review: Review) -> list[str]:
+    from levelcal.report import handoffs as words
+
+    states = [
+        f"<span{_styled(_STATE_LOOK[item.state.value])}>{item.state.value}</span>: "
+        f"{escape(words.subject_of(item.handoff))}: {escape(words.what_happened(item))}"
+        for item in review.handoffs
+    ]
+    offered = [
+        f"{escape(words.suggestion_line(s))}: <code>{escape(words.suggestion_command(s))}</code>"
+        for s in review.suggested_handoffs
+    ]
+    return _bullets(f"<h2>{words.HEADING}</h2>", states) + _bullets(
+        f"<p><b>{words.SUGGESTED}:</b></p>", offered
     )

@@ -76,18 +76,28 @@ def weeks_table(report: Report, screen: Screen) -> str:
 
 
 def trend_json(report: Report, screen: Screen) -> str:
+    from levelcal.report.handoffs import progress_json
     from levelcal.report.json_doc import trend_document
 
-    return _json(trend_document(_trend(report))) + "\n"
+    document = trend_document(_trend(report))
+    if report.handoffs:  # optional, added within version 1
+        document["handoffs"] = [progress_json(item) for item in report.handoffs]
+    return _json(document) + "\n"
 
 
 def trend_chart(report: Report, screen: Screen) -> str:
     """The level mix week by week, and whether the operating level moves up."""
     if not report.weeks:
         return _nothing_recorded(report)
+    from rich.console import Group
+
+    from levelcal.report.terminal import handoffs_renderable
     from levelcal.report.terminal import trend_chart as chart
 
-    return screen.draw(chart(_trend(report)))
+    handoffs = handoffs_renderable(report.handoffs)
+    if handoffs is None:
+        return screen.draw(chart(_trend(report)))
+    return screen.draw(Group(chart(_trend(report)), "", handoffs))
 
 
 def _trend(report: Report) -> trend.Trend:

@@ -181,6 +181,19 @@ def review_fields(review: Review) -> dict[str, Any]:
     if review.saved_week is not None:
         fields["saved_week"] = review.saved_week
     fields.update(upward_fields(review))
+    fields.update(handoff_fields(review))
+    return fields
+
+
+def handoff_fields(review: Review) -> dict[str, Any]:
+    """`handoffs` and `handoff_suggestions`, when there are any (docs/json.md)."""
+    from levelcal.report.handoffs import progress_json, suggestion_json
+
+    fields: dict[str, Any] = {}
+    if review.handoffs:
+        fields["handoffs"] = [progress_json(item) for item in review.handoffs]
+    if review.suggested_handoffs:
+        fields["handoff_suggestions"] = [suggestion_json(s) for s in review.suggested_handoffs]
     return fields
 
 

@@ -37,6 +37,7 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("history", JSON): "history:weeks_json",
     ("trend", TERMINAL): "history:trend_chart",
     ("trend", JSON): "history:trend_json",
+    ("handoffs", TERMINAL): "handoffs:listing",
     ("calendars", TERMINAL): "calendars:listing",
     ("calendars", JSON): "calendars:listing_json",
 }

@@ -21,9 +21,13 @@ from levelcal.report import (
     zone_of,
 )
 from levelcal.summary import Summary, TimeSink
+from levelcal.trend import LEVEL_NUMBER
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from levelcal.delegation import Candidate
+    from levelcal.handoffs import Progress, Suggestion
     from levelcal.review import Review
     from levelcal.roles import Assessment
     from levelcal.trend import Trend
@@ -260,7 +264,40 @@ def trend_chart(trend: Trend, width: int = 40) -> RenderableType:
             f"{point.work_hours:.1f} h",
             "—" if point.index is None else f"{point.index:.2f}",
         )
-    return Group(table, Text(trend.verdict, style="bold"))
+    return Group(table, Text(""), level_chart(trend), Text(trend.verdict, style="bold"))
+
+
+_EIGHTHS = " ▁▂▃▄▅▆▇█"
+_ROWS = 3  # one row of the chart per step between levels: 1→2, 2→3, 3→4
+
+
+def level_chart(trend: Trend) -> Text:
+    """The operating level week by week as columns on a scale from doing (1) to visioning
+    (4), in eighths of a row: shapes, so it reads the same without colour.
+
+        4 visioning ┤
+        3 directing ┤          ▄▄
+        2 managing  ┤ ▆▆ ██ ██ ██
+        1 doing     └─────────────
+                      44 45 46 47
+    """
+    names = {number: level.short_name for level, number in LEVEL_NUMBER.items()}
+    width = max(len(name) for name in names.values()) + 2
+    eighths = [
+        None if point.index is None else round((point.index - 1) * 8) for point in trend.points
+    ]
+    text = Text("Operating level by week\n", style="bold")
+    for row in range(_ROWS, 0, -1):  # the top row first: from level row to row + 1
+        text.append(f"{row + 1} {names[row + 1]:<{width}}┤", style="dim")
+        for filled in eighths:
+            fill = 0 if filled is None else max(0, min(8, filled - 8 * (row - 1)))
+            text.append(" " + _EIGHTHS[fill] * 2)
+        text.append("\n")
+    text.append(f"1 {names[1]:<{width}}└" + "───" * len(eighths) + "\n", style="dim")
+    text.append(" " * (width + 3))
+    for point, filled in zip(trend.points, eighths, strict=True):
+        text.append(" " + (point.week[-2:] if filled is not None else "--"))
+    return text
 
 
 def _outside(review: Review) -> Text | None:
@@ -274,6 +311,40 @@ def _outside(review: Review) -> Text | None:
     )
 
 
+_STATE_STYLES = {"done": "green", "slipping": "bold red", "back": "bold red", "pending": "dim"}
+
+
+def handoffs_renderable(
+    progress: Sequence[Progress], suggested: Sequence[Suggestion] = ()
+) -> RenderableType | None:
+    """Each recorded handoff's state and what happened since; series that look handed off."""
+    from levelcal.report import handoffs as words
+
+    if not progress and not suggested:
+        return None
+    lines: list[RenderableType] = []
+    if progress:
+        table = Table(
+            title=words.HEADING, title_justify="left", box=None, show_header=False, padding=(0, 1)
+        )
+        for name in ("state", "handoff"):
+            table.add_column(name)
+        for item in progress:
+            table.add_row(
+                Text(item.state.value, style=_STATE_STYLES[item.state.value]),
+                f"{words.subject_of(item.handoff)}: {words.what_happened(item)}",
+            )
+        lines.append(table)
+    for suggestion in suggested:
+        lines.append(
+            Text.assemble(
+                (f"{words.suggestion_line(suggestion)}", "bold"),
+                f"; record it: {words.suggestion_command(suggestion)}",
+            )
+        )
+    return Group(*lines)
+
+
 def _review(review: Review | None) -> list[RenderableType | None]:
     if review is None:
         return []
@@ -282,6 +353,9 @@ def _review(review: Review | None) -> list[RenderableType | None]:
         parts += [Text(""), _targets(review.assessment), _outside(review), Text("")]
         parts += [_candidates(review)]
     parts += _upward(review)
+    handoffs = handoffs_renderable(review.handoffs, review.suggested_handoffs)
+    if handoffs is not None:
+        parts += [Text(""), handoffs]
     if review.trend is not None:
         parts += [Text(""), trend_chart(review.trend)]
     if review.saved_week:
