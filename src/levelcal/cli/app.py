@@ -167,21 +167,16 @@ def note(message: str) -> None:
 
 
 def printable(text: str) -> str:
-    """Control characters escaped, and any URL's secrets masked, whatever produced the text."""
+    """Terminal-safe (report.terminal_safe), and any URL's secrets masked, whatever produced
+    the text: a warning names events and files by what the calendar calls them."""
     import re
-    import unicodedata
 
     from levelcal.redact import redact_url
+    from levelcal.report import terminal_safe
 
     def mask(match: re.Match[str]) -> str:
         url = match.group()
         trail = len(url) - len(url.rstrip(":,.;"))  # "URL: message" keeps its colon
         return redact_url(url[: len(url) - trail]) + url[len(url) - trail :]
 
-    text = re.sub(r"\b(?:https?|webcal)://[^\s'\"()<>]+", mask, text)
-    return "".join(
-        char.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
-        else char
-        for char in text
-    )
+    return terminal_safe(re.sub(r"\b(?:https?|webcal)://[^\s'\"()<>]+", mask, text))

@@ -6,6 +6,7 @@ style one <style> block, so it renders the same in a mail client and a browser.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -17,6 +18,7 @@ from levelcal.report import (
     sentence,
     shown_hours,
     shown_percent,
+    terminal_safe,
     zone_of,
 )
 from levelcal.review import Review
@@ -76,10 +78,17 @@ def _rows(summary: Summary, review: Review) -> list[Row]:
     return rows
 
 
+def _calendars(summary: Summary) -> str:
+    """The calendars' names, terminal-safe: every form of the digest may be printed."""
+    return terminal_safe(", ".join(summary.calendar_names)) or "none"
+
+
 def _dates(summary: Summary) -> str:
     window = summary.window
     last = window.end.date().fromordinal(window.end.date().toordinal() - 1)
-    return f"{window.start.date().isoformat()} to {last.isoformat()}, {zone_of(window)}"
+    return (
+        f"{window.start.date().isoformat()} to {last.isoformat()}, {terminal_safe(zone_of(window))}"
+    )
 
 
 def subject(report: Report) -> str:
@@ -114,7 +123,7 @@ def text(report: Report, screen: Screen) -> str:
     summary, review = report.analysis, report.reviewed
     lines = [
         f"levelcal weekly digest: {summary.window.description} ({_dates(summary)})",
-        f"Calendars: {', '.join(summary.calendar_names) or 'none'}",
+        f"Calendars: {_calendars(summary)}",
         "",
         f"Hours per level ({_work_hours(summary):.1f} work hours, "
         f"{sum(row.hours for row in _rows(summary, review)):.1f} busy):",
@@ -137,7 +146,7 @@ def text(report: Report, screen: Screen) -> str:
         for candidate in review.candidates:
             kind = "recurring" if candidate.recurring else "same title"
             lines.append(
-                f"  {candidate.hours_per_week:5.1f} h/week  {candidate.title} "
+                f"  {candidate.hours_per_week:5.1f} h/week  {terminal_safe(candidate.title)} "
                 f"({candidate.level.short_name}, {kind}, {candidate.occurrences}×)"
             )
         if not review.candidates:
@@ -146,7 +155,7 @@ def text(report: Report, screen: Screen) -> str:
             lines += ["", f"{ONE_ON_ONES}:"]
             for candidate in review.one_on_ones:
                 lines.append(
-                    f"  {candidate.hours_per_week:5.1f} h/week  {candidate.title} "
+                    f"  {candidate.hours_per_week:5.1f} h/week  {terminal_safe(candidate.title)} "
                     f"({candidate.occurrences}×)"
                 )
     if review.trend is not None:
@@ -163,12 +172,12 @@ def markdown(report: Report, screen: Screen) -> str:
     summary, review = report.analysis, report.reviewed
 
     def cell(value: str) -> str:
-        return value.replace("|", "\\|").replace("\n", " ")
+        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", terminal_safe(value))
 
     lines = [
         f"# levelcal weekly digest: {summary.window.description}",
         "",
-        f"{_dates(summary)}. Calendars: {cell(', '.join(summary.calendar_names) or 'none')}.",
+        f"{_dates(summary)}. Calendars: {cell(_calendars(summary))}.",
         "",
         "| level | hours | share of work | target | |",
         "|---|---:|---:|---|---|",
@@ -218,6 +227,13 @@ def markdown(report: Report, screen: Screen) -> str:
             lines.append(f"| {point.week} | {index} | {shares} |")
         lines += ["", review.trend.verdict]
     return "\n".join(lines) + "\n"
+
+
+# Calendar text in Markdown is text: each character that could start a link, an emphasis,
+# code, raw HTML (`<img onerror=…>`), an entity or end a table cell is escaped with a
+# backslash (CommonMark 2.4: any ASCII punctuation may be). The cells are never at the
+# start of a line, so `#`, `-` and `1.` need nothing.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&]")
 
 
 def chart_svg(review: Review, summary: Summary) -> str:
@@ -307,6 +323,11 @@ td.number, th.number { text-align: right; } .off { color: #c0392b; font-weight: 
 """
 
 
+def _html_text(text: str) -> str:
+    """Calendar text in the HTML: escaped, and terminal-safe too (the page may go to stdout)."""
+    return escape(terminal_safe(text))
+
+
 def html(report: Report, screen: Screen) -> str:
     summary, review = report.analysis, report.reviewed
 
@@ -325,7 +346,7 @@ def html(report: Report, screen: Screen) -> str:
     body = [
         f"<h1>levelcal weekly digest: {escape(summary.window.description)}</h1>",
         f'<p class="muted">{escape(_dates(summary))}. Calendars: '
-        f"{escape(', '.join(summary.calendar_names) or 'none')}.</p>",
+        f"{escape(_calendars(summary))}.</p>",
         '<table><thead><tr><th>level</th><th class="number">hours</th>'
         '<th class="number">share of work</th><th>target</th><th></th></tr></thead><tbody>',
         *rows,
@@ -347,7 +368,7 @@ def html(report: Report, screen: Screen) -> str:
                 kind = "recurring" if candidate.recurring else "same title"
                 body.append(
                     f'<tr><td class="number">{candidate.hours_per_week:.1f} h/week</td>'
-                    f"<td>{swatch(candidate.level)}{escape(candidate.title)}</td>"
+                    f"<td>{swatch(candidate.level)}{_html_text(candidate.title)}</td>"
                     f'<td class="muted">{kind}, {candidate.occurrences}×</td></tr>'
                 )
             body.append("</tbody></table>")
@@ -356,7 +377,7 @@ def html(report: Report, screen: Screen) -> str:
         if review.one_on_ones:
             body.append(f"<p>{escape(ONE_ON_ONES)}:</p><ul>")
             body += [
-                f"<li>{candidate.hours_per_week:.1f} h/week: {escape(candidate.title)}</li>"
+                f"<li>{candidate.hours_per_week:.1f} h/week: {_html_text(candidate.title)}</li>"
                 for candidate in review.one_on_ones
             ]
             body.append("</ul>")
