@@ -25,9 +25,7 @@ _BROWSER_PROMPT = (
 @app.command(
     epilog=examples(
         "levelcal connect google --client-secrets ~/Downloads/client_secret.json",
-        "levelcal connect google --no-browser --port 8765",
         "levelcal connect microsoft --client-id 0a1b2c3d-...   # a device code to enter",
-        "levelcal connect microsoft --browser",
         "levelcal connect google --revoke",
     ),
 )
