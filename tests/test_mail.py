@@ -8,9 +8,8 @@ aiosmtpd on 127.0.0.1, as in test_digest.py, with handlers that fail at QUIT.
 from __future__ import annotations
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from test_digest import AS_OF, PASSWORD_VARIABLE, Inbox, _free_port, configure, only_dana
+from test_digest import AS_OF, PASSWORD_VARIABLE, Inbox, configure, serve
 
 
 class FailsAtQuit(Inbox):
@@ -28,16 +27,8 @@ class FailsAtQuit(Inbox):
 
 @pytest.fixture(params=[False, True], ids=["421 at QUIT", "hangs up at QUIT"])
 def failing_server(request):
-    inbox, port = FailsAtQuit(hang_up=request.param), _free_port()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=only_dana,
-        auth_required=True,
-        auth_require_tls=False,  # plain SMTP on loopback, for the test only
-    )
-    controller.start()
+    inbox = FailsAtQuit(hang_up=request.param)
+    controller, port = serve(inbox)
     yield inbox, port, request.param
     controller.stop()
 
