@@ -217,12 +217,24 @@ def test_the_progress_line_reads_a_calendars_name_as_text():
     assert "[/red]\\u202e: 3 events fetched" in screen.getvalue()
 
 
+def test_a_lone_surrogate_from_a_json_source_is_shown_escaped_and_written_as_utf8():
+    """Google's and Microsoft's JSON can escape a lone surrogate (`"\\ud800"`) into a title."""
+    from levelcal.report import json_text, terminal_safe
+
+    assert terminal_safe("Sync \ud800 ok") == "Sync \\ud800 ok"
+    document = json_text({"title": "Sync \ud800 ok"})
+    assert json.loads(document) == {"title": "Sync \ud800 ok"}
+    document.encode("utf-8")  # stdout can take it
+
+
 # --- the property: any title, every place a person reads it ---------------------------
 
 EXAMPLES = max(15, int(os.environ.get("LEVELCAL_FUZZ_EXAMPLES", "0")) // 100)
-# Arbitrary code points, with the hostile ones drawn often enough to meet each other.
+# Arbitrary code points (a lone surrogate, which no file can hold, is tested on its own below),
+# with the hostile ones drawn often enough to meet each other.
 characters = st.one_of(
-    st.characters(), st.sampled_from(list("\x1b\x9b\x07\x00\r\n\t[]/\\;,'\"" + BIDI_CONTROLS))
+    st.characters(codec="utf-8"),
+    st.sampled_from(list("\x1b\x9b\x07\x00\r\n\t[]/\\;,'\"" + BIDI_CONTROLS)),
 )
 
 
