@@ -66,8 +66,8 @@ def test_primary_calendar_hours_match_the_hand_count(google, run):
     assert document["excluded"]["free"] == 1  # lunch; the all-day birthday is a marker
     assert sorted(e["title"] for e in document["all_day"]) == [
         "Home",
-        "Jonas Weber's birthday",
         "Out of office: school event",
+        "Private event",  # the birthday is "visibility": "private" (README, "Private events")
     ]
     assert document["sources"] == ["google:primary"]
     assert {e["calendar"] for e in document["events"]} == {PRIMARY}
