@@ -229,6 +229,7 @@ def test_a_lone_surrogate_from_a_json_source_is_shown_escaped_and_written_as_utf
 
 # --- the property: any title, every place a person reads it ---------------------------
 
+# 15 titles in `make test`; `make fuzz` (LEVELCAL_FUZZ_EXAMPLES=20000) tries 200.
 EXAMPLES = max(15, int(os.environ.get("LEVELCAL_FUZZ_EXAMPLES", "0")) // 100)
 # Arbitrary code points (a lone surrogate, which no file can hold, is tested on its own below),
 # with the hostile ones drawn often enough to meet each other.
