@@ -36,8 +36,8 @@ model: $(DEV_INSTALLED)  ## retrain models/levelcal-model.json and MODEL_CARD.md
 bench: $(DEV_INSTALLED)  ## timings on generated 1k-50k-event exports vs the parser floor (.benchmarks/)
 	$(BIN)/python benchmarks/bench.py
 
-fuzz: $(DEV_INSTALLED)  ## the parser fuzz target, long (CI runs it briefly in `make test`)
-	LEVELCAL_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -q tests/test_fuzz.py
+fuzz: $(DEV_INSTALLED)  ## the parser fuzz target and the terminal-safety property, long (CI runs them briefly in `make test`)
+	LEVELCAL_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -q tests/test_fuzz.py tests/report/test_terminal_safety.py
 
 wheel: $(DEV_INSTALLED)  ## build dist/levelcal-*.whl
 	$(BIN)/python -m build --wheel --outdir dist .

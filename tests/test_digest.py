@@ -52,21 +52,28 @@ def only_dana(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=accepted, handled=False)  # not handled: the server answers 535
 
 
+def serve(inbox: Inbox) -> tuple[Controller, int]:
+    """An aiosmtpd server on 127.0.0.1 that hands what it takes to `inbox`; only dana logs in."""
+    port = _free_port()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=only_dana,
+        auth_required=True,
+        auth_require_tls=False,  # plain SMTP on loopback, for the test only
+    )
+    controller.start()
+    return controller, port
+
+
 @pytest.fixture
 def smtp_server():
     servers = []
 
     def start(refuse: str | None = None) -> tuple[Inbox, int]:
-        inbox, port = Inbox(refuse), _free_port()
-        controller = Controller(
-            inbox,
-            hostname="127.0.0.1",
-            port=port,
-            authenticator=only_dana,
-            auth_required=True,
-            auth_require_tls=False,  # plain SMTP on loopback, for the test only
-        )
-        controller.start()
+        inbox = Inbox(refuse)
+        controller, port = serve(inbox)
         servers.append(controller)
         return inbox, port
 

@@ -152,7 +152,7 @@ def test_analyze_reports_done_slipping_and_back_from_the_calendar(run):
     )
     assert (
         "Incident review looks handed off to Jordan Reyes, but you still attend (1.0 h in this "
-        'window); record it: levelcal handoff "Incident review" --to '
+        "window); record it: levelcal handoff 'Incident review' --to "
         "jordan.reyes@northwind.example" in text
     )
 

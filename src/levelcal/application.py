@@ -93,6 +93,14 @@ MAX_EXPLAINED = 5
 # --- resolving the request -------------------------------------------------------------
 
 
+_MOST_WEEKS = 5200  # --weeks: a hundred years of weeks, more than any history holds
+
+
+def _check_weeks(weeks: int) -> None:
+    if not 1 <= weeks <= _MOST_WEEKS:
+        raise InputError(f"--weeks must be from 1 to {_MOST_WEEKS}, got {weeks}")
+
+
 def _zone_name(flag: str | None, settings: Config, sources: Sequence[Source]) -> tuple[str, str]:
     """The report's zone, and where it came from when that is worth saying in the header.
 
@@ -321,8 +329,7 @@ def review(
     from levelcal import history
     from levelcal.review import build
 
-    if weeks < 1:
-        raise InputError(f"--weeks must be at least 1, got {weeks}")
+    _check_weeks(weeks)
     role = role_of(role_flag, settings)
     saved = None
     if save:
@@ -474,8 +481,7 @@ def history(weeks: int) -> Report:
     from levelcal import trend
     from levelcal.report import Report
 
-    if weeks < 1:
-        raise InputError(f"--weeks must be at least 1, got {weeks}")
+    _check_weeks(weeks)
     recorded = records.load(weeks, events=False)
     return Report(
         weeks=tuple(recorded),
@@ -784,6 +790,15 @@ class Delivery:
     secret: str | None
 
 
+def _check_addresses(addresses: Sequence[str], given_as: str) -> None:
+    """Each is one address: a line break in one would add a header to the mail."""
+    from levelcal.events import is_email
+
+    for address in addresses:
+        if not is_email(address) or not address.isprintable():
+            raise InputError(f"{given_as} {address!r}: not an email address (name@example.com)")
+
+
 def require_calendar(given: Sequence[str] | None, settings: Config, what: str) -> None:
     """What mails a digest never mails the bundled sample: it needs a calendar of the user's."""
     if not given and not settings.calendars:
@@ -799,6 +814,7 @@ def delivery(settings: Config, mail_to: Sequence[str], request: Request) -> Deli
     from levelcal import mail
 
     require_calendar(request.calendar, settings, "digest --send")
+    _check_addresses(mail_to, "--mail-to")
     recipients = tuple(mail_to or settings.digest.recipients or settings.owner_emails)
     if not recipients:
         raise InputError(
@@ -809,17 +825,25 @@ def delivery(settings: Config, mail_to: Sequence[str], request: Request) -> Deli
     secret = mail.password(settings.smtp)
     user = settings.smtp.user
     sender = settings.digest.sender or (user if user and "@" in user else recipients[0])
+    _check_addresses([sender], "the sender (digest.from, else smtp.user)")
     return Delivery(recipients, sender, settings.smtp, secret)
 
 
-def send_digest(to: Delivery, *, subject: str, text: str, html: str) -> None:
-    """Send the digest as one message with a text and an HTML part; nothing partially sent."""
+def send_digest(
+    to: Delivery, *, subject: str, text: str, html: str, callbacks: Callbacks = SILENT
+) -> None:
+    """Send the digest as one message with a text and an HTML part; nothing partially sent.
+
+    A server that took the message and then failed at QUIT gets a warning (callbacks.note).
+    """
     from levelcal import mail
 
     message = mail.build(
         subject=subject, sender=to.sender, recipients=list(to.recipients), text=text, html=html
     )
-    mail.send(message, to.smtp, to.secret)
+    warning = mail.send(message, to.smtp, to.secret)
+    if warning:
+        callbacks.note(f"warning: {warning}")
 
 
 # --- the classifier: explain, label, train ---------------------------------------------

@@ -4,6 +4,10 @@ Unattended (cron): nothing here prompts. Every failure is a NetworkError (exit 3
 or, for settings that cannot work, a ConfigError (exit 2), with one line that
 names the server. A recipient refused by the server stops the send before the
 message data goes out (RSET), so nobody gets a copy the others did not.
+
+Once the server has answered 250 to the message data (RFC 5321 §4.1.1.4), the
+message is the server's to deliver: a failure after that, at QUIT, is a warning,
+never "nothing was sent", which would invite sending it twice.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from levelcal.config import Smtp
 from levelcal.errors import ConfigError, NetworkError
 
 if TYPE_CHECKING:
+    import smtplib
     from email.message import EmailMessage
 
 TIMEOUT_SECONDS = 30
@@ -54,8 +59,12 @@ def password(smtp: Smtp) -> str | None:
     )
 
 
-def send(message: EmailMessage, smtp: Smtp, secret: str | None) -> None:
-    """Connect, secure, log in, and send; nothing is delivered unless every recipient is taken."""
+def send(message: EmailMessage, smtp: Smtp, secret: str | None) -> str | None:
+    """Connect, secure, log in, and send; nothing is delivered unless every recipient is taken.
+
+    Returns a warning when the server took the message but failed to say goodbye.
+    """
+    import contextlib
     import io
     import smtplib
     import ssl
@@ -78,7 +87,7 @@ def send(message: EmailMessage, smtp: Smtp, secret: str | None) -> None:
             )
         else:
             client = smtplib.SMTP(smtp.host, smtp.effective_port, timeout=TIMEOUT_SECONDS)
-        with client:
+        try:
             client.ehlo()
             if smtp.security == "starttls":
                 if not client.has_extn("starttls"):
@@ -105,12 +114,34 @@ def send(message: EmailMessage, smtp: Smtp, secret: str | None) -> None:
             code, reply = client.data(flat.getvalue())
             if code != 250:
                 raise NetworkError(f"{where}: message refused ({code} {_text(reply)})")
+        except BaseException:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                client.quit()  # a polite goodbye, when the server still listens
+            client.close()
+            raise
     except smtplib.SMTPAuthenticationError as error:
         raise NetworkError(
             f"{where}: login as {smtp.user} refused ({error.smtp_code} {_text(error.smtp_error)})"
         ) from None
     except (smtplib.SMTPException, ssl.SSLError, OSError) as error:
         raise NetworkError(f"{where}: {error or type(error).__name__}; nothing was sent") from None
+    return _goodbye(client, where)
+
+
+def _goodbye(client: smtplib.SMTP, where: str) -> str | None:
+    """QUIT after the message was taken: what goes wrong now is only a warning."""
+    import smtplib
+
+    try:
+        code, reply = client.docmd("QUIT")
+        said = f"{code} {_text(reply)}"
+    except (smtplib.SMTPException, OSError) as error:
+        code, said = 0, str(error) or type(error).__name__
+    finally:
+        client.close()
+    if code == 221:
+        return None
+    return f"{where}: the server took the message but failed at QUIT ({said}); it was sent"
 
 
 def _text(reply: bytes | str) -> str:

@@ -7,6 +7,7 @@ exports these names too, and is the module to use.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -33,6 +34,12 @@ class Callbacks:
 
 SILENT = Callbacks()
 
+
+# The largest limits a flag may raise to: far beyond any calendar, and still numbers that
+# a size, a socket's timeout and a count can hold (1e308 MB would be inf bytes).
+MOST_MB = 1_000_000  # a terabyte
+MOST_SECONDS = 86_400  # a day
+MOST_INSTANCES = 1_000_000_000
 
 _WINDOW = {"window": True}  # a field that chooses the window (the digest: last week if none)
 
@@ -71,15 +78,22 @@ class Request:
     def limits(self) -> Limits:
         from levelcal.limits import DEFAULT, MB, Limits
 
-        def positive(value: float | None, flag: str) -> float | None:
-            if value is not None and value <= 0:
+        def positive(value: float | None, flag: str, most: float) -> float | None:
+            """More than 0 and at most `most`: never nan or inf, which no limit can be."""
+            if value is None:
+                return None
+            if math.isnan(value):
+                raise InputError(f"{flag} must be a number, got nan")
+            if value <= 0:
                 raise InputError(f"{flag} must be more than 0, got {value:g}")
+            if value > most:
+                raise InputError(f"{flag} must be at most {most}, got {value:g}")
             return value
 
-        file_mb = positive(self.max_file_mb, "--max-file-mb")
-        download_mb = positive(self.max_download_mb, "--max-download-mb")
-        timeout = positive(self.timeout, "--timeout")
-        instances = positive(self.max_instances, "--max-instances")
+        file_mb = positive(self.max_file_mb, "--max-file-mb", MOST_MB)
+        download_mb = positive(self.max_download_mb, "--max-download-mb", MOST_MB)
+        timeout = positive(self.timeout, "--timeout", MOST_SECONDS)
+        instances = positive(self.max_instances, "--max-instances", MOST_INSTANCES)
         return Limits(
             file_bytes=int(file_mb * MB) if file_mb else DEFAULT.file_bytes,
             download_bytes=int(download_mb * MB) if download_mb else DEFAULT.download_bytes,

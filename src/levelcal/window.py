@@ -36,11 +36,24 @@ def parse_zone(name: str) -> ZoneInfo:
         ) from None
 
 
+# The days a window may cover. Python's dates end at 9999-12-31, and a window near there
+# (with the reader's margins, a zone's offset, a year to expand a series into) would run
+# past it: days outside these bounds are refused as the flag that named them.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
 def parse_date(text: str, flag: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{flag}: {text!r} is not a date; use YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(f"{flag} {text}: {_BOUNDS}")
+    return day
+
+
+_BOUNDS = f"levelcal counts the days from {FIRST_DAY} to {LAST_DAY}"
 
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -84,6 +97,8 @@ def last_days(count: int, today: date, tz: ZoneInfo) -> Window:
     """The `count` days that end with today (today included)."""
     if count < 1:
         raise InputError(f"--days must be at least 1, got {count}")
+    if count - 1 > (today - FIRST_DAY).days:
+        raise InputError(f"--days {count}: the window would start before {FIRST_DAY}; {_BOUNDS}")
     first = today - timedelta(days=count - 1)
     return between(first, today + timedelta(days=1), tz, f"last {count} days")
 

@@ -64,7 +64,9 @@ def stored_corrections() -> tuple[Correction, ...]:
     if text is None:
         return ()
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # One correction per "\n": splitlines() would also break at U+2028 or U+0085, which a
+    # title may hold and json.dumps(ensure_ascii=False) writes as they are.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -126,6 +128,9 @@ def read_csv(path: Path) -> list[Correction]:
     """Corrections from a CSV file with a header: title, level, and optionally uid,
     description, location, attendees, external, i_organize, recurring, minutes."""
     import csv
+    import io
+
+    from levelcal.csv_cells import as_written  # --csv's quote before a formula, taken off
 
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -133,7 +138,7 @@ def read_csv(path: Path) -> list[Correction]:
         raise InputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read ({error})") from None
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # a quoted cell may hold a break
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise InputError(f"{path}: needs a header with columns {', '.join(CSV_COLUMNS)}")
@@ -143,7 +148,7 @@ def read_csv(path: Path) -> list[Correction]:
             level = Level.parse(row.get("level") or "")
         except UnknownLevel as error:
             raise InputError(f"{path}:{number}: level {error}") from None
-        title = (row.get("title") or "").strip()
+        title = as_written(row.get("title") or "").strip()
         if not title:
             raise InputError(f"{path}:{number}: the title is empty")
         fields = {k: v for k, v in row.items() if k in _FEATURE_FIELDS and v not in (None, "")}
@@ -151,7 +156,7 @@ def read_csv(path: Path) -> list[Correction]:
             (features,) = rows_to_features([{**fields, "title": title, **_flags(fields)}])
         except ValueError as error:
             raise InputError(f"{path}:{number}: {error}") from None
-        found.append(Correction(features, level, (row.get("uid") or "").strip() or None))
+        found.append(Correction(features, level, as_written(row.get("uid") or "").strip() or None))
     return found
 
 

@@ -64,15 +64,15 @@ def _run(invoke: Callable[[], Any], arguments: list[str]) -> int:
     return result if isinstance(result, int) else ExitCode.OK
 
 
-# How a value typer could not convert is described, by the validation error's type.
+# How a value typer could not convert is described, by the validation error's type
+# (pydantic's, typer 0.29 on) or by the words of click's own types (typer before 0.29).
 _NOT_A = {"int_parsing": "not a whole number", "float_parsing": "not a number"}
-# ...and by click's own message, when click converted it (typer below 0.29).
 _CLICK_NOT_A = {
-    "not a valid integer": "not a whole number",
     "not a valid int": "not a whole number",
-    "not a valid float": "not a number",
+    "not a valid integer": "not a whole number",
 }
-_CLICK_PROBLEM = re.compile(r"(?s)('(?:[^'\\]|\\.)*'|\S+) is (.*)")
+_CLICK_NOT_A |= {"not a valid float": "not a number"}
+_CLICK_SAID = re.compile(r"(?P<input>'.*'|\".*\") is (?P<what>.*?)\.?", re.S)
 
 
 def _parse_error(error: Exception) -> str:
@@ -84,16 +84,16 @@ def _parse_error(error: Exception) -> str:
     """
     message = str(error.format_message())  # type: ignore[attr-defined]
     param = getattr(error, "param", None)
+    cause = error.__cause__
     if param is None:
         return message
     flag = param.opts[0] if getattr(param, "opts", None) else str(param.name).upper()
-    cause = error.__cause__
-    if not hasattr(cause, "errors"):
-        said = _CLICK_PROBLEM.fullmatch(str(getattr(error, "message", "")).strip())
+    if not hasattr(cause, "errors"):  # click's own check: "'x' is not a valid int."
+        said = _CLICK_SAID.fullmatch(str(getattr(error, "message", "")))
         if said is None:
             return message
-        what = said.group(2).rstrip(".")
-        return f"{flag} {said.group(1)}: {_CLICK_NOT_A.get(what, what)}"
+        what = said.group("what")
+        return f"{flag} {said.group('input')}: {_CLICK_NOT_A.get(what, what)}"
     problem = cause.errors(include_url=False)[0]  # type: ignore[union-attr]
     what = _NOT_A.get(problem["type"]) or str(problem["msg"]).removeprefix("Value error, ")
     what = what.removeprefix(f"{problem['input']!r} is ")  # said once, before the colon
@@ -181,21 +181,14 @@ def note(message: str) -> None:
 
 
 def printable(text: str) -> str:
-    """Control characters escaped, and any URL's secrets masked, whatever produced the text."""
-    import re
-    import unicodedata
-
+    """Terminal-safe (report.terminal_safe), and any URL's secrets masked, whatever produced
+    the text: a warning names events and files by what the calendar calls them."""
     from levelcal.redact import redact_url
+    from levelcal.report import terminal_safe
 
     def mask(match: re.Match[str]) -> str:
         url = match.group()
         trail = len(url) - len(url.rstrip(":,.;"))  # "URL: message" keeps its colon
         return redact_url(url[: len(url) - trail]) + url[len(url) - trail :]
 
-    text = re.sub(r"\b(?:https?|webcal)://[^\s'\"()<>]+", mask, text)
-    return "".join(
-        char.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
-        else char
-        for char in text
-    )
+    return terminal_safe(re.sub(r"\b(?:https?|webcal)://[^\s'\"()<>]+", mask, text))

@@ -269,13 +269,14 @@ def _answer() -> tuple[bool, Level | None]:
 
 def _list_corrections(corrections: tuple[Correction, ...]) -> None:
     from levelcal.classify.personal import corrections_path
+    from levelcal.report import terminal_safe
 
     if not corrections:
         print(f"no corrections yet (they would be in {corrections_path()})")
         return
     for correction in corrections:
         uid = f"  [uid {correction.uid}]" if correction.uid else ""
-        print(f"{correction.level.short_name:10} {correction.features.title}{uid}")
+        print(terminal_safe(f"{correction.level.short_name:10} {correction.features.title}{uid}"))
     print(f"{len(corrections)} corrections in {corrections_path()}")
 
 

@@ -96,6 +96,7 @@ def digest(
             subject=mail_text.subject(found),
             text=out.render("digest", "text", found),
             html=out.render("digest", "html", found),
+            callbacks=callbacks(),
         )
         note(
             f"sent the digest for {found.analysis.window.description} "

@@ -10,6 +10,7 @@ the terminal; `explanation.py` (the classifier's own view) is the exception.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
 
     from levelcal.handoffs import Handoff, Progress
     from levelcal.history import WeekRecord
@@ -77,6 +79,63 @@ Renderer = Callable[[Report, Screen], str]
 
 # Above the 1:1s a review lists apart from what to hand off (review.one_on_ones).
 ONE_ON_ONES = "1:1s are never handed off; these are past the target: shorten or make biweekly"
+
+
+# What calendar text may not bring to a terminal (README, "Hostile input, limits and your
+# data"): C0 and C1 controls (ESC starts CSI, OSC, DCS; U+009B is a CSI on its own), lone
+# surrogates, and the bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069)
+# that reorder what follows. The marks (LRM, RLM) stay: right-to-left titles need them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Line and tab breaks inside a title become one space: a title is one line of the report.
+_FLATTENED = frozenset("\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+
+
+def _shown(char: str) -> str:
+    if char in _FLATTENED:
+        return " "
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"\\x{code:02x}"
+    if char in _BIDI_CONTROLS or 0xD800 <= code <= 0xDFFF:
+        return f"\\u{code:04x}"
+    return char
+
+
+def terminal_safe(text: str) -> str:
+    """Text from a calendar (a title, a calendar's name, a file name) as it may reach a terminal.
+
+    Controls and bidi overrides are shown as escapes (`\\x1b`, `\\u202e`), breaks and
+    tabs as a space; everything else is kept as written. Renderers pass calendar text
+    through here and into rich as `Text`, never as markup, so `[link=…]` is just text.
+    JSON and CSV keep the exact text: they are data.
+    """
+    if text.isprintable():  # the common case: nothing to change
+        return text
+    return "".join(_shown(char) for char in text)
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Calendar text as a rich renderable: terminal-safe, and never read as markup."""
+    from rich.text import Text
+
+    return Text(terminal_safe(text), style=style)
+
+
+# Outside strings JSON is ASCII, so these can only be inside one: written as \uXXXX escapes
+# they are the same text to a reader of the JSON, and inert on a terminal.
+_NOT_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_text(document: object) -> str:
+    """A JSON document as levelcal writes it: indented, UTF-8, and terminal-safe.
+
+    The text keeps every character (JSON is data); the C1 controls, bidi overrides and
+    line separators that JSON allows raw are escaped, so `--json` on a terminal is inert.
+    """
+    import json
+
+    dumped = json.dumps(document, ensure_ascii=False, indent=2)
+    return _NOT_RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
 
 
 def sentence(text: str) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 
-from levelcal.report import Report, Screen
+from levelcal.report import Report, Screen, json_text, terminal_safe
 
 
 def listing_json(report: Report, screen: Screen) -> str:
     rows = [dataclasses.asdict(entry) for entry in report.calendars]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return json_text(rows) + "\n"
 
 
 def listing(report: Report, screen: Screen) -> str:
@@ -23,5 +22,5 @@ def listing(report: Report, screen: Screen) -> str:
             m for m, on in (("primary", entry.primary), ("analyzed", entry.analyzed)) if on
         )
         access = ", ".join(part for part in (entry.access, marks) if part)
-        lines.append(f"{entry.account}:{entry.id}  {entry.name}  [{access}]")
+        lines.append(terminal_safe(f"{entry.account}:{entry.id}  {entry.name}  [{access}]"))
     return "\n".join(lines) + "\n"

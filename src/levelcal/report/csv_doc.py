@@ -1,10 +1,15 @@
-"""--csv: one row per counted event, for spreadsheets."""
+"""--csv: one row per counted event, for spreadsheets.
+
+The calendar's text (uid, title, calendar, source) is written neutralized
+(`csv_cells`): a title like `=HYPERLINK(…)` stays text in a spreadsheet.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from levelcal.csv_cells import neutralized
 from levelcal.report import Report, Screen
 
 COLUMNS = (
@@ -31,9 +36,9 @@ def render(report: Report, screen: Screen) -> str:
         event = item.event
         writer.writerow(
             [
-                event.uid,
+                neutralized(event.uid),
                 event.recurrence_id.isoformat() if event.recurrence_id else "",
-                event.title,
+                neutralized(event.title),
                 event.start.isoformat(),
                 event.end.isoformat(),
                 f"{item.hours:.6f}",
@@ -41,8 +46,8 @@ def render(report: Report, screen: Screen) -> str:
                 f"{item.label.confidence:.4f}",
                 "yes" if item.label.uncertain else "no",
                 item.label.decided_by,
-                event.calendar,
-                event.source,
+                neutralized(event.calendar),
+                neutralized(event.source),
             ]
         )
     return buffer.getvalue()

@@ -10,6 +10,7 @@ is attached: nothing has to be fetched or unpacked for the chart to show.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -22,6 +23,7 @@ from levelcal.report import (
     sentence,
     shown_hours,
     shown_percent,
+    terminal_safe,
     zone_of,
 )
 from levelcal.review import Review
@@ -93,7 +95,14 @@ def _rows(summary: Summary, review: Review) -> list[Row]:
 def _dates(summary: Summary) -> str:
     window = summary.window
     last = window.end.date().fromordinal(window.end.date().toordinal() - 1)
-    return f"{window.start.date().isoformat()} to {last.isoformat()}, {zone_of(window)}"
+    return (
+        f"{window.start.date().isoformat()} to {last.isoformat()}, {terminal_safe(zone_of(window))}"
+    )
+
+
+def _calendars(summary: Summary) -> str:
+    """The calendars' names, terminal-safe: every form of the digest may be printed."""
+    return terminal_safe(", ".join(summary.calendar_names)) or "none"
 
 
 def subject(report: Report) -> str:
@@ -128,7 +137,7 @@ def text(report: Report, screen: Screen) -> str:
     summary, review = report.analysis, report.reviewed
     lines = [
         f"levelcal weekly digest: {summary.window.description} ({_dates(summary)})",
-        f"Calendars: {', '.join(summary.calendar_names) or 'none'}",
+        f"Calendars: {_calendars(summary)}",
         "",
         f"Hours per level ({_work_hours(summary):.1f} work hours, "
         f"{sum(row.hours for row in _rows(summary, review)):.1f} busy):",
@@ -151,7 +160,7 @@ def text(report: Report, screen: Screen) -> str:
         for candidate in review.candidates:
             kind = "recurring" if candidate.recurring else "same title"
             lines.append(
-                f"  {candidate.hours_per_week:5.1f} h/week  {candidate.title} "
+                f"  {candidate.hours_per_week:5.1f} h/week  {terminal_safe(candidate.title)} "
                 f"({candidate.level.short_name}, {kind}, {candidate.occurrences}×)"
             )
         if not review.candidates:
@@ -160,7 +169,7 @@ def text(report: Report, screen: Screen) -> str:
             lines += ["", f"{ONE_ON_ONES}:"]
             for candidate in review.one_on_ones:
                 lines.append(
-                    f"  {candidate.hours_per_week:5.1f} h/week  {candidate.title} "
+                    f"  {candidate.hours_per_week:5.1f} h/week  {terminal_safe(candidate.title)} "
                     f"({candidate.occurrences}×)"
                 )
     lines += _upward_text(review)
@@ -179,12 +188,12 @@ def markdown(report: Report, screen: Screen) -> str:
     summary, review = report.analysis, report.reviewed
 
     def cell(value: str) -> str:
-        return value.replace("|", "\\|").replace("\n", " ")
+        return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", terminal_safe(value))
 
     lines = [
         f"# levelcal weekly digest: {summary.window.description}",
         "",
-        f"{_dates(summary)}. Calendars: {cell(', '.join(summary.calendar_names) or 'none')}.",
+        f"{_dates(summary)}. Calendars: {cell(_calendars(summary))}.",
         "",
         "| level | hours | share of work | target | |",
         "|---|---:|---:|---|---|",
@@ -236,6 +245,18 @@ def markdown(report: Report, screen: Screen) -> str:
             lines.append(f"| {point.week} | {index} | {shares} |")
         lines += ["", review.trend.verdict]
     return "\n".join(lines) + "\n"
+
+
+# Calendar text in Markdown is text: each character that could start a link, an emphasis,
+# code, raw HTML (`<img onerror=…>`), an entity or end a table cell is escaped with a
+# backslash (CommonMark 2.4: any ASCII punctuation may be). The cells are never at the
+# start of a line, so `#`, `-` and `1.` need nothing.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&]")
+
+
+def _html_text(text: str) -> str:
+    """Calendar text in the HTML: escaped, and terminal-safe too (the page may go to stdout)."""
+    return escape(terminal_safe(text))
 
 
 # --- who pulls you down, and the cadence upward (report/upward.py words them) ----------
@@ -450,7 +471,7 @@ def _candidates_html(review: Review) -> list[str]:
             kind = "recurring" if candidate.recurring else "same title"
             body.append(
                 f"<tr><td{_styled('number', _PAD)}>{candidate.hours_per_week:.1f} h/week</td>"
-                f'<td style="{_PAD}">{swatch(candidate.level)}{escape(candidate.title)}</td>'
+                f'<td style="{_PAD}">{swatch(candidate.level)}{_html_text(candidate.title)}</td>'
                 f"<td{_styled('muted', _PAD)}>{kind}, {candidate.occurrences}×</td></tr>"
             )
         body.append("</tbody></table>")
@@ -459,7 +480,7 @@ def _candidates_html(review: Review) -> list[str]:
     if review.one_on_ones:
         body.append(f"<p>{escape(ONE_ON_ONES)}:</p><ul>")
         body += [
-            f"<li>{candidate.hours_per_week:.1f} h/week: {escape(candidate.title)}</li>"
+            f"<li>{candidate.hours_per_week:.1f} h/week: {_html_text(candidate.title)}</li>"
             for candidate in review.one_on_ones
         ]
         body.append("</ul>")
@@ -471,7 +492,7 @@ def html(report: Report, screen: Screen) -> str:
     body = [
         f"<h1>levelcal weekly digest: {escape(summary.window.description)}</h1>",
         f"<p{_styled('muted')}>{escape(_dates(summary))}. Calendars: "
-        f"{escape(', '.join(summary.calendar_names) or 'none')}.</p>",
+        f"{escape(_calendars(summary))}.</p>",
         *_levels_table(summary, review),
     ]
     if review.working_hours is not None:

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from levelcal.classify.explain import GENERIC, Explanation, describe_rule
 from levelcal.classify.labeler import LOW_CONFIDENCE, Label
+from levelcal.report import plain
 
 REASONS_FOR = 8
 REASONS_AGAINST = 4
@@ -57,8 +58,8 @@ def render(
 ) -> None:
     """Print one explanation; `label` is what the report shows when a rule or correction won."""
     level = explanation.level
-    title = Text(heading or repr(explanation.features.title), style="bold")
-    console.print(title, Text(f"({_room(explanation)})", style="dim"))
+    title = plain(heading or repr(explanation.features.title), style="bold")
+    console.print(title, plain(f"({_room(explanation)})", style="dim"))
     if label is not None and label.decided_by != "model":
         console.print(
             f"  labeled {label.level.short_name} by {_DECIDERS.get(label.decided_by, 'a rule')}; "
@@ -93,5 +94,5 @@ def render(
         table.add_column()
         table.add_column(justify="right")
         for reason in reasons:
-            table.add_row("", reason.feature, f"{reason.push:+.2f}")
+            table.add_row("", plain(reason.feature), f"{reason.push:+.2f}")
         console.print(table)

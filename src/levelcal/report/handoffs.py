@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from levelcal.handoffs import BASELINE_WEEKS, State
-from levelcal.report import Report, Screen
+from levelcal.report import Report, Screen, terminal_safe
 
 if TYPE_CHECKING:
     from levelcal.handoffs import Handoff, Progress, Suggestion
@@ -47,7 +47,9 @@ def what_happened(progress: Progress) -> str:
 
 def subject_of(handoff: Handoff) -> str:
     """ "Sprint planning → priya@northwind.example, on 2026-11-02"."""
-    return f"{handoff.title} → {handoff.to}, on {handoff.on.isoformat()}"
+    return (
+        f"{terminal_safe(handoff.title)} → {terminal_safe(handoff.to)}, on {handoff.on.isoformat()}"
+    )
 
 
 def line(progress: Progress) -> str:
@@ -56,15 +58,18 @@ def line(progress: Progress) -> str:
 
 
 def suggestion_line(suggestion: Suggestion) -> str:
+    title, to = terminal_safe(suggestion.title), terminal_safe(suggestion.to_name)
     return (
-        f"{suggestion.title} looks handed off to {suggestion.to_name}, but you still attend "
+        f"{title} looks handed off to {to}, but you still attend "
         f"({suggestion.hours:.1f} h in this window)"
     )
 
 
 def suggestion_command(suggestion: Suggestion) -> str:
-    title = suggestion.title.replace('"', "")
-    return f'levelcal handoff "{title}" --to {suggestion.to}'
+    import shlex
+
+    title, to = terminal_safe(suggestion.title), terminal_safe(suggestion.to)
+    return f"levelcal handoff {shlex.quote(title)} --to {shlex.quote(to)}"
 
 
 def progress_json(progress: Progress) -> dict[str, Any]:

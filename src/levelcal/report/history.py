@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from levelcal import trend
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report import Report, Screen
+from levelcal.report import Report, Screen, json_text, plain
 
 SCHEMA_VERSION = 1
 
@@ -24,7 +23,7 @@ def _rounded(value: float | None) -> float | None:
 
 
 def _json(document: dict[str, object]) -> str:
-    return json.dumps({"schema_version": SCHEMA_VERSION, **document}, ensure_ascii=False, indent=2)
+    return json_text({"schema_version": SCHEMA_VERSION, **document})
 
 
 def weeks_json(report: Report, screen: Screen) -> str:
@@ -70,7 +69,7 @@ def weeks_table(report: Report, screen: Screen) -> str:
             f"{work:.1f}",
             *shares,
             "—" if index is None else f"{index:.2f}",
-            ", ".join(Path(source).name for source in record.sources),
+            plain(", ".join(Path(source).name for source in record.sources)),
         )
     return screen.draw(table)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from levelcal.events import Event
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report import Report, Screen, largest_remainder
+from levelcal.report import Report, Screen, json_text, largest_remainder
 from levelcal.summary import Summary
 
 if TYPE_CHECKING:
@@ -265,7 +265,7 @@ def render(report: Report, screen: Screen) -> str:
     doc = document(report.analysis)
     if report.review is not None:
         doc.update(review_fields(report.review))
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(doc) + "\n"
 
 
 def schema() -> dict[str, Any]:

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from levelcal.levels import WORK_LEVELS, Level
 from levelcal.plan import Action, Day, Plan, Suggestion
-from levelcal.report import Report, Screen
+from levelcal.report import Report, Screen, terminal_safe
 from levelcal.report.terminal import _COLOURS, PATTERNS, _header, _levels_table, _targets
 from levelcal.report.upward import cadence_lines
 from levelcal.summary import Summary
@@ -82,7 +82,7 @@ def _cells(day: Day) -> Text:
 
 
 def _markers(day: Day) -> Text:
-    return Text(", ".join(day.markers), style="dim")
+    return Text(terminal_safe(", ".join(day.markers)), style="dim")
 
 
 def _kind(suggestion: Suggestion) -> str:
@@ -102,11 +102,14 @@ def _suggestions(plan: Plan) -> RenderableType:
     for suggestion in plan.beneath:
         line = Text(" ")
         line.append(suggestion.action.value.ljust(width), _ACTION_STYLES[suggestion.action])
-        line.append(f"  {suggestion.title}  ")
+        line.append(f"  {terminal_safe(suggestion.title)}  ")
         line.append(suggestion.level.short_name, _COLOURS[suggestion.level])
         line.append(f"  {suggestion.hours:.1f} h  ")
         line.append(_kind(suggestion), "dim")
-        lines += [line, Padding(Text(suggestion.reason, style="dim"), (0, 0, 0, width + 3))]
+        lines += [
+            line,
+            Padding(Text(terminal_safe(suggestion.reason), style="dim"), (0, 0, 0, width + 3)),
+        ]
     return Group(*lines)
 
 
@@ -121,7 +124,7 @@ def _kept(plan: Plan) -> RenderableType | None:
     for suggestion in plan.at_level:
         table.add_row(
             Text(suggestion.level.short_name, style=_COLOURS[suggestion.level]),
-            suggestion.title,
+            Text(terminal_safe(suggestion.title)),
             f"{suggestion.hours:.1f} h",
             Text(_kind(suggestion), style="dim"),
         )

@@ -11,6 +11,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from levelcal.report import terminal_safe
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -27,14 +29,15 @@ def pages_shown(console: Console | None = None) -> Progress:
 
         with Progress(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             console=console or Console(stderr=True),
             transient=True,
         ) as progress:
-            task = progress.add_task(f"{name}: fetching", total=None)
+            shown_name = terminal_safe(name)  # a calendar's own name: text, never markup
+            task = progress.add_task(f"{shown_name}: fetching", total=None)
 
             def on_page(count: int) -> None:
-                progress.update(task, description=f"{name}: {count} events fetched")
+                progress.update(task, description=f"{shown_name}: {count} events fetched")
 
             yield on_page
 

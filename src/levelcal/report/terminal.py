@@ -15,9 +15,11 @@ from levelcal.report import (
     Report,
     Screen,
     largest_remainder,
+    plain,
     sentence,
     shown_hours,
     shown_percent,
+    terminal_safe,
     zone_of,
 )
 from levelcal.summary import Summary, TimeSink
@@ -62,10 +64,10 @@ def _header(summary: Summary) -> Text:
     text = Text()
     text.append("levelcal", style="bold")
     text.append(f" · {window.description} · {window.start:%a %d %b %Y} – {last_day:%a %d %b %Y}")
-    text.append(f" ({zone_of(window)})\n", style="dim")
-    text.append(f"Calendars: {', '.join(summary.calendar_names)}", style="dim")
+    text.append(f" ({terminal_safe(zone_of(window))})\n", style="dim")
+    text.append(f"Calendars: {terminal_safe(', '.join(summary.calendar_names))}", style="dim")
     if summary.owner_emails:
-        text.append(f"\nOwner: {', '.join(summary.owner_emails)}", style="dim")
+        text.append(f"\nOwner: {terminal_safe(', '.join(summary.owner_emails))}", style="dim")
     return text
 
 
@@ -135,7 +137,7 @@ def _time_sinks(summary: Summary) -> RenderableType | None:
         for sink in summary.time_sinks(level):
             table.add_row(
                 Text(level.short_name, style=_COLOURS[level]),
-                sink.title,
+                plain(sink.title),
                 f"{sink.hours:.1f} h",
                 _occurrences(sink),
             )
@@ -146,7 +148,9 @@ def _all_day(summary: Summary) -> Text | None:
     if not summary.all_day:
         return None
     text = Text("All-day markers (0 h): ", style="bold")
-    text.append("; ".join(f"{e.start:%a %d %b} {e.title}" for e in summary.all_day[:12]))
+    text.append(
+        "; ".join(f"{e.start:%a %d %b} {terminal_safe(e.title)}" for e in summary.all_day[:12])
+    )
     if len(summary.all_day) > 12:
         text.append(f"; and {len(summary.all_day) - 12} more")
     return text
@@ -216,7 +220,7 @@ def _candidate_table(title: str, candidates: tuple[Candidate, ...]) -> Table:
         kind = "recurring" if candidate.recurring else "same title"
         table.add_row(
             Text(candidate.level.short_name, style=_COLOURS[candidate.level]),
-            candidate.title,
+            plain(candidate.title),
             f"{candidate.hours_per_week:.1f} h",
             Text(f"{candidate.occurrences}×, {kind}", style="dim"),
         )

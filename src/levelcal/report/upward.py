@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from levelcal.cadence import WITHOUT, Cadence
 from levelcal.levels import WORK_LEVELS
 from levelcal.pulled import REACTIVE_NOTICE, Organizer, PulledDown
+from levelcal.report import terminal_safe
 
 NO_OWNER = (
     "Who pulls you down: pass --me EMAIL (or levelcal config set me EMAIL) so that the "
@@ -34,8 +35,8 @@ def split(pulled: PulledDown) -> str | None:
 
 def organizer(found: Organizer) -> str:
     """ "lee@x.example 3.0 h: Sprint planning 2.0 h, Bug bash 1.0 h" """
-    series = ", ".join(f"{s.title} {s.hours:.1f} h" for s in found.series)
-    return f"{found.email} {found.hours:.1f} h: {series}"
+    series = ", ".join(f"{terminal_safe(s.title)} {s.hours:.1f} h" for s in found.series)
+    return f"{terminal_safe(found.email)} {found.hours:.1f} h: {series}"
 
 
 def reactive(pulled: PulledDown) -> str:
@@ -82,7 +83,7 @@ def cadence_lines(cadence: Cadence) -> list[str]:
     )
     return [
         f"{who}: {last}{following}; {recurring}.",
-        f"Looked in {', '.join(cadence.calendars) or 'no calendar'} from "
+        f"Looked in {terminal_safe(', '.join(cadence.calendars)) or 'no calendar'} from "
         f"{_day(cadence.span_start)} to {_day(cadence.span_end - _INSTANT)}; a 1:1 before "
         "that is not known.",
     ]
