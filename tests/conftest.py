@@ -41,6 +41,7 @@ SLOW = (
     "tests/test_malformed.py::test_a_twenty_megabyte_line",
     "tests/test_prefilter.py::test_a_generated_multi_year_export_reads_the_same",
     "tests/test_properties.py",
+    "tests/test_storage_faults.py::test_a_personal_model_",
 )
 
 
