@@ -290,7 +290,7 @@ def _version(connection: sqlite3.Connection, path: Path) -> int:
 _DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 
 
-def _failure(error: sqlite3.DatabaseError) -> str:
+def _failure(error: sqlite3.Error) -> str:
     """What went wrong, and what to do: only a damaged file needs moving away."""
     if getattr(error, "sqlite_errorname", "").startswith(_DAMAGED):
         return f"the history cannot be used ({error}); move the file away to start a new history"
