@@ -14,34 +14,17 @@ import json
 import os
 import resource
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from levelcal import resources
+from namespaces import needs_mounts
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = str(resources.sample_calendar())
 LAST_WEEK = ("-c", SAMPLE, "--last-week", "--as-of", "2026-11-25")  # 2026-W47
 THIS_WEEK = ("-c", SAMPLE, "--week", "--as-of", "2026-11-25")
-
-
-def _namespaces() -> bool:
-    if shutil.which("unshare") is None:
-        return False
-    probe = subprocess.run(
-        ["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
-        capture_output=True,
-    )
-    return probe.returncode == 0
-
-
-needs_mounts = pytest.mark.skipif(
-    not _namespaces(), reason="no private mount namespace here (unshare -m needs privileges)"
-)
 
 
 def levelcal(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import io
 import json
+import subprocess
+import sys
 import time
 
 import pytest
@@ -14,6 +16,7 @@ from calendars import vcalendar, vevent
 from levelcal.errors import InputError, NetworkError
 from levelcal.ingest.documents import documents, fetch
 from levelcal.limits import DEFAULT
+from namespaces import needs_mounts
 
 CALENDAR = vcalendar(
     vevent("u@test", "Served", "DTSTART:20260302T100000Z", "DTEND:20260302T110000Z")
@@ -25,6 +28,34 @@ IN_URL = "dana:p%40ss%20word%2F%3A%C3%A9"
 
 def basic(login: str) -> str:
     return "Basic " + base64.b64encode(login.encode()).decode("ascii")
+
+
+@needs_mounts
+def test_a_name_server_that_never_answers_cannot_outlast_the_timeout(tmp_path):
+    """Resolving a name has no timeout of its own: in a namespace of its own, the resolver
+    is pointed at a UDP socket that swallows every query (glibc would wait 10 s)."""
+    resolv = tmp_path / "resolv.conf"
+    resolv.write_text("nameserver 127.0.0.77\n")
+    probe = (
+        "import socket, time\n"
+        "silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+        "silent.bind(('127.0.0.77', 53))\n"
+        "from levelcal.errors import NetworkError\n"
+        "from levelcal.ingest.documents import fetch\n"
+        "started = time.monotonic()\n"
+        "try:\n"
+        "    fetch('http://calendar.never-answers.example/cal.ics', timeout=1.0)\n"
+        "except NetworkError as error:\n"
+        "    print(error)\n"
+        "print(round(time.monotonic() - started, 1))\n"
+    )
+    script = f'mount --bind {resolv} /etc/resolv.conf && exec {sys.executable} -c "$0"'
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, probe], capture_output=True, text=True, timeout=60
+    )
+    said, took = done.stdout.splitlines()
+    assert "no complete answer within 1 s" in said, done.stderr
+    assert float(took) < 3.0
 
 
 def test_a_server_that_trickles_its_headers_cannot_outlast_the_timeout(web):

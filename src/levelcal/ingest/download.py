@@ -78,10 +78,32 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
+def _connect(deadline: _Deadline, address: tuple[str, int], *args: Any) -> socket.socket:
+    """socket.create_connection, in a thread the deadline does not wait for: resolving the
+    name has no timeout of its own (a resolver that never answers would hold the run)."""
+    outcome: list[socket.socket | OSError] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append(socket.create_connection(address, deadline.left()))
+        except OSError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(deadline.left())
+    if not outcome:
+        raise TimeoutError
+    if isinstance(outcome[0], OSError):
+        raise outcome[0]
+    return outcome[0]
+
+
 class _WatchedHTTP(http.client.HTTPConnection):
     def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline = deadline
+        self._create_connection = functools.partial(_connect, deadline)
 
     def connect(self) -> None:
         self.timeout = min(self.timeout or self._deadline.left(), self._deadline.left())
@@ -93,6 +115,7 @@ class _WatchedHTTPS(http.client.HTTPSConnection):
     def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline = deadline
+        self._create_connection = functools.partial(_connect, deadline)
 
     def connect(self) -> None:
         self.timeout = min(self.timeout or self._deadline.left(), self._deadline.left())
