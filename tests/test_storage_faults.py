@@ -167,3 +167,15 @@ def test_a_personal_model_that_cannot_be_saved_is_used_from_memory(tmp_path, mon
     assert len(warnings) == 1, done.stderr
     assert "personal-model.json: not written: the disk is full" in warnings[0]
     assert "used for this run only" in warnings[0]
+
+
+@needs_mounts
+def test_a_read_only_cache_with_a_damaged_entry_costs_speed_not_the_report():
+    cache = os.environ["LEVELCAL_CACHE_DIR"]
+    first = levelcal("analyze", *THIS_WEEK)
+    assert first.returncode == 0, first.stderr
+    for entry in (Path(cache) / "calendars").iterdir():
+        entry.write_bytes(entry.read_bytes()[:-10])
+    again = levelcal("analyze", *THIS_WEEK, mounts=read_only(cache))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout and "discarded unread" in again.stderr

@@ -63,7 +63,7 @@ class CacheDir:
                 f"cache entry {path} is damaged or not signed with your cache key; "
                 "discarded unread and rebuilt"
             )
-            path.unlink(missing_ok=True)
+            self.discard(name)
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: pruned last
