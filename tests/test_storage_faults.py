@@ -1,11 +1,12 @@
 """A read-only data directory, a full disk, a file size limit: reading never needs write
 access, a failed write is one line that says what happened, and the old data stays.
 
-Tests run as root here, and root writes through any mode bits, so `chmod` proves
-nothing. These tests make the faults real instead, in a private mount namespace
-(`unshare -m`, skipped where it is not allowed): a read-only bind mount of the
-data directory (EROFS) and a 256 kB tmpfs filled to the last byte (ENOSPC). The
-file size limit (RLIMIT_FSIZE: EFBIG) needs no privilege.
+Tests run as root here, and root writes through any mode bits, so a `chmod` alone
+proves nothing. These tests make the faults real instead: in a private mount
+namespace (`unshare -m`, skipped where it is not allowed), a read-only bind mount
+(EROFS) and a 256 kB tmpfs filled to the last byte (ENOSPC); a directory chmod'ed
+0500 read by its owner after dropping from root to `nobody` (setpriv); and the
+file size limit (RLIMIT_FSIZE: EFBIG), which needs no privilege.
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ import json
 import os
 import resource
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from levelcal import resources
 from namespaces import needs_mounts
@@ -179,3 +184,45 @@ def test_a_read_only_cache_with_a_damaged_entry_costs_speed_not_the_report():
     again = levelcal("analyze", *THIS_WEEK, mounts=read_only(cache))
     assert again.returncode == 0, again.stderr
     assert again.stdout == first.stdout and "discarded unread" in again.stderr
+
+
+NOBODY = 65534
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="dropping to another user needs root and setpriv",
+)
+def test_a_data_directory_made_read_only_with_chmod_is_read_by_its_owner():
+    """Root writes through mode bits, so the run drops to an ordinary user (nobody) who owns
+    a data directory chmod'ed 0500: reading works, saving is one line, exit 2."""
+    scratch = Path(tempfile.mkdtemp(prefix="levelcal-chmod-", dir="/tmp"))
+    try:
+        scratch.chmod(0o755)
+        data, cache, config = (scratch / name for name in ("data", "cache", "config"))
+        env = {
+            **os.environ,
+            "LEVELCAL_DATA_DIR": str(data),
+            "LEVELCAL_CACHE_DIR": str(cache),
+            "LEVELCAL_CONFIG_DIR": str(config),
+        }
+        argv = [sys.executable, "-m", "levelcal.cli", "analyze"]
+        seeded = subprocess.run([*argv, *LAST_WEEK, "--save"], env=env, capture_output=True)
+        assert seeded.returncode == 0, seeded.stderr
+        for path in (scratch, *scratch.rglob("*")):
+            os.chown(path, NOBODY, NOBODY)
+        for path in data.iterdir():
+            path.chmod(0o400)
+        data.chmod(0o500)
+        nobody = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        read = subprocess.run([*nobody, *argv, *THIS_WEEK], env=env, capture_output=True, text=True)
+        assert read.returncode == 0, read.stderr
+        assert "2026-W47" in read.stdout
+        save = subprocess.run(
+            [*nobody, *argv, *THIS_WEEK, "--save"], env=env, capture_output=True, text=True
+        )
+        assert save.returncode == 2, save.stderr
+        assert "permission denied; the file is as it was" in save.stderr
+        assert save.stderr.count("\n") == 1
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
