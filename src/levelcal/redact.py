@@ -100,8 +100,9 @@ def redact_url(url: str) -> str:
         parts = urlsplit(_printable(url))  # urlsplit would drop a tab or newline unseen
         host = parts.hostname or ""
         port = parts.port
-    except ValueError:
-        return MASK
+    except ValueError:  # not even a URL: its scheme alone is shown
+        scheme, separator, _ = url.partition("://")
+        return f"{scheme}://{MASK}" if separator and scheme.isalpha() else MASK
     if ":" in host:  # an IPv6 address keeps its brackets
         host = f"[{host}]"
     if port:

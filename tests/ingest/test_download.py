@@ -146,3 +146,21 @@ def test_a_download_larger_than_the_cap_is_refused(web):
     web.routes["/big.ics"] = (200, "text/calendar", b"BEGIN:VCALENDAR\r\n" + b"X" * 300_000)
     with pytest.raises(InputError, match="--max-download-mb"):
         fetch(web.url("/big.ics"), max_bytes=100_000)
+
+
+def test_letters_beyond_ascii_in_the_path_are_sent_percent_encoded(web):
+    web.routes["/kalender/%C3%BCbersicht.ics?wer=J%C3%B6rg"] = (200, "text/calendar", CALENDAR)
+    assert fetch(web.url("/kalender/übersicht.ics?wer=Jörg"), timeout=5).data == CALENDAR
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://dana:hunter2@cal.example.com:99999/cal.ics", "https://***: not a valid URL"),
+        ("http://[::1/cal.ics?token=hunter2", "http://***: not a valid URL"),
+    ],
+)
+def test_a_url_that_does_not_parse_is_one_masked_line(run, url, shown):
+    result = run("analyze", "-c", url)
+    assert result.exit_code == 2, result.stderr
+    assert shown in result.stderr and "hunter2" not in result.stderr

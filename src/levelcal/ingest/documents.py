@@ -115,7 +115,12 @@ def http_url(url: str) -> str:
             f"{redact_url(url)}: the URL contains {what} (U+{ord(bad):04X}); "
             "percent-encode it (a space is %20)"
         )
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port out of range raises here
+    except ValueError as error:
+        raise InputError(f"{redact_url(url)}: not a valid URL ({error})") from None
+    scheme = parts.scheme.lower()
     if scheme == "webcal":
         return "https" + url[len("webcal") :]
     if scheme in ("http", "https"):

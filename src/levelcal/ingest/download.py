@@ -19,12 +19,13 @@ import contextlib
 import functools
 import http.client
 import socket
+import string
 import threading
 import time
 import urllib.error
 import urllib.request
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from levelcal.errors import NetworkError
 from levelcal.redact import redact_url
@@ -193,6 +194,16 @@ def _without_login(url: str) -> str:
     return urlunsplit(parts._replace(netloc=_host(parts)))
 
 
+def _ascii(url: str) -> str:
+    """Letters beyond ASCII in the path and query percent-encoded as UTF-8 (as a browser
+    sends them); the host is left to the IDNA encoding of http.client and the resolver."""
+    parts = urlsplit(url)
+    safe = string.punctuation
+    return urlunsplit(
+        parts._replace(path=quote(parts.path, safe=safe), query=quote(parts.query, safe=safe))
+    )
+
+
 def basic_auth(url: str) -> tuple[str, str | None]:
     """The URL without its user name and password, and the Basic auth header they make."""
     parts = urlsplit(url)
@@ -209,7 +220,7 @@ def get(url: str, timeout: float, max_bytes: int) -> bytes:
     NetworkError names the URL masked; TooBig when the body exceeds `max_bytes`.
     """
     shown = redact_url(url)
-    plain, authorization = basic_auth(url)
+    plain, authorization = basic_auth(_ascii(url))
     request = urllib.request.Request(plain, headers=HEADERS)
     if authorization:
         request.add_header("Authorization", authorization)
