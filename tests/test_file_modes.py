@@ -45,6 +45,9 @@ def test_lock_files_are_0600(tmp_path, monkeypatch, loose_umask):
     personal.add([personal.Correction(EventFeatures(title="Lunch"), Level.OTHER)])
     lock = tmp_path / "data" / "corrections.jsonl.lock"
     assert mode(lock) == 0o600 and mode(tmp_path / "data") == 0o700
+    lock.chmod(0o644)  # as an older levelcal made it
+    personal.add([personal.Correction(EventFeatures(title="Gym"), Level.OTHER)])
+    assert mode(lock) == 0o600
 
 
 def test_the_digest_log_is_created_0600_when_the_line_is_printed(run, loose_umask):

@@ -122,6 +122,8 @@ def locked(path: Path) -> Iterator[None]:
         descriptor = os.open(lock, os.O_CREAT | os.O_RDWR, PRIVATE)
     except OSError as error:
         raise not_written(path, error) from None
+    with contextlib.suppress(OSError):
+        os.fchmod(descriptor, PRIVATE)  # one an older levelcal made 0644 becomes private too
     with os.fdopen(descriptor, "rb") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
