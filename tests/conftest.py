@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+import contextlib
 import os
 import threading
 import time
@@ -39,6 +41,7 @@ SLOW = (
     "tests/test_malformed.py::test_a_twenty_megabyte_line",
     "tests/test_prefilter.py::test_a_generated_multi_year_export_reads_the_same",
     "tests/test_properties.py",
+    "tests/test_storage_faults.py::test_a_personal_model_",
 )
 
 
@@ -90,10 +93,16 @@ def run() -> Callable[..., object]:
 
 @dataclass
 class WebServer:
-    """A real HTTP server on 127.0.0.1; tests add routes: path -> (status, type, body)."""
+    """A real HTTP server on 127.0.0.1; tests add routes: path -> (status, type, body),
+    redirects: path -> Location (302), and logins: path -> "user:password" a route
+    demands (HTTP Basic auth; 401 without it). `seen` keeps each request's path and
+    Authorization header."""
 
     base: str
     routes: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+    logins: dict[str, str] = field(default_factory=dict)
+    seen: list[tuple[str, str | None]] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -105,6 +114,30 @@ def web() -> Iterator[WebServer]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            server.seen.append((self.path, self.headers.get("Authorization")))
+            if self.path == "/trickle-headers.ics":  # a header byte every 0.1 s, for 10 s
+                with contextlib.suppress(OSError):  # the client gave up: it should
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    for _ in range(100):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                return
+            if self.path in server.redirects:
+                self.send_response(302)
+                self.send_header("Location", server.redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            login = server.logins.get(self.path)
+            if login and self.headers.get("Authorization") != "Basic " + base64.b64encode(
+                login.encode()
+            ).decode("ascii"):
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="calendars"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if self.path == "/slow.ics":  # trickles 2 s of data
                 self.send_response(200)
                 self.end_headers()

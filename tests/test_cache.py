@@ -86,7 +86,7 @@ def test_a_damaged_entry_is_discarded_with_a_warning(run, calendar: Path, damage
         (Path(os.environ["LEVELCAL_CACHE_DIR"]) / "calendars" / name).write_bytes(damage(blob))
     second = run("analyze", "-c", str(calendar), *WEEK)
     assert second.exit_code == 0
-    assert "is damaged; discarded and rebuilt" in second.stderr
+    assert "is damaged or not signed with your cache key; discarded unread" in second.stderr
     assert events(second.stdout) == events(first.stdout)
     third = run("analyze", "-c", str(calendar), *WEEK)  # rebuilt: no warning any more
     assert "damaged" not in third.stderr
@@ -122,7 +122,7 @@ def test_the_model_is_read_from_the_cache_and_a_damaged_copy_is_not_used(
     (kept,) = models.iterdir()  # --no-cache is about calendars; the model copy is kept
     kept.write_bytes(kept.read_bytes()[:-100])
     second = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
-    assert "is damaged; discarded and rebuilt" in second.stderr
+    assert "is damaged or not signed with your cache key; discarded unread" in second.stderr
     assert second.stdout == first.stdout
     third = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
     assert "damaged" not in third.stderr and third.stdout == first.stdout
@@ -141,3 +141,50 @@ def test_the_least_recently_used_entries_go_first_beyond_either_limit(tmp_path: 
     entries.put("big", b"y" * 7800)  # with a 90-byte header each, two older ones no longer fit
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big", "entry-2"]
     assert problems == []
+
+
+class Planted:
+    """What someone who can write the cache (not read the user's key) would plant."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (exec, (f"open({self.marker!r}, 'w').write('ran')",))
+
+
+@pytest.mark.parametrize("magic", [b"levelcal cache 1\n", b"levelcal cache 2\n"])
+def test_a_planted_entry_with_a_valid_checksum_is_refused_unread(
+    run, calendar: Path, tmp_path: Path, magic: bytes
+) -> None:
+    import hashlib
+    import pickle
+
+    first = run("analyze", "-c", str(calendar), *WEEK)
+    cache = Path(os.environ["LEVELCAL_CACHE_DIR"])
+    marker = tmp_path / "code-ran"
+    payload = pickle.dumps(Planted(str(marker)))
+    planted = magic + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    targets = [*(cache / "calendars").iterdir(), *(cache / "models").iterdir()]
+    for path in targets:
+        path.write_bytes(planted)
+    second = run("analyze", "-c", str(calendar), *WEEK)
+    assert second.exit_code == 0, second.stderr
+    assert not marker.exists()  # never unpickled
+    assert "not signed with your cache key; discarded unread" in second.stderr
+    assert events(second.stdout) == events(first.stdout)
+    third = run("analyze", "-c", str(calendar), *WEEK)  # those refused were rebuilt, signed
+    assert "cache entry" not in third.stderr and third.stdout == first.stdout
+    assert not marker.exists()
+
+
+def test_the_cache_key_is_private_and_made_once(run, calendar: Path) -> None:
+    import stat
+
+    key = Path(os.environ["LEVELCAL_DATA_DIR"]) / "cache.key"
+    assert run("analyze", "-c", str(calendar), *WEEK).exit_code == 0
+    made = key.read_bytes()
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(bytes.fromhex(made.decode())) == 32
+    again = run("analyze", "-c", str(calendar), *WEEK)
+    assert again.exit_code == 0 and "cache" not in again.stderr
+    assert key.read_bytes() == made

@@ -76,5 +76,5 @@ def test_a_damaged_label_entry_is_discarded_with_a_warning(run, tmp_path: Path) 
     (kept,) = label_files()
     kept.write_bytes(kept.read_bytes()[:-20])
     second = run("analyze", "-c", str(calendar), *WEEK)
-    assert "is damaged; discarded and rebuilt" in second.stderr
+    assert "is damaged or not signed with your cache key; discarded unread" in second.stderr
     assert json.loads(second.stdout)["events"] == json.loads(first.stdout)["events"]

@@ -762,13 +762,22 @@ def _written_keys(text: str | None) -> set[str]:
 
 
 def _toml(value: Any) -> str:
+    """A value as the config shows it: TOML, with every URL's secrets masked (`redact`)."""
     import tomlkit
 
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, tuple):
-        value = list(value)
-    return "(not set)" if value is None else tomlkit.item(value).as_string()
+    if isinstance(value, tuple | list):
+        value = [_masked(item) for item in value]
+    return "(not set)" if value is None else tomlkit.item(_masked(value)).as_string()
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str) and "://" in value:
+        from levelcal.redact import redact_url
+
+        return redact_url(value)
+    return value
 
 
 def show(path: Path | None = None) -> str:
@@ -889,7 +898,7 @@ def set_value(name: str, values: Sequence[str], path: Path | None = None) -> str
             document[key.name] = value
 
     _edit(change, path or config_path())
-    return f"{key.name} = {tomlkit.item(value).as_string()}"
+    return f"{key.name} = {_toml(value)}"
 
 
 def unset_value(name: str, path: Path | None = None) -> tuple[str, bool]:

@@ -202,6 +202,13 @@ def _retrying(action: Callable[[], object]) -> None:
             time.sleep(0.05)
 
 
+def _rollback(connection: sqlite3.Connection) -> None:
+    """Undo the transaction, if SQLite has not already (it does on a full disk): a failed
+    ROLLBACK must not hide the error that made it necessary."""
+    if connection.in_transaction:
+        connection.execute("ROLLBACK")
+
+
 def _migrate(connection: sqlite3.Connection, path: Path) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
@@ -219,34 +226,101 @@ def _migrate(connection: sqlite3.Connection, path: Path) -> None:
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        _rollback(connection)
         raise
 
 
 @contextmanager
-def opened(path: Path | None = None) -> Iterator[sqlite3.Connection]:
-    """The history database, created (mode 0600) and migrated to the current schema."""
+def opened(path: Path | None = None, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+    """The history database, migrated to the current schema.
+
+    To write, it is created (mode 0600) if new. To read (`write=False`), nothing is
+    created or changed, so a read-only data directory or file can still be read; only a
+    history an older levelcal wrote is opened for writing once, to migrate it.
+    """
     import sqlite3
 
     path = path or history_path()
-    # SQLite keeps its own atomic commit (WAL); storage.write_atomically is for whole files.
-    private_file(path)
     try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if write:
+            # SQLite keeps its own atomic commit (WAL); storage.write_atomically is for whole files.
+            private_file(path)
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        else:
+            connection = _read_only(path)
     except sqlite3.Error as error:
-        raise ConfigError(f"{path}: cannot open the history ({error})") from None
+        raise ConfigError(f"{path}: {_failure(error)}") from None
     try:
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        _retrying(lambda: connection.execute("PRAGMA journal_mode = WAL").fetchone())
-        _migrate(connection, path)
+        if write:
+            _retrying(lambda: connection.execute("PRAGMA journal_mode = WAL").fetchone())
+            _migrate(connection, path)
+        elif _version(connection, path) < SCHEMA_VERSION:
+            connection.close()
+            with opened(path) as upgraded:  # once: an older levelcal's file is migrated
+                yield upgraded
+            return
         yield connection
     except sqlite3.DatabaseError as error:
-        raise ConfigError(
-            f"{path}: the history cannot be used ({error}); move the file away to start a "
-            "new history"
-        ) from None
+        raise ConfigError(f"{path}: {_failure(error)}") from None
     finally:
         connection.close()
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. A WAL file whose -shm is gone cannot be opened
+    read-only where no -shm may be created: then it is read as immutable (no other writer
+    can be at work in a directory nobody may write)."""
+    import sqlite3
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path))}?mode=ro"
+    connection = sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+    )
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:  # no -shm, and none may be made
+        connection.close()
+        connection = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return connection
+
+
+def _version(connection: sqlite3.Connection, path: Path) -> int:
+    version: int = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise ConfigError(
+            f"{path}: the history was written by a newer levelcal (schema version "
+            f"{version}, this one knows {SCHEMA_VERSION}); upgrade levelcal"
+        )
+    return version
+
+
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def _failure(error: sqlite3.Error) -> str:
+    """What went wrong, and what to do: only a damaged file needs moving away."""
+    if getattr(error, "sqlite_errorname", "").startswith(_DAMAGED):
+        return f"the history cannot be used ({error}); move the file away to start a new history"
+    return _what_happened(error)
+
+
+def _what_happened(error: sqlite3.Error) -> str:
+    name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_FULL"):
+        return "the disk is full; the history is as it was, free some space and run again"
+    if name.startswith("SQLITE_READONLY"):
+        return (
+            "the file or its directory is read-only; the history is as it was "
+            "(run without --save, or make the data directory writable)"
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "another levelcal run held it too long; the history is as it was, run again"
+    return f"{error}; the history is as it was"
 
 
 def save(record: WeekRecord, path: Path | None = None) -> tuple[str, ...] | None:
@@ -300,7 +374,7 @@ def save(record: WeekRecord, path: Path | None = None) -> tuple[str, ...] | None
             )
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            _rollback(connection)
             raise
     return tuple(json.loads(row[0])) if row else None
 
@@ -340,7 +414,7 @@ def load(
     path = path or history_path()
     if not path.exists():
         return []
-    with opened(path) as connection:
+    with opened(path, write=False) as connection:
         rows = connection.execute(
             "SELECT week, monday, tz, sources, recorded_at FROM weeks "
             "WHERE ? IS NULL OR week < ? ORDER BY week DESC LIMIT ?",
@@ -390,7 +464,7 @@ def forget(week: str, path: Path | None = None) -> bool:
                 connection.execute(f"DELETE FROM {table} WHERE week = ?", (week,))
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            _rollback(connection)
             raise
     return found is not None
 

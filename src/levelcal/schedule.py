@@ -83,10 +83,25 @@ def _write(table: str) -> None:
         raise InputError(f"crontab - failed: {result.stderr.strip() or result.returncode}")
 
 
+def prepare_log(log: Path, *, required: bool = True) -> None:
+    """Create the line's log (mode 0600, in a 0700 directory) before cron's shell does: it
+    would create it under cron's umask, readable by all, and the digest is the user's own.
+    One that exists is made private too. When it is not `required` (the line is only
+    printed), a data directory that cannot be written is no error."""
+    from levelcal.storage import PRIVATE, not_written, private_dirs
+
+    try:
+        private_dirs(log.parent)
+        os.close(os.open(log, os.O_CREAT | os.O_APPEND | os.O_WRONLY, PRIVATE))
+        os.chmod(log, PRIVATE)
+    except OSError as error:
+        if required:
+            raise not_written(log, error) from None
+
+
 def install(wanted: str) -> bool:
     """Put `wanted` in the crontab in place of any earlier levelcal line; False if already there."""
-    log = shlex.split(wanted.split(">>", 1)[1])[0]
-    Path(log).parent.mkdir(parents=True, exist_ok=True)  # cron's shell opens it before running
+    prepare_log(Path(shlex.split(wanted.split(">>", 1)[1])[0]))
     lines = current().splitlines()
     if wanted in lines and sum(MARKER in entry for entry in lines) == 1:
         return False

@@ -23,7 +23,7 @@ from levelcal.classify.features import EventFeatures, rows_to_features
 from levelcal.errors import ConfigError, InputError
 from levelcal.levels import Level, UnknownLevel
 from levelcal.paths import data_dir
-from levelcal.storage import locked, read_user_file, write_atomically
+from levelcal.storage import StorageError, locked, read_user_file, write_atomically
 
 if TYPE_CHECKING:  # the model (and numpy) loads only when an event needs scoring
     from levelcal.classify.model import Model
@@ -220,8 +220,20 @@ def active_model(note: Callable[[str], None]) -> Model:
             return model.from_json(document["model"])
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing, stale or damaged: it is only a cache of the corrections
+    key = json.dumps(fingerprint, sort_keys=True)
+    if key in _UNSAVED:  # retrained earlier in this run, and not saved: once is enough
+        return _UNSAVED[key]
     note(f"retraining your personal model with {len(corrections)} corrections")
-    return retrain(corrections)[0]
+    personal = _fit(corrections)
+    try:
+        _save(personal, corrections)
+    except StorageError as error:  # a full disk or a read-only data directory: keep going
+        note(f"warning: {error}; the retrained model is used for this run only")
+        _UNSAVED[key] = personal
+    return personal
+
+
+_UNSAVED: dict[str, Model] = {}  # personal models this process retrained but could not save
 
 
 def _bundled_model(note: Callable[[str], None]) -> Model:
@@ -256,17 +268,26 @@ def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:
     own room, which is real, and weighs CORRECTION_WEIGHT rows. The bundled model's
     features and gate are kept, and its weights are where the solver starts.
     """
+    started = time.perf_counter()
+    personal = _fit(corrections)
+    _save(personal, corrections)
+    return personal, time.perf_counter() - started
+
+
+def _fit(corrections: Sequence[Correction]) -> Model:
     from levelcal.classify import model
     from levelcal.classify.train import fixed, refit
 
-    started = time.perf_counter()
     base = model.load(resources.model_path())
     rows = corpus.read_rows(resources.corpus_dir())
     corrected = {corpus.identity(c.features) for c in corrections}
     kept = [r for r in rows if corpus.identity(r.features) not in corrected]
     texts = [c.features for c in corrections]
     levels = [c.level for c in corrections]
-    personal = refit(base, kept, fixed(texts, levels, CORRECTION_WEIGHT, len(kept)), texts)
+    return refit(base, kept, fixed(texts, levels, CORRECTION_WEIGHT, len(kept)), texts)
+
+
+def _save(personal: Model, corrections: Sequence[Correction]) -> None:
+    """Keep the model beside the corrections it was trained from; StorageError if it cannot."""
     document = {"trained_from": _fingerprint(corrections), "model": personal.to_json()}
     write_atomically(personal_model_path(), json.dumps(document, separators=(",", ":")))
-    return personal, time.perf_counter() - started

@@ -136,7 +136,8 @@ def schedule(
         raise InputError("choose one of --install and --remove")
     if install:  # the line sends the digest: of the user's calendar, never the sample
         application.require_calendar(None, config.load(), "schedule --install")
-    entry = cron.line(at, day, paths.data_dir() / "digest.log")
+    log = paths.data_dir() / "digest.log"
+    entry = cron.line(at, day, log)
     if remove:
         print(
             "removed levelcal's line from your crontab"
@@ -148,4 +149,5 @@ def schedule(
         changed = cron.install(entry)
         print(("installed in your crontab:\n" if changed else "already in your crontab:\n") + entry)
         return
+    cron.prepare_log(log, required=False)
     print(entry)

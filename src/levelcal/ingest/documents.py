@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
-from levelcal.errors import InputError, NetworkError
+from levelcal.errors import InputError
 from levelcal.ingest.types import CalendarRead
 from levelcal.limits import DEFAULT, Limits, megabytes
 from levelcal.redact import redact_url
@@ -104,8 +104,23 @@ def _read_file(path: Path, max_bytes: int) -> Document:
 
 
 def http_url(url: str) -> str:
-    """webcal:// is a hint to calendar apps; the calendar itself is served over HTTPS."""
-    scheme = urlsplit(url).scheme.lower()
+    """webcal:// is a hint to calendar apps; the calendar itself is served over HTTPS.
+
+    A URL with a space or a control character in it is refused: percent-encode it.
+    """
+    bad = next((c for c in url if ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F), None)
+    if bad is not None:
+        what = "a space" if bad == " " else "a control character"
+        raise InputError(
+            f"{redact_url(url)}: the URL contains {what} (U+{ord(bad):04X}); "
+            "percent-encode it (a space is %20)"
+        )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port out of range raises here
+    except ValueError as error:
+        raise InputError(f"{redact_url(url)}: not a valid URL ({error})") from None
+    scheme = parts.scheme.lower()
     if scheme == "webcal":
         return "https" + url[len("webcal") :]
     if scheme in ("http", "https"):
@@ -122,40 +137,14 @@ def fetch(
 ) -> Document:
     """GET a calendar over HTTP(S), with a time limit for the whole download and a size cap.
 
-    The calendar is reported under its URL with secrets masked (see `redact`).
+    The calendar is reported under its URL with secrets masked (see `redact`); a login
+    in the URL is sent as HTTP Basic auth (see `download`).
     """
-    import time
-    import urllib.error
-    import urllib.request
+    from levelcal.ingest import download
 
     target = http_url(url)
-    shown = redact_url(url)
-    request = urllib.request.Request(
-        target, headers={"User-Agent": "levelcal", "Accept": "text/calendar, */*;q=0.5"}
-    )
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
-    size = 0
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            while size <= max_bytes:
-                if time.monotonic() > deadline:
-                    raise TimeoutError
-                chunk = response.read1(64 * 1024)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
-    except urllib.error.HTTPError as error:
-        raise NetworkError(f"{shown}: HTTP {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        raise NetworkError(f"{shown}: cannot connect ({error.reason})") from None
-    except TimeoutError:
-        raise NetworkError(
-            f"{shown}: no complete answer within {timeout:g} s (raise it with --timeout)"
-        ) from None
-    except OSError as error:
-        raise NetworkError(f"{shown}: {error}") from None
-    if size > max_bytes:
-        raise InputError(f"{shown}: {_too_big(max_bytes, '--max-download-mb')}")
-    return Document(name=shown, data=b"".join(chunks), key=target)
+        data = download.get(target, timeout, max_bytes)
+    except download.TooBig:
+        raise InputError(f"{redact_url(url)}: {_too_big(max_bytes, '--max-download-mb')}") from None
+    return Document(name=redact_url(url), data=data, key=target)
