@@ -81,7 +81,7 @@ def test_the_plan_shows_next_weeks_scheduled_mix_against_the_role(run):
         "beyond": 7.5,
     }
     assert document["role"]["gap"] == (
-        "as a VP, 25% of your work hours were directing; the target is at least 45%"
+        "as a VP, 25% of your work hours are scheduled as directing; the target is at least 45%"
     )
 
 

@@ -24,6 +24,14 @@ def test_a_vp_doing_46_percent_is_told_the_ceiling():
     assert [round(t.actual_percent) for t in found.levels] == [46, 24, 20, 10]
 
 
+def test_a_week_still_ahead_is_said_as_scheduled_not_spent():
+    hours = {DOING: 23.0, MANAGING: 12.0, DIRECTING: 10.0, VISIONING: 5.0}
+    found = roles.assess(roles.get("vp"), hours, scheduled=True)
+    assert found.sentence == (
+        "as a VP, 46% of your work hours are scheduled as doing; the target is at most 15%"
+    )
+
+
 def test_a_shortfall_at_the_hired_for_level_is_named_when_nothing_beneath_is_over():
     # Of 40 work hours: doing 10% (ceiling 10), managing 35% (ceiling 35), directing 30%
     # (floor 45: 15 points short), visioning 25% (a reference level for a director).

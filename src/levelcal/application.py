@@ -323,9 +323,11 @@ def review(
     save: bool,
     weeks: int,
     always_trend: bool = False,
+    scheduled: bool = False,
     callbacks: Callbacks = SILENT,
 ) -> Review:
-    """Save the week if asked, then build what the role and the history add to it."""
+    """Save the week if asked, then build what the role and the history add to it
+    (`scheduled`: the window has not started, --next-week)."""
     from levelcal import history
     from levelcal.review import build
 
@@ -358,6 +360,7 @@ def review(
         saved,
         always_trend=always_trend,
         working_hours=settings.working_hours,
+        scheduled=scheduled,
     )
 
 
@@ -378,7 +381,8 @@ def report(
 
     read = _analyze(request, settings, stdin=stdin, callbacks=callbacks)
     now = _now(request, parse_zone(read.summary.window.tz_name))
-    if save and read.summary.window.start > now:  # --next-week: scheduled, not spent
+    scheduled = read.summary.window.start > now  # --next-week: scheduled, not spent
+    if save and scheduled:
         callbacks.note(
             f"{read.summary.window.description} has not started: not recorded in the history"
         )
@@ -390,6 +394,7 @@ def report(
         save=save,
         weeks=weeks,
         always_trend=always_trend,
+        scheduled=scheduled,
         callbacks=callbacks,
     )
     found = dataclasses.replace(found, cadence=_cadence(read, settings, now))
@@ -470,7 +475,7 @@ def plan(
         working=(time.fromisoformat(hours.start), time.fromisoformat(hours.end)),
     )
     found = dataclasses.replace(
-        build(read.summary, chosen, []), cadence=_cadence(read, settings, now)
+        build(read.summary, chosen, [], scheduled=True), cadence=_cadence(read, settings, now)
     )
     return Report(summary=read.summary, review=found, plan=planned)
 

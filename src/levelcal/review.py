@@ -53,6 +53,7 @@ def build(
     *,
     always_trend: bool = False,
     working_hours: WorkingHours | None = None,
+    scheduled: bool = False,
 ) -> Review:
     """The review of `summary`, with `earlier` the recorded weeks before its window.
 
@@ -65,7 +66,7 @@ def build(
     one_on_ones: tuple[delegation.Candidate, ...] = ()
     assessment = None
     if role is not None:
-        assessment = roles.assess(role, summary.hours_by_level)
+        assessment = roles.assess(role, summary.hours_by_level, scheduled=scheduled)
         candidates = tuple(delegation.candidates(periods, role.beneath, CANDIDATES))
         past_ceiling = frozenset(
             target.level

@@ -125,7 +125,11 @@ class Assessment:
     sentence: str
 
 
-def assess(role: Role, hours_by_level: Mapping[Level, float]) -> Assessment:
+def assess(
+    role: Role, hours_by_level: Mapping[Level, float], *, scheduled: bool = False
+) -> Assessment:
+    """The mix against the role's targets, and the largest gap in one sentence (`scheduled`:
+    a window still ahead, said as planned rather than spent)."""
     work_hours = sum(hours_by_level.get(level, 0.0) for level in WORK_LEVELS)
     levels = tuple(
         LevelTarget(
@@ -154,7 +158,8 @@ def assess(role: Role, hours_by_level: Mapping[Level, float]) -> Assessment:
         return Assessment(role, work_hours, levels, None, sentence)
     limit = "at most" if worst.bound is Bound.AT_MOST else "at least"
     sentence = (
-        f"{as_role}, {worst.actual_percent:.0f}% of your work hours were "
+        f"{as_role}, {worst.actual_percent:.0f}% of your work hours "
+        f"{'are scheduled as' if scheduled else 'were'} "
         f"{worst.level.short_name}; the target is {limit} {worst.target_percent:g}%"
     )
     return Assessment(role, work_hours, levels, worst, sentence)
