@@ -605,7 +605,12 @@ def _keys(kind: type, prefix: str, path: tuple[str, ...]) -> list[Key]:
 
 
 MAPPED = "NAME"  # in a mapping table's key (`categories.NAME`): any key the user writes
-_NOT_SHOWN: dict[str, Any] = {"shown": lambda settings: None, "shown_if": None, "remark": None}
+_NOT_SHOWN: dict[str, Any] = {
+    "shown": lambda settings: None,
+    "shown_if": None,
+    "remark": None,
+    "when_set": None,
+}
 
 
 KEYS: tuple[Key, ...] = tuple(_keys(Config, "", ()))
