@@ -9,8 +9,10 @@ of failing the calendar, and corrects what those libraries get wrong (see
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -23,10 +25,14 @@ from levelcal.ingest.ics_index import build as build_index
 from levelcal.ingest.ics_text import (
     Duration,
     RawEvent,
+    limit_nesting,
+    line_ends_repaired,
     parse_duration,
     repair_structure,
     scan_events,
     timezone_blocks,
+    without_nul,
+    zone_name,
 )
 from levelcal.ingest.recurrence import estimated_instances
 from levelcal.ingest.types import CalendarRead
@@ -43,10 +49,10 @@ def check_calendar(data: bytes, source: str) -> None:
     """Refuse, in one line, what is plainly not a whole iCalendar document."""
     if not data.strip():
         raise InputError(f"{source}: the file is empty, not an iCalendar calendar")
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{source}: binary data, not an iCalendar (.ics) file")
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not head[:15].upper().startswith(b"BEGIN:VCALENDAR"):
+        if b"\x00" in data[:4096]:
+            raise InputError(f"{source}: binary data, not an iCalendar (.ics) file")
         line = head[:200].decode("utf-8", errors="replace").splitlines()
         first = line[0][:40] if line else ""
         raise InputError(
@@ -54,6 +60,30 @@ def check_calendar(data: bytes, source: str) -> None:
         )
     if b"END:VCALENDAR" not in data and b"END:VCALENDAR" not in data.upper():
         raise InputError(f"{source}: truncated iCalendar file (no END:VCALENDAR)")
+
+
+@dataclass(frozen=True, slots=True)
+class Repairs:
+    """What was mended in a calendar's bytes before parsing, to add to what it reads as."""
+
+    warnings: tuple[str, ...] = ()
+    skipped: int = 0  # events dropped whole
+
+    def applied_to(self, read: CalendarRead) -> CalendarRead:
+        if not self.warnings and not self.skipped:
+            return read
+        return dataclasses.replace(
+            read, warnings=(*self.warnings, *read.warnings), broken=read.broken + self.skipped
+        )
+
+
+def prepared(data: bytes, source: str) -> tuple[bytes, Repairs]:
+    """The calendar's bytes as the parser should see them: refused in one line when plainly
+    not a calendar; else CR-only line ends made CRLF and events holding a NUL byte dropped.
+    Cheap when there is nothing to mend (a report from the cache pays it too)."""
+    check_calendar(data, source)
+    data, problems, skipped = without_nul(line_ends_repaired(data))
+    return data, Repairs(tuple(f"{source}: {problem}" for problem in problems), skipped)
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -81,7 +111,7 @@ def read_calendar(
     A series whose rule would make more than `max_instances` instances up to
     the end of the span is skipped with a warning instead of being expanded.
     """
-    check_calendar(data, source)
+    data, repairs = prepared(data, source)
     span = reading_span(span_start, span_end)
     if not whole:
         index = index or build_index(data)
@@ -89,11 +119,12 @@ def read_calendar(
             excerpt, raw_events = index.excerpt(data, index.near(*span))
             read = read_blocks(excerpt, raw_events, source, tz, span, max_instances)
             if read is not None:
-                return read.calendar()
-    text = decode_text(data, source)
+                return repairs.applied_to(read.calendar())
+    text, cut = limit_nesting(decode_text(data, source))
     read = _read_text(text, scan_events(text), source, tz, span, max_instances, False)
     assert read is not None  # a file that cannot be read raised InputError
-    return read.calendar()
+    cut_warnings = tuple(f"{source}: {problem}" for problem in cut)
+    return Repairs(cut_warnings).applied_to(repairs.applied_to(read.calendar()))
 
 
 def import_parser() -> None:
@@ -158,10 +189,11 @@ def _read_text(
     only_as_written: bool,
 ) -> BlocksRead | None:
     """Read one iCalendar text; None if `only_as_written` and it needs repairs."""
+    text, zone_rules = _bounded_zone_rules(text)
     calendars, repairs = _parse(text, source)
     if repairs and only_as_written:
         return None
-    warnings = [f"{source}: {problem}" for problem in repairs]
+    warnings = [f"{source}: {problem}" for problem in (*zone_rules, *repairs)]
     events: list[Event] = []
     origins: list[int] = []
     notes: list[tuple[int, str]] = []
@@ -172,6 +204,7 @@ def _read_text(
     first = 0  # position of the calendar's first VEVENT among all read
     for calendar in calendars:
         name = name or str(calendar.get("X-WR-CALNAME", "")).strip()
+        warnings += [f"{source}: {problem}" for problem in _mended_zones(calendar, tz)]
         reader = _CalendarReader(
             calendar, raw_events, source, tz, warnings, (span[1], max_instances)
         )
@@ -235,6 +268,119 @@ def _parse(text: str, source: str) -> tuple[list[Any], list[str]]:
     return list(calendars), [f"{problem}; the rest was read" for problem in problems]
 
 
+def _mended_zones(calendar: Any, tz: ZoneInfo) -> list[str]:
+    """Mend, in place, a calendar zone that would otherwise lose every event.
+
+    X-WR-TIMEZONE (Google's, Outlook's) as a Windows name is read as its IANA zone, as a
+      TZID is; one unknown or empty is dropped, so times without a zone are read in the
+      report's zone instead of every event failing.
+    """
+    problems = []
+    declared = calendar.get("X-WR-TIMEZONE")
+    if declared is not None:
+        written = _text(declared)
+        known = zone_name(written)
+        if known is None:
+            del calendar["X-WR-TIMEZONE"]
+            what = (
+                f"X-WR-TIMEZONE {written!r} is no time zone"
+                if written
+                else "X-WR-TIMEZONE is empty"
+            )
+            problems.append(f"{what}; times without a zone are read in {tz.key}")
+        elif known != written:
+            calendar["X-WR-TIMEZONE"] = known
+    return problems
+
+
+def _bounded_zone_rules(text: str) -> tuple[str, list[str]]:
+    """The text with each VTIMEZONE observance RRULE that changes the offset more than 12
+    times a year (FREQ=HOURLY, SECONDLY...) blanked out, and what was dropped.
+
+    icalendar builds a zone when it parses a TZID that uses it, and the zone expands its
+    rules from their DTSTART on every lookup: minutes and gigabytes for FREQ=SECONDLY.
+    Real zones change twice a year (RFC 5545 §3.6.5). Done on the text, before parsing.
+    """
+    if "RRULE" not in text or not _VTIMEZONE.search(text):
+        return text, []
+    from icalendar import vDDDTypes, vRecur
+
+    lines = text.splitlines()
+    problems = []
+    for first, last, _ in timezone_blocks(text):
+        tzid, observance, start = "", "", None
+        for number in range(first - 1, last):
+            name, _, value = lines[number].partition(":")
+            name = name.split(";", 1)[0].strip().upper()
+            if name == "TZID" and not tzid:
+                tzid = value.strip()
+            elif name in ("BEGIN", "END"):
+                observance, start = value.strip().upper() if name == "BEGIN" else "", None
+            elif name == "DTSTART":
+                start = _quietly(vDDDTypes.from_ical, value)
+            elif name == "RRULE" and observance in _OBSERVANCES:
+                rule = _quietly(vRecur.from_ical, value)
+                if rule is None or (
+                    isinstance(start, date) and _changes_monthly_at_most(rule, start)
+                ):
+                    continue
+                lines[number] = ""
+                while number + 1 < last and lines[number + 1][:1] in (" ", "\t"):
+                    number += 1
+                    lines[number] = ""
+                problems.append(
+                    f"VTIMEZONE {tzid!r}: its {observance} rule {value.strip()} changes the "
+                    "offset more than 12 times a year; the rule was ignored"
+                )
+    if not problems:
+        return text, []
+    return "\r\n".join(lines) + "\r\n", problems
+
+
+_OBSERVANCES = ("STANDARD", "DAYLIGHT")
+_VTIMEZONE = re.compile(r"^BEGIN:VTIMEZONE", re.I | re.M)
+
+
+def _quietly(parse: Callable[[str], Any], value: str) -> Any:
+    try:
+        return parse(value.strip())
+    except Exception:  # a value the parser will report in its own words, or ignore
+        return None
+
+
+def _changes_monthly_at_most(rule: Any, start: date) -> bool:
+    frequency = str(rule.get("FREQ", [""])[0]).upper()
+    year_later = _comparable(start, ZoneInfo("UTC")) + timedelta(days=365)
+    return frequency in ("YEARLY", "MONTHLY") and estimated_instances(rule, start, year_later) <= 12
+
+
+def _rules(component: Any) -> list[Any]:
+    """A component's RRULEs (RFC 5545 allows one; some files have several)."""
+    from icalendar import vRecur
+
+    rules = component.get("RRULE")
+    found = rules if isinstance(rules, list) else [rules] if rules is not None else []
+    return [rule for rule in found if isinstance(rule, vRecur)]  # not a broken one
+
+
+def _shown_rule(rule: Any) -> str:
+    return str(rule.to_ical().decode("utf-8", errors="replace"))
+
+
+def _ends_before(rule: Any, start: date, tz: ZoneInfo) -> bool:
+    """The rule's UNTIL is before DTSTART (compared by day when either is a date)."""
+    until = rule.get("UNTIL", [None])[0]
+    if not isinstance(until, date):
+        return False
+    if not isinstance(until, datetime) or not isinstance(start, datetime):
+        return _day_of(until) < _day_of(start)
+    return _comparable(until, tz) < _comparable(start, tz)
+
+
+def _day_of(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 class _CalendarReader:
     """One VCALENDAR: check its events, expand them, turn occurrences into Events."""
 
@@ -274,6 +420,8 @@ class _CalendarReader:
         self.durations: list[Duration | None] = [
             parse_duration(raw.duration) if raw and raw.duration else None for raw in self.raw
         ]
+        for index, component in enumerate(vevents):
+            self._drop_rules_ending_before_start(index, component)
         self.recurring_uids: set[str] = set()
         self.series_titles: dict[str, str] = {}  # UID -> the master's title
         for index, component in enumerate(vevents):
@@ -310,6 +458,11 @@ class _CalendarReader:
                 return f"bad {prop} ({message})"
         if "DTSTART" not in component:
             return "no DTSTART"
+        for rule in _rules(component):
+            interval = rule.get("INTERVAL", [1])[0]
+            if not isinstance(interval, int) or interval < 1:
+                # RFC 5545 §3.3.10: a positive integer; 0 would repeat one instant forever.
+                return f"bad RRULE (INTERVAL={interval}: it must be 1 or more)"
         start = _decoded(component, "DTSTART")
         if not isinstance(start, date):
             return f"DTSTART {component.get('DTSTART')!r} is not a date or date-time"
@@ -332,13 +485,33 @@ class _CalendarReader:
         self._warn_unknown_zone(component)
         return None
 
+    def _drop_rules_ending_before_start(self, index: int, component: Any) -> None:
+        """A rule whose UNTIL is before DTSTART makes no instance; DTSTART is still the
+        series' first one (RFC 5545 §3.8.5.3), so it is read alone, with a warning."""
+        start = _decoded(component, "DTSTART")
+        rules = _rules(component)
+        if not isinstance(start, date) or not rules:
+            return
+        kept = [rule for rule in rules if not _ends_before(rule, start, self.tz)]
+        if len(kept) == len(rules):
+            return
+        del component["RRULE"]
+        for rule in kept:
+            component.add("RRULE", rule)
+        self.notes.append(
+            (
+                index,
+                f"{self._where(index, component)}: RRULE UNTIL is before DTSTART, so the rule "
+                "makes no instance; DTSTART alone is read",
+            )
+        )
+
     def _too_many(self, component: Any, end: datetime, limit: int) -> str | None:
-        rules = component.get("RRULE")
-        for rule in rules if isinstance(rules, list) else [rules] if rules else []:
+        for rule in _rules(component):
             count = estimated_instances(rule, _decoded(component, "DTSTART"), end)
             if count > limit:
                 return (
-                    f"RRULE {rule.to_ical().decode()} would make about {count:,.0f} instances "
+                    f"RRULE {_shown_rule(rule)} would make about {count:,.0f} instances "
                     f"up to the end of the window, more than the limit of {limit:,} "
                     "(raise it with --max-instances)"
                 )
@@ -362,10 +535,18 @@ class _CalendarReader:
 
     def occurrences(self, span_start: datetime, span_end: datetime) -> list[tuple[int, Event]]:
         """Each occurrence, with the position of the VEVENT it comes from."""
-        return [
-            (int(occurrence[_INDEX]), self._event(occurrence))
-            for occurrence in self._expand(span_start, span_end)
-        ]
+        found: list[tuple[int, Event]] = []
+        days: set[tuple[int, datetime]] = set()
+        for occurrence in self._expand(span_start, span_end):
+            index, event = int(occurrence[_INDEX]), self._event(occurrence)
+            if event.all_day:
+                # A DATE start with FREQ=HOURLY (or finer) makes one all-day instance a day,
+                # not one an hour: its instances are days (RFC 5545 §3.3.10, DATE values).
+                if (index, event.start) in days:
+                    continue
+                days.add((index, event.start))
+            found.append((index, event))
+        return found
 
     def _expand(self, span_start: datetime, span_end: datetime) -> list[Any]:
 
