@@ -196,57 +196,75 @@ def _known(name: str) -> bool:
 # Deeper than any calendar's real structure (VCALENDAR > VEVENT > VALARM is three); deeper
 # components are dropped before parsing, so nesting costs linear time, not quadratic.
 MAX_DEPTH = 32
-_COMPONENT_LINE = re.compile(r"(?i)(BEGIN|END):([A-Za-z0-9-]+)\s*$")
+_COMPONENT_LINE = re.compile(r"^(BEGIN|END):([A-Za-z0-9-]+)[ \t]*\r?$", re.M | re.I)
 
 
 def limit_nesting(text: str) -> tuple[str, list[str]]:
     """The text with every component nested more than MAX_DEPTH deep blanked out (so line
-    numbers stay), and what was dropped.
+    numbers stay), and what was dropped. One pass over the BEGIN and END lines.
 
     A VEVENT inside such a stretch keeps its own properties (the parser lifts it to the
     top, as any nested event): a file whose 100,000 BEGIN lines are never closed still
     gives its events. Unbalanced BEGIN/END are read as `repair_structure` reads them: an
     END closes the innermost open component of its name.
     """
-    lines = text.splitlines()
     stack: list[str] = []
     open_count: dict[str, int] = {}
     cut_from: int | None = None  # the depth at which the blanked stretch began
     rescued: int | None = None  # the depth of a VEVENT kept inside the stretch
-    blanked = 0
-    first = 0
-    for number, line in enumerate(lines):
-        match = _COMPONENT_LINE.match(line) if line[:1] in "BbEe" else None
+    blank: list[tuple[int, int]] = []  # (first, past the last) character of each stretch
+    began: int | None = None  # where the stretch being blanked began
+    for match in _COMPONENT_LINE.finditer(text):
         before = len(stack)
-        if match is not None:
-            _component_line(match, stack, open_count)
+        _component_line(match, stack, open_count)
         after = len(stack)
-        begins = match is not None and after > before
+        line, past = match.start(), _line_end(text, match.end())
         if cut_from is None:
-            if begins and after > MAX_DEPTH:
-                cut_from, first = after, first or number + 1
-                lines[number], blanked = "", blanked + 1
+            if after > before and after > MAX_DEPTH:
+                cut_from, began = after, line
             continue
-        if after < before and after < cut_from - 1:  # closes a component kept above
-            cut_from = rescued = None
+        ends, begins = after < before, after > before
+        if rescued is not None:
+            if ends and after < rescued:  # the rescued event's END: kept
+                if began is not None:
+                    blank.append((began, line))
+                rescued = None
+                began = past if after >= cut_from else None
+                cut_from = cut_from if after >= cut_from else None
+            elif begins and before == rescued:
+                began = line  # a component inside the rescued event
+            elif ends and after == rescued and began is not None:
+                blank.append((began, past))
+                began = None
             continue
-        keep = False
-        if rescued is None and begins and stack[-1] == "VEVENT":
-            rescued, keep = after, True
-        elif rescued is not None:
-            keep = (match is None and before == rescued) or (after < before == rescued)
-            rescued = None if after < rescued else rescued
-        if not keep:
-            lines[number] = ""
-            blanked += match is not None
-        if after < cut_from:
-            cut_from = None
-    if not first:
+        assert began is not None  # inside the stretch, outside a rescued event
+        if ends and after < cut_from:
+            # The stretch's own END is blanked; one that closes a component above it is kept.
+            blank.append((began, past if after == cut_from - 1 else line))
+            cut_from = began = None
+        elif begins and stack[-1] == "VEVENT":
+            blank.append((began, line))
+            rescued, began = after, None
+    if began is not None:
+        blank.append((began, len(text)))
+    blank = [(first, last) for first, last in blank if last > first]
+    if not blank:
         return text, []
-    return "\r\n".join(lines) + "\r\n", [
-        f"line {first}: components nested more than {MAX_DEPTH} deep "
-        f"({blanked:,} BEGIN and END lines); the deeper ones were ignored"
+    pieces, cursor = [], 0
+    for first, last in blank:
+        pieces += [text[cursor:first], "\n" * text.count("\n", first, last)]
+        cursor = last
+    pieces.append(text[cursor:])
+    lines = sum(text.count("\n", first, last) for first, last in blank)
+    return "".join(pieces), [
+        f"line {text.count(chr(10), 0, blank[0][0]) + 1}: components nested more than "
+        f"{MAX_DEPTH} deep ({lines:,} lines); the deeper ones were ignored"
     ]
+
+
+def _line_end(text: str, position: int) -> int:
+    after = text.find("\n", position)
+    return len(text) if after < 0 else after + 1
 
 
 def _component_line(match: re.Match[str], stack: list[str], open_count: dict[str, int]) -> None:
