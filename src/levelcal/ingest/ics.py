@@ -9,6 +9,7 @@ of failing the calendar, and corrects what those libraries get wrong (see
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -31,6 +32,7 @@ from levelcal.ingest.ics_text import (
     repair_structure,
     scan_events,
     timezone_blocks,
+    unfolded_lines,
     without_nul,
     zone_name,
 )
@@ -301,44 +303,70 @@ def _bounded_zone_rules(text: str) -> tuple[str, list[str]]:
     rules from their DTSTART on every lookup: minutes and gigabytes for FREQ=SECONDLY.
     Real zones change twice a year (RFC 5545 §3.6.5). Done on the text, before parsing.
     """
-    if "RRULE" not in text or not _VTIMEZONE.search(text):
-        return text, []
-    from icalendar import vDDDTypes, vRecur
-
-    lines = text.splitlines()
-    problems = []
-    for first, last, _ in timezone_blocks(text):
-        tzid, observance, start = "", "", None
-        for number in range(first - 1, last):
-            name, _, value = lines[number].partition(":")
-            name = name.split(";", 1)[0].strip().upper()
-            if name == "TZID" and not tzid:
-                tzid = value.strip()
-            elif name in ("BEGIN", "END"):
-                observance, start = value.strip().upper() if name == "BEGIN" else "", None
-            elif name == "DTSTART":
-                start = _quietly(vDDDTypes.from_ical, value)
-            elif name == "RRULE" and observance in _OBSERVANCES:
-                rule = _quietly(vRecur.from_ical, value)
-                if rule is None or (
-                    isinstance(start, date) and _changes_monthly_at_most(rule, start)
-                ):
-                    continue
-                lines[number] = ""
-                while number + 1 < last and lines[number + 1][:1] in (" ", "\t"):
-                    number += 1
-                    lines[number] = ""
-                problems.append(
-                    f"VTIMEZONE {tzid!r}: its {observance} rule {value.strip()} changes the "
-                    "offset more than 12 times a year; the rule was ignored"
-                )
+    problems: list[str] = []
+    pieces, cursor = [], 0
+    for first, last in _zone_blocks(text):
+        block, dropped = _bounded_zone(text[first:last])
+        if dropped:
+            pieces += [text[cursor:first], block]
+            cursor = last
+            problems += dropped
     if not problems:
         return text, []
-    return "\r\n".join(lines) + "\r\n", problems
+    return "".join([*pieces, text[cursor:]]), problems
 
 
+_ZONE_BEGIN = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?$", re.I | re.M)
+_ZONE_END = re.compile(r"^END:VTIMEZONE[ \t]*\r?$", re.I | re.M)
 _OBSERVANCES = ("STANDARD", "DAYLIGHT")
-_VTIMEZONE = re.compile(r"^BEGIN:VTIMEZONE", re.I | re.M)
+
+
+def _zone_blocks(text: str) -> list[tuple[int, int]]:
+    """Where each VTIMEZONE lies (from its BEGIN to its END): one pass, however many
+    BEGIN lines are never closed."""
+    begins = [match.start() for match in _ZONE_BEGIN.finditer(text)]
+    ends = [match.end() for match in _ZONE_END.finditer(text)] if begins else []
+    blocks: list[tuple[int, int]] = []
+    following = 0
+    for begin in begins:
+        if blocks and begin < blocks[-1][1]:
+            continue
+        following = bisect.bisect_right(ends, begin, following)
+        if following == len(ends):
+            break
+        blocks.append((begin, ends[following]))
+    return blocks
+
+
+def _bounded_zone(block: str) -> tuple[str, list[str]]:
+    """One VTIMEZONE's text with its too frequent observance rules blanked out."""
+    from icalendar import vDDDTypes, vRecur
+
+    lines = block.splitlines(keepends=True)  # as `unfolded_lines` counts them
+    logical = unfolded_lines(block)
+    problems = []
+    tzid, observance, start = "", "", None
+    for position, (number, line) in enumerate(logical):
+        name, _, value = line.partition(":")
+        name = name.split(";", 1)[0].strip().upper()
+        if name == "TZID" and not tzid:
+            tzid = value.strip()
+        elif name in ("BEGIN", "END"):
+            observance, start = value.strip().upper() if name == "BEGIN" else "", None
+        elif name == "DTSTART":
+            start = _quietly(vDDDTypes.from_ical, value)
+        elif name == "RRULE" and observance in _OBSERVANCES:
+            rule = _quietly(vRecur.from_ical, value)
+            if rule is None or (isinstance(start, date) and _changes_monthly_at_most(rule, start)):
+                continue
+            following = logical[position + 1][0] if position + 1 < len(logical) else len(lines)
+            for physical in range(number - 1, following - 1):  # the line and its folds
+                lines[physical] = "\n"
+            problems.append(
+                f"VTIMEZONE {tzid!r}: its {observance} rule {value.strip()} changes the "
+                "offset more than 12 times a year; the rule was ignored"
+            )
+    return "".join(lines), problems
 
 
 def _quietly(parse: Callable[[str], Any], value: str) -> Any:
