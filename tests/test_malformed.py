@@ -78,6 +78,10 @@ TOLERATED = {  # file -> (busy hours counted, broken events, what the warning sa
     # 100,000 levels of X-N inside the "Deep" event (3 March 09:00-10:00): 1.8 MB that took
     # minutes (quadratic); the levels past 32 are dropped, the event is read.
     "deeply-nested.ics": (2.0, 0, "components nested more than 32 deep (199,940 lines)"),
+    # Rules that never match (30 February, 31 April): dateutil searched day by day up to
+    # the year 9999 whatever their UNTIL or COUNT; skipped. "Every 4 March" (a daily rule
+    # that matches once a year) is read: 4 March 09:00-10:00, 1 hour beside the standup.
+    "rule-never-matches.ics": (2.0, 2, "finds no instance in a century of days"),
     # 100,000 BEGIN:X-N never closed, the standup inside them: still read.
     "deeply-nested-unclosed.ics": (1.0, 0, "line 35: components nested more than 32 deep"),
 }

@@ -405,6 +405,73 @@ def _ends_before(rule: Any, start: date, tz: ZoneInfo) -> bool:
     return _comparable(until, tz) < _comparable(start, tz)
 
 
+# Rule parts that can leave a whole year without an instance; with them a rule may match
+# once in years (29 February), or never (BYMONTH=2;BYMONTHDAY=30). A weekday (BYDAY=MO),
+# or a month alone, comes round within a year.
+_SPARSE = ("BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")
+_SEARCH_SECONDS = 0.25  # of CPU: a rule that matches at all is found in a century of days
+
+
+class _SearchTooLong(BaseException):
+    """The probe's timer: not an Exception, so no library handler swallows it."""
+
+
+def _endless_search(component: Any, end: datetime) -> str | None:
+    """A rule that never matches, found before recurring-ical-events expands it.
+
+    dateutil looks for a rule's next instance day by day until it finds one or passes
+    the year 9999; UNTIL and COUNT are checked only against instances found. So a rule
+    such as FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30 runs for minutes whatever its UNTIL. A
+    rule with a part that can skip periods is asked, under a CPU timer, for its first
+    instance after the window: one that matches at all answers at once.
+    """
+    start = _decoded(component, "DTSTART")
+    if not isinstance(start, date):
+        return None
+    first = start if isinstance(start, datetime) else datetime.combine(start, time(0))
+    after = end.astimezone(UTC).replace(tzinfo=None)
+    for rule in _rules(component):
+        ordinal = any(str(day)[:1] in "+-0123456789" for day in rule.get("BYDAY", []))
+        if not ordinal and not any(part in rule for part in _SPARSE):
+            continue
+        # The search alone: no UNTIL or COUNT (they end it only at an instance found).
+        probe = type(rule)({k: v for k, v in rule.items() if k not in ("UNTIL", "COUNT")})
+        if not _search_ends(_shown_rule(probe), first.replace(tzinfo=None), after):
+            return (
+                f"RRULE {_shown_rule(rule)} finds no instance in a century of days (its parts "
+                "never or hardly ever match)"
+            )
+    return None
+
+
+def _search_ends(rule: str, first: datetime, after: datetime) -> bool:
+    """Whether dateutil finds the rule's first instance after `after` within the CPU budget
+    (True too where no timer can be set: a thread other than the main one)."""
+    import signal
+    import threading
+
+    from dateutil.rrule import rrulestr
+
+    if threading.current_thread() is not threading.main_thread():
+        return True
+
+    def expired(signum: int, frame: Any) -> None:
+        raise _SearchTooLong
+
+    previous = signal.signal(signal.SIGVTALRM, expired)
+    try:
+        signal.setitimer(signal.ITIMER_VIRTUAL, _SEARCH_SECONDS)
+        rrulestr(rule, dtstart=first).after(after)
+    except _SearchTooLong:
+        return False
+    except Exception:  # a rule dateutil refuses: recurring-ical-events says why, later
+        return True
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+    return True
+
+
 def _day_of(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
@@ -461,7 +528,11 @@ class _CalendarReader:
                 self.series_titles.setdefault(str(component.get("UID", "")), title)
         self.vevents = vevents
         for index, component in enumerate(vevents):
-            problem = self._problem(component) or self._too_many(component, *expansion_limit)
+            problem = (
+                self._problem(component)
+                or self._too_many(component, *expansion_limit)
+                or _endless_search(component, expansion_limit[0])
+            )
             if problem:
                 self._skip(index, component, problem)
 
