@@ -60,7 +60,11 @@ def check_calendar(data: bytes, source: str) -> None:
         raise InputError(
             f"{source}: not an iCalendar file (it starts with {first!r}, expected BEGIN:VCALENDAR)"
         )
-    if b"END:VCALENDAR" not in data and b"END:VCALENDAR" not in data.upper():
+    if (  # the end first: it is where a whole calendar has it
+        b"END:VCALENDAR" not in data[-4096:]
+        and b"END:VCALENDAR" not in data
+        and b"END:VCALENDAR" not in data.upper()
+    ):
         raise InputError(f"{source}: truncated iCalendar file (no END:VCALENDAR)")
 
 

@@ -289,7 +289,7 @@ def line_ends_repaired(data: bytes) -> bytes:
     """Lines ended by a bare CR (old Mac exports) ended by CRLF, as RFC 5545 §3.1 has them.
     A CR is no character a value may hold (§3.3.11: no control characters), so a bare
     one ends a line wherever it stands."""
-    if b"\r" not in data or data.count(b"\r") == data.count(b"\r\n"):
+    if _BARE_CR.search(data) is None:  # one pass: the common case costs no copy
         return data
     return _BARE_CR.sub(b"\r\n", data)
 
