@@ -278,8 +278,8 @@ def _mended_zones(calendar: Any, tz: ZoneInfo) -> list[str]:
     """Mend, in place, a calendar zone that would otherwise lose every event.
 
     X-WR-TIMEZONE (Google's, Outlook's) as a Windows name is read as its IANA zone, as a
-      TZID is; one unknown or empty is dropped, so times without a zone are read in the
-      report's zone instead of every event failing.
+    TZID is; one unknown or empty is dropped, so times without a zone are read in the
+    report's zone instead of every event failing.
     """
     problems = []
     declared = calendar.get("X-WR-TIMEZONE")
