@@ -52,6 +52,38 @@ TOLERATED = {  # file -> (busy hours counted, broken events, what the warning sa
     "invalid-utf8.ics": (2.0, 0, None),
     # Lower-case names, LF line ends, no VERSION or PRODID: tolerated silently.
     "lf-lowercase-no-version.ics": (1.0, 0, None),
+    # Issue 15. INTERVAL must be 1 or more (RFC 5545 §3.3.10); 0 repeated one instant for
+    # ever. Both series (DAILY and HOURLY) are skipped.
+    "interval-zero.ics": (1.0, 2, "bad RRULE (INTERVAL=0: it must be 1 or more); skipped"),
+    # A zone whose offset changes every second (minute, hour) since 1970: its rules are
+    # dropped, the zone keeps its last onset (DAYLIGHT, +02:00), and "Restless zone" on
+    # 3 March 09:00-10:00 +02:00 counts 1 hour beside the standup.
+    "vtimezone-secondly.ics": (2.0, 0, "its STANDARD rule FREQ=SECONDLY changes the offset"),
+    # (Its DAYLIGHT rule is folded across two lines: RFC 5545 §3.1.)
+    "vtimezone-minutely.ics": (2.0, 0, "its DAYLIGHT rule FREQ=MINUTELY changes the offset"),
+    "vtimezone-hourly.ics": (2.0, 0, "more than 12 times a year; the rule was ignored"),
+    # X-WR-TIMEZONE unknown or empty: the floating review (3 March 09:00-10:00) is read in
+    # the window's zone; a Windows name is read as its IANA zone, with no warning.
+    "x-wr-timezone-unknown.ics": (2.0, 0, "X-WR-TIMEZONE 'Europe/Atlantis' is no time zone"),
+    "x-wr-timezone-empty.ics": (2.0, 0, "X-WR-TIMEZONE is empty; times without a zone"),
+    "x-wr-timezone-windows.ics": (2.0, 0, None),
+    "nul-in-one-event.ics": (1.0, 1, "line 4: event nul@t ('Binarynotes'): holds a NUL byte"),
+    # Lines ended by CR alone (classic Mac OS): both events read, silently.
+    "cr-only-line-ends.ics": (2.0, 0, None),
+    # A DATE start with FREQ=HOURLY: one all-day marker a day (0 hours), see below.
+    "hourly-all-day.ics": (1.0, 0, None),
+    # RFC 5545 §3.8.5.3: DTSTART is the first instance whatever the rule says; 3 March
+    # 12:00-13:00 is read once, with a warning.
+    "until-before-dtstart.ics": (2.0, 0, "RRULE UNTIL is before DTSTART, so the rule makes no"),
+    # 100,000 levels of X-N inside the "Deep" event (3 March 09:00-10:00): 1.8 MB that took
+    # minutes (quadratic); the levels past 32 are dropped, the event is read.
+    "deeply-nested.ics": (2.0, 0, "components nested more than 32 deep (199,940 lines)"),
+    # Rules that never match (30 February, 31 April): dateutil searched day by day up to
+    # the year 9999 whatever their UNTIL or COUNT; skipped. "Every 4 March" (a daily rule
+    # that matches once a year) is read: 4 March 09:00-10:00, 1 hour beside the standup.
+    "rule-never-matches.ics": (2.0, 2, "finds no instance in a century of days"),
+    # 100,000 BEGIN:X-N never closed, the standup inside them: still read.
+    "deeply-nested-unclosed.ics": (1.0, 0, "line 35: components nested more than 32 deep"),
 }
 
 
@@ -157,3 +189,73 @@ def test_strict_turns_any_warning_into_exit_code_1(run):
     assert json.loads(warned.stdout)["totals"]["busy_hours"] == 1.0  # the report still comes
     clean = run("analyze", "-c", str(MALFORMED / "lf-lowercase-no-version.ics"), *flags)
     assert clean.exit_code == 0
+
+
+def _events(run, name: str, *flags: str) -> dict:
+    result = run("analyze", "-c", str(MALFORMED / name), *WINDOW, "--json", *flags)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_restless_zone_keeps_its_last_onset(run):
+    # DAYLIGHT from 1970-01-01 00:30 (+02:00) is the last onset once the rules are gone:
+    # 09:00 +02:00 is 07:00 UTC.
+    for name in ("vtimezone-secondly.ics", "vtimezone-minutely.ics", "vtimezone-hourly.ics"):
+        starts = {e["title"]: e["start"] for e in _events(run, name)["events"]}
+        assert starts["Restless zone"] == "2026-03-03T07:00:00+00:00"
+
+
+def test_a_windows_calendar_zone_is_read_as_its_iana_zone(run):
+    from levelcal.ingest.ics_text import calendar_zone
+
+    # Eastern Standard Time is America/New_York: UTC-5 on 3 March 2026 (DST starts on
+    # 8 March), so the floating 09:00 is 14:00 UTC.
+    starts = {e["title"]: e["start"] for e in _events(run, "x-wr-timezone-windows.ics")["events"]}
+    assert starts["Floating review"] == "2026-03-03T14:00:00+00:00"
+    data = (MALFORMED / "x-wr-timezone-windows.ics").read_bytes()
+    assert calendar_zone(data) == "America/New_York"  # the report's zone, issue 19
+    assert calendar_zone((MALFORMED / "x-wr-timezone-unknown.ics").read_bytes()) is None
+
+
+def test_an_unknown_calendar_zone_reads_floating_times_in_the_window_zone(run):
+    for name in ("x-wr-timezone-unknown.ics", "x-wr-timezone-empty.ics"):
+        starts = {e["title"]: e["start"] for e in _events(run, name)["events"]}
+        assert starts["Floating review"] == "2026-03-03T09:00:00+00:00"
+
+
+def test_a_date_start_with_an_hourly_rule_gives_one_marker_a_day(run):
+    # DTSTART 2 March (a DATE), FREQ=HOURLY;COUNT=500 (about 20 days): 2-8 March, 7 days.
+    markers = _events(run, "hourly-all-day.ics")["all_day"]
+    assert [m["start"] for m in markers] == [f"2026-03-0{day}" for day in range(2, 9)]
+
+
+def test_until_before_dtstart_reads_dtstart_alone(run):
+    hours = {e["title"]: e["hours"] for e in _events(run, "until-before-dtstart.ics")["events"]}
+    assert hours == {"Team standup": 1.0, "Until before start": 1.0}
+
+
+def test_one_bad_file_of_a_directory_is_a_warning(run, tmp_path):
+    (tmp_path / "good.ics").write_bytes(vcalendar(GOOD))
+    (tmp_path / "proxy-error.ics").write_bytes((MALFORMED / "html-error-page.ics").read_bytes())
+    (tmp_path / "huge.ics").write_bytes(vcalendar(GOOD) + b" " * 2 * 1024 * 1024)
+    result = run("analyze", "-c", str(tmp_path), *WINDOW, "--json", "--max-file-mb", "1")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["totals"]["busy_hours"] == 1.0
+    assert document["warnings"] == [
+        f"{tmp_path / 'huge.ics'}: larger than 1 MB; not read (raise the limit with "
+        "--max-file-mb); skipped, the directory's other files are read",
+        f"{tmp_path / 'proxy-error.ics'}: not an iCalendar file (it starts with "
+        "'<!DOCTYPE html>', expected BEGIN:VCALENDAR); skipped, the directory's other files "
+        "are read",
+    ]
+
+
+def test_a_directory_none_of_whose_files_can_be_read_is_refused(run, tmp_path):
+    (tmp_path / "huge.ics").write_bytes(vcalendar(GOOD) + b" " * 2 * 1024 * 1024)
+    result = run("analyze", "-c", str(tmp_path), *WINDOW, "--max-file-mb", "1")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"levelcal: error: {tmp_path}: none of its .ics files can be read ({tmp_path / 'huge.ics'}"
+        ": larger than 1 MB; not read (raise the limit with --max-file-mb))\n"
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time as clock
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -94,6 +95,10 @@ class FakeGoogle:
     token_grants: list[str] = field(default_factory=list)
     issued: int = 0
     knows_primary_alias: bool = True
+    # A broken server: events.list pages that never end, each with the same nextPageToken
+    # ("repeat") or a new one ("fresh"); and a delay before every API reply.
+    endless: str = ""
+    delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -148,6 +153,7 @@ class FakeGoogle:
             return self._token(form)
         if not path.startswith(API + "/"):
             return 404, error_body(404, "Not Found", "notFound")
+        clock.sleep(self.delay)
         with self.lock:
             self.requests.append((path, query))
             if self.failing is not None:
@@ -215,6 +221,9 @@ class FakeGoogle:
         return 200, reply
 
     def _events(self, calendar: FakeCalendar, query: dict[str, str]):
+        if self.endless:
+            token = "again" if self.endless == "repeat" else f"page-{len(self.requests)}"
+            return 200, {"kind": "calendar#events", "items": [], "nextPageToken": token}
         sync_token = query.get("syncToken")
         if sync_token and any(key in query for key in RESTRICTIONS):
             return 400, error_body(

@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 # pickled type moves to another module (2: CalendarRead moved to ingest/types.py; 3: rooms
 # booked as guests are not attendees; 4: CATEGORIES, CLASS and Outlook's busy status are
 # read; 5: the block cache, warnings in block order; 6: CREATED, and DTSTAMP of an
-# invitation, as `created`).
-READ_FORMAT = 6
+# invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting).
+READ_FORMAT = 7
 
 
 def parser_version() -> str:
@@ -116,11 +116,15 @@ class CalendarCache:
         found = self.entries.get(f"read-{window_key}", CalendarRead, problems)
         if found is not None:
             return found
+        from levelcal.ingest.ics import prepared
+
+        data, repairs = prepared(data, source)  # the index is of the bytes as mended
         index = self._index(data, file_key, problems)
         if index is None:
             read = _read_cold(data, source, window, limits, None)
         else:
             read = self._read_blocks(data, index, source, window, limits, problems)
+        read = repairs.applied_to(read)
         self.entries.put(f"read-{window_key}", read)
         if problems:
             return dataclasses.replace(read, warnings=(*problems, *read.warnings))

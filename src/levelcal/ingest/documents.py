@@ -6,6 +6,7 @@ A document is read through the calendar cache it is handed (see
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -33,6 +34,10 @@ class Document:
     data: bytes
     key: str = ""
     cache: CalendarCache | None = None  # None: parsed afresh, and not kept
+    # One file of a directory: what makes it unreadable is a warning, not the directory's
+    # end. `unreadable`: why it could not even be read (then `data` is empty).
+    in_directory: bool = False
+    unreadable: str = ""
 
     @property
     def identity(self) -> str:
@@ -45,6 +50,21 @@ class Document:
         return calendar_zone(self.data)
 
     def read(self, window: Window, limits: Limits) -> CalendarRead:
+        try:
+            if self.unreadable:
+                raise InputError(self.unreadable)
+            return self._parsed(window, limits)
+        except InputError as error:
+            if not self.in_directory:
+                raise
+            return CalendarRead(
+                events=(),
+                broken=0,
+                warnings=(f"{error}; skipped, the directory's other files are read",),
+                name=self.name.rsplit("/", 1)[-1],
+            )
+
+    def _parsed(self, window: Window, limits: Limits) -> CalendarRead:
         if self.cache is not None:
             return self.cache.read(self.data, self.name, window, limits)
         from levelcal.ingest.ics import read_calendar
@@ -80,8 +100,21 @@ def _read_path(path: Path, max_bytes: int) -> list[Document]:
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".ics" and p.is_file())
         if not files:
             raise InputError(f"{path}: no .ics files in this directory")
-        return [_read_file(p, max_bytes) for p in files]
+        found = [_read_in_directory(p, max_bytes) for p in files]
+        if all(document.unreadable for document in found):
+            raise InputError(f"{path}: none of its .ics files can be read ({found[0].unreadable})")
+        return found
     return [_read_file(path, max_bytes)]
+
+
+def _read_in_directory(path: Path, max_bytes: int) -> Document:
+    """One file of a directory: one that cannot be read is kept as a warning to give."""
+    try:
+        return dataclasses.replace(_read_file(path, max_bytes), in_directory=True)
+    except InputError as error:
+        return Document(
+            name=str(path), data=b"", key=str(path), in_directory=True, unreadable=str(error)
+        )
 
 
 def _read_file(path: Path, max_bytes: int) -> Document:

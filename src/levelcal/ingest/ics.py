@@ -9,8 +9,11 @@ of failing the calendar, and corrects what those libraries get wrong (see
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import functools
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -23,10 +26,15 @@ from levelcal.ingest.ics_index import build as build_index
 from levelcal.ingest.ics_text import (
     Duration,
     RawEvent,
+    limit_nesting,
+    line_ends_repaired,
     parse_duration,
     repair_structure,
     scan_events,
     timezone_blocks,
+    unfolded_lines,
+    without_nul,
+    zone_name,
 )
 from levelcal.ingest.recurrence import estimated_instances
 from levelcal.ingest.types import CalendarRead
@@ -46,17 +54,45 @@ def check_calendar(data: bytes, source: str) -> None:
     """Refuse, in one line, what is plainly not a whole iCalendar document."""
     if not data.strip():
         raise InputError(f"{source}: the file is empty, not an iCalendar calendar")
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{source}: binary data, not an iCalendar (.ics) file")
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not head[:15].upper().startswith(b"BEGIN:VCALENDAR"):
+        if b"\x00" in data[:4096]:
+            raise InputError(f"{source}: binary data, not an iCalendar (.ics) file")
         line = head[:200].decode("utf-8", errors="replace").splitlines()
         first = line[0][:40] if line else ""
         raise InputError(
             f"{source}: not an iCalendar file (it starts with {first!r}, expected BEGIN:VCALENDAR)"
         )
-    if b"END:VCALENDAR" not in data and b"END:VCALENDAR" not in data.upper():
+    if (  # the end first: it is where a whole calendar has it
+        b"END:VCALENDAR" not in data[-4096:]
+        and b"END:VCALENDAR" not in data
+        and b"END:VCALENDAR" not in data.upper()
+    ):
         raise InputError(f"{source}: truncated iCalendar file (no END:VCALENDAR)")
+
+
+@dataclass(frozen=True, slots=True)
+class Repairs:
+    """What was mended in a calendar's bytes before parsing, to add to what it reads as."""
+
+    warnings: tuple[str, ...] = ()
+    skipped: int = 0  # events dropped whole
+
+    def applied_to(self, read: CalendarRead) -> CalendarRead:
+        if not self.warnings and not self.skipped:
+            return read
+        return dataclasses.replace(
+            read, warnings=(*self.warnings, *read.warnings), broken=read.broken + self.skipped
+        )
+
+
+def prepared(data: bytes, source: str) -> tuple[bytes, Repairs]:
+    """The calendar's bytes as the parser should see them: refused in one line when plainly
+    not a calendar; else CR-only line ends made CRLF and events holding a NUL byte dropped.
+    Cheap when there is nothing to mend (a report from the cache pays it too)."""
+    check_calendar(data, source)
+    data, problems, skipped = without_nul(line_ends_repaired(data))
+    return data, Repairs(tuple(f"{source}: {problem}" for problem in problems), skipped)
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -84,7 +120,7 @@ def read_calendar(
     A series whose rule would make more than `max_instances` instances up to
     the end of the span is skipped with a warning instead of being expanded.
     """
-    check_calendar(data, source)
+    data, repairs = prepared(data, source)
     span = reading_span(span_start, span_end)
     if not whole:
         index = index or build_index(data)
@@ -92,11 +128,12 @@ def read_calendar(
             excerpt, raw_events = index.excerpt(data, index.near(*span))
             read = read_blocks(excerpt, raw_events, source, tz, span, max_instances)
             if read is not None:
-                return read.calendar()
-    text = decode_text(data, source)
+                return repairs.applied_to(read.calendar())
+    text, cut = limit_nesting(decode_text(data, source))
     read = _read_text(text, scan_events(text), source, tz, span, max_instances, False)
     assert read is not None  # a file that cannot be read raised InputError
-    return read.calendar()
+    cut_warnings = tuple(f"{source}: {problem}" for problem in cut)
+    return Repairs(cut_warnings).applied_to(repairs.applied_to(read.calendar()))
 
 
 def import_parser() -> None:
@@ -161,10 +198,11 @@ def _read_text(
     only_as_written: bool,
 ) -> BlocksRead | None:
     """Read one iCalendar text; None if `only_as_written` and it needs repairs."""
+    text, zone_rules = _bounded_zone_rules(text)
     calendars, repairs = _parse(text, source)
     if repairs and only_as_written:
         return None
-    warnings = [f"{source}: {problem}" for problem in repairs]
+    warnings = [f"{source}: {problem}" for problem in (*zone_rules, *repairs)]
     events: list[Event] = []
     origins: list[int] = []
     notes: list[tuple[int, str]] = []
@@ -175,6 +213,7 @@ def _read_text(
     first = 0  # position of the calendar's first VEVENT among all read
     for calendar in calendars:
         name = name or str(calendar.get("X-WR-CALNAME", "")).strip()
+        warnings += [f"{source}: {problem}" for problem in _mended_zones(calendar, tz)]
         reader = _CalendarReader(
             calendar, raw_events, source, tz, warnings, (span[1], max_instances)
         )
@@ -238,6 +277,212 @@ def _parse(text: str, source: str) -> tuple[list[Any], list[str]]:
     return list(calendars), [f"{problem}; the rest was read" for problem in problems]
 
 
+def _mended_zones(calendar: Any, tz: ZoneInfo) -> list[str]:
+    """Mend, in place, a calendar zone that would otherwise lose every event.
+
+    X-WR-TIMEZONE (Google's, Outlook's) as a Windows name is read as its IANA zone, as a
+    TZID is; one unknown or empty is dropped, so times without a zone are read in the
+    report's zone instead of every event failing.
+    """
+    problems = []
+    declared = calendar.get("X-WR-TIMEZONE")
+    if declared is not None:
+        written = _text(declared)
+        known = zone_name(written)
+        if known is None:
+            del calendar["X-WR-TIMEZONE"]
+            what = (
+                f"X-WR-TIMEZONE {written!r} is no time zone"
+                if written
+                else "X-WR-TIMEZONE is empty"
+            )
+            problems.append(f"{what}; times without a zone are read in {tz.key}")
+        elif known != written:
+            calendar["X-WR-TIMEZONE"] = known
+    return problems
+
+
+def _bounded_zone_rules(text: str) -> tuple[str, list[str]]:
+    """The text with each VTIMEZONE observance RRULE that changes the offset more than 12
+    times a year (FREQ=HOURLY, SECONDLY...) blanked out, and what was dropped.
+
+    icalendar builds a zone when it parses a TZID that uses it, and the zone expands its
+    rules from their DTSTART on every lookup: minutes and gigabytes for FREQ=SECONDLY.
+    Real zones change twice a year (RFC 5545 §3.6.5). Done on the text, before parsing.
+    """
+    problems: list[str] = []
+    pieces, cursor = [], 0
+    for first, last in _zone_blocks(text):
+        block, dropped = _bounded_zone(text[first:last])
+        if dropped:
+            pieces += [text[cursor:first], block]
+            cursor = last
+            problems += dropped
+    if not problems:
+        return text, []
+    return "".join([*pieces, text[cursor:]]), problems
+
+
+_ZONE_BEGIN = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?$", re.I | re.M)
+_ZONE_END = re.compile(r"^END:VTIMEZONE[ \t]*\r?$", re.I | re.M)
+_OBSERVANCES = ("STANDARD", "DAYLIGHT")
+
+
+def _zone_blocks(text: str) -> list[tuple[int, int]]:
+    """Where each VTIMEZONE lies (from its BEGIN to its END): one pass, however many
+    BEGIN lines are never closed."""
+    begins = [match.start() for match in _ZONE_BEGIN.finditer(text)]
+    ends = [match.end() for match in _ZONE_END.finditer(text)] if begins else []
+    blocks: list[tuple[int, int]] = []
+    following = 0
+    for begin in begins:
+        if blocks and begin < blocks[-1][1]:
+            continue
+        following = bisect.bisect_right(ends, begin, following)
+        if following == len(ends):
+            break
+        blocks.append((begin, ends[following]))
+    return blocks
+
+
+def _bounded_zone(block: str) -> tuple[str, list[str]]:
+    """One VTIMEZONE's text with its too frequent observance rules blanked out."""
+    from icalendar import vDDDTypes, vRecur
+
+    lines = block.splitlines(keepends=True)  # as `unfolded_lines` counts them
+    logical = unfolded_lines(block)
+    problems = []
+    tzid, observance, start = "", "", None
+    for position, (number, line) in enumerate(logical):
+        name, _, value = line.partition(":")
+        name = name.split(";", 1)[0].strip().upper()
+        if name == "TZID" and not tzid:
+            tzid = value.strip()
+        elif name in ("BEGIN", "END"):
+            observance, start = value.strip().upper() if name == "BEGIN" else "", None
+        elif name == "DTSTART":
+            start = _quietly(vDDDTypes.from_ical, value)
+        elif name == "RRULE" and observance in _OBSERVANCES:
+            rule = _quietly(vRecur.from_ical, value)
+            if rule is None or (isinstance(start, date) and _changes_monthly_at_most(rule, start)):
+                continue
+            following = logical[position + 1][0] if position + 1 < len(logical) else len(lines)
+            for physical in range(number - 1, following - 1):  # the line and its folds
+                lines[physical] = "\n"
+            problems.append(
+                f"VTIMEZONE {tzid!r}: its {observance} rule {value.strip()} changes the "
+                "offset more than 12 times a year; the rule was ignored"
+            )
+    return "".join(lines), problems
+
+
+def _quietly(parse: Callable[[str], Any], value: str) -> Any:
+    try:
+        return parse(value.strip())
+    except Exception:  # a value the parser will report in its own words, or ignore
+        return None
+
+
+def _changes_monthly_at_most(rule: Any, start: date) -> bool:
+    frequency = str(rule.get("FREQ", [""])[0]).upper()
+    year_later = _comparable(start, ZoneInfo("UTC")) + timedelta(days=365)
+    return frequency in ("YEARLY", "MONTHLY") and estimated_instances(rule, start, year_later) <= 12
+
+
+def _rules(component: Any) -> list[Any]:
+    """A component's RRULEs (RFC 5545 allows one; some files have several)."""
+    from icalendar import vRecur
+
+    rules = component.get("RRULE")
+    found = rules if isinstance(rules, list) else [rules] if rules is not None else []
+    return [rule for rule in found if isinstance(rule, vRecur)]  # not a broken one
+
+
+def _shown_rule(rule: Any) -> str:
+    return str(rule.to_ical().decode("utf-8", errors="replace"))
+
+
+def _ends_before(rule: Any, start: date, tz: ZoneInfo) -> bool:
+    """The rule's UNTIL is before DTSTART (compared by day when either is a date)."""
+    until = rule.get("UNTIL", [None])[0]
+    if not isinstance(until, date):
+        return False
+    if not isinstance(until, datetime) or not isinstance(start, datetime):
+        return _day_of(until) < _day_of(start)
+    return _comparable(until, tz) < _comparable(start, tz)
+
+
+# Rule parts that can leave a whole year without an instance; with them a rule may match
+# once in years (29 February), or never (BYMONTH=2;BYMONTHDAY=30). A weekday (BYDAY=MO),
+# or a month alone, comes round within a year.
+_SPARSE = ("BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")
+_SEARCH_SECONDS = 0.25  # of CPU: a rule that matches at all is found in a century of days
+
+
+class _SearchTooLong(BaseException):
+    """The probe's timer: not an Exception, so no library handler swallows it."""
+
+
+def _endless_search(component: Any, end: datetime) -> str | None:
+    """A rule that never matches, found before recurring-ical-events expands it.
+
+    dateutil looks for a rule's next instance day by day until it finds one or passes
+    the year 9999; UNTIL and COUNT are checked only against instances found. So a rule
+    such as FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30 runs for minutes whatever its UNTIL. A
+    rule with a part that can skip periods is asked, under a CPU timer, for its first
+    instance after the window: one that matches at all answers at once.
+    """
+    start = _decoded(component, "DTSTART")
+    if not isinstance(start, date):
+        return None
+    first = start if isinstance(start, datetime) else datetime.combine(start, time(0))
+    after = end.astimezone(UTC).replace(tzinfo=None)
+    for rule in _rules(component):
+        ordinal = any(str(day)[:1] in "+-0123456789" for day in rule.get("BYDAY", []))
+        if not ordinal and not any(part in rule for part in _SPARSE):
+            continue
+        # The search alone: no UNTIL or COUNT (they end it only at an instance found).
+        probe = type(rule)({k: v for k, v in rule.items() if k not in ("UNTIL", "COUNT")})
+        if not _search_ends(_shown_rule(probe), first.replace(tzinfo=None), after):
+            return (
+                f"RRULE {_shown_rule(rule)} finds no instance in a century of days (its parts "
+                "never or hardly ever match)"
+            )
+    return None
+
+
+def _search_ends(rule: str, first: datetime, after: datetime) -> bool:
+    """Whether dateutil finds the rule's first instance after `after` within the CPU budget
+    (True too where no timer can be set: a thread other than the main one)."""
+    import signal
+    import threading
+
+    from dateutil.rrule import rrulestr
+
+    if threading.current_thread() is not threading.main_thread():
+        return True
+
+    def expired(signum: int, frame: Any) -> None:
+        raise _SearchTooLong
+
+    previous = signal.signal(signal.SIGVTALRM, expired)
+    try:
+        signal.setitimer(signal.ITIMER_VIRTUAL, _SEARCH_SECONDS)
+        rrulestr(rule, dtstart=first).after(after)
+    except _SearchTooLong:
+        return False
+    except Exception:  # a rule dateutil refuses: recurring-ical-events says why, later
+        return True
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+    return True
+
+
+def _day_of(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 class _CalendarReader:
     """One VCALENDAR: check its events, expand them, turn occurrences into Events."""
 
@@ -279,6 +524,8 @@ class _CalendarReader:
         self.durations: list[Duration | None] = [
             parse_duration(raw.duration) if raw and raw.duration else None for raw in self.raw
         ]
+        for index, component in enumerate(vevents):
+            self._drop_rules_ending_before_start(index, component)
         self.recurring_uids: set[str] = set()
         self.series_titles: dict[str, str] = {}  # UID -> the master's title
         for index, component in enumerate(vevents):
@@ -290,7 +537,11 @@ class _CalendarReader:
                 self.series_titles.setdefault(str(component.get("UID", "")), title)
         self.vevents = vevents
         for index, component in enumerate(vevents):
-            problem = self._problem(component) or self._too_many(component, *expansion_limit)
+            problem = (
+                self._problem(component)
+                or self._too_many(component, *expansion_limit)
+                or _endless_search(component, expansion_limit[0])
+            )
             if problem:
                 self._skip(index, component, problem)
 
@@ -315,6 +566,11 @@ class _CalendarReader:
                 return f"bad {prop} ({message})"
         if "DTSTART" not in component:
             return "no DTSTART"
+        for rule in _rules(component):
+            interval = rule.get("INTERVAL", [1])[0]
+            if not isinstance(interval, int) or interval < 1:
+                # RFC 5545 §3.3.10: a positive integer; 0 would repeat one instant forever.
+                return f"bad RRULE (INTERVAL={interval}: it must be 1 or more)"
         start = _decoded(component, "DTSTART")
         if not isinstance(start, date):
             return f"DTSTART {component.get('DTSTART')!r} is not a date or date-time"
@@ -337,13 +593,33 @@ class _CalendarReader:
         self._warn_unknown_zone(component)
         return None
 
+    def _drop_rules_ending_before_start(self, index: int, component: Any) -> None:
+        """A rule whose UNTIL is before DTSTART makes no instance; DTSTART is still the
+        series' first one (RFC 5545 §3.8.5.3), so it is read alone, with a warning."""
+        start = _decoded(component, "DTSTART")
+        rules = _rules(component)
+        if not isinstance(start, date) or not rules:
+            return
+        kept = [rule for rule in rules if not _ends_before(rule, start, self.tz)]
+        if len(kept) == len(rules):
+            return
+        del component["RRULE"]
+        for rule in kept:
+            component.add("RRULE", rule)
+        self.notes.append(
+            (
+                index,
+                f"{self._where(index, component)}: RRULE UNTIL is before DTSTART, so the rule "
+                "makes no instance; DTSTART alone is read",
+            )
+        )
+
     def _too_many(self, component: Any, end: datetime, limit: int) -> str | None:
-        rules = component.get("RRULE")
-        for rule in rules if isinstance(rules, list) else [rules] if rules else []:
+        for rule in _rules(component):
             count = estimated_instances(rule, _decoded(component, "DTSTART"), end)
             if count > limit:
                 return (
-                    f"RRULE {rule.to_ical().decode()} would make about {count:,.0f} instances "
+                    f"RRULE {_shown_rule(rule)} would make about {count:,.0f} instances "
                     f"up to the end of the window, more than the limit of {limit:,} "
                     "(raise it with --max-instances)"
                 )
@@ -367,10 +643,18 @@ class _CalendarReader:
 
     def occurrences(self, span_start: datetime, span_end: datetime) -> list[tuple[int, Event]]:
         """Each occurrence, with the position of the VEVENT it comes from."""
-        return [
-            (int(occurrence[_INDEX]), self._event(occurrence))
-            for occurrence in self._expand(span_start, span_end)
-        ]
+        found: list[tuple[int, Event]] = []
+        days: set[tuple[int, datetime]] = set()
+        for occurrence in self._expand(span_start, span_end):
+            index, event = int(occurrence[_INDEX]), self._event(occurrence)
+            if event.all_day:
+                # A DATE start with FREQ=HOURLY (or finer) makes one all-day instance a day,
+                # not one an hour: its instances are days (RFC 5545 §3.3.10, DATE values).
+                if (index, event.start) in days:
+                    continue
+                days.add((index, event.start))
+            found.append((index, event))
+        return found
 
     def _expand(self, span_start: datetime, span_end: datetime) -> list[Any]:
 

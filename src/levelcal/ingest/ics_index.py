@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from levelcal.ingest.ics_text import RawEvent, parse_duration
+from levelcal.ingest.ics_text import MAX_DEPTH, RawEvent, parse_duration
 from levelcal.ingest.parallel import WORTH_SPLITTING, in_halves
 
 FOREVER = float("inf")
@@ -238,8 +238,8 @@ def _structure(data: bytes) -> tuple[list[_Range], dict[int, list[_Range]]] | No
                 calendars += 1
                 if names or calendars > 1:
                     return None
-            elif not names or _misplaced(name, names):
-                return None
+            elif not names or len(names) >= MAX_DEPTH or _misplaced(name, names):
+                return None  # too deep: the whole-file read drops what is deeper
             names.append(name)
             starts.append(match.start(1))
             continue

@@ -10,9 +10,11 @@ backoff and jitter, a bounded number of times; anything else becomes a
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,13 @@ RETRY_BASE_VARIABLE = "LEVELCAL_GOOGLE_RETRY_BASE_SECONDS"
 DEFAULT_ROOT = "https://www.googleapis.com/"
 SERVICE_PATH = "calendar/v3/"
 RECONNECT = "run `levelcal connect google` to connect again"
+# A page holds up to 2,500 events: 1,000 pages are 2.5 million, more than any calendar has.
+# A server that never stops sending nextPageToken is given up on there, or sooner when it
+# sends a token twice.
+MAX_PAGES = 1000
+# The whole run's requests to the API (every page of every calendar, and the retries) end
+# within this many times --timeout: a server that answers slowly forever cannot hold a run.
+TOTAL_TIMEOUTS = 10
 _RATE_LIMIT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"}
 
 
@@ -80,6 +89,8 @@ class CalendarApi:
         self.credentials = credentials  # renewed in place by the client when it expires
         self.initial_token: str | None = credentials.token
         self.retry = retry or Retry.from_environment(RETRY_BASE_VARIABLE)
+        self.time_limit = TOTAL_TIMEOUTS * timeout
+        self.deadline = time.monotonic() + self.time_limit
         http = google_auth_httplib2.AuthorizedHttp(credentials, http=httplib2.Http(timeout=timeout))
         self._service = build_from_document(
             discovery_document(), http=http, client_options={"api_endpoint": self.base}
@@ -88,27 +99,41 @@ class CalendarApi:
     def calendars(self) -> list[dict[str, Any]]:
         """Every calendar in the account's list (calendarList.list, all pages)."""
         items: list[dict[str, Any]] = []
-        page_token: str | None = None
-        while True:
-            request = self._service.calendarList().list(maxResults=250, pageToken=page_token)
-            page = self.execute(request, "listing your calendars")
+        calendar_list = self._service.calendarList()
+        for page in self._pages(
+            lambda token: calendar_list.list(maxResults=250, pageToken=token),
+            "listing your calendars",
+        ):
             items.extend(page.get("items", ()))
-            page_token = page.get("nextPageToken")
-            if not page_token:
-                return items
+        return items
 
     def event_pages(self, calendar_id: str, **query: Any) -> Iterator[dict[str, Any]]:
         """events.list for one calendar, every page in turn (the last has nextSyncToken)."""
-        page_token: str | None = None
-        while True:
-            request = self._service.events().list(
-                calendarId=calendar_id, pageToken=page_token, **query
-            )
-            page: dict[str, Any] = self.execute(request, f"reading calendar {calendar_id}")
+        events = self._service.events()
+        return self._pages(
+            lambda token: events.list(calendarId=calendar_id, pageToken=token, **query),
+            f"reading calendar {calendar_id}",
+        )
+
+    def _pages(self, request_for: Callable[[str | None], Any], what: str) -> Iterator[Any]:
+        """Every page of a listing, following nextPageToken: at most MAX_PAGES, and never
+        a token the server already sent (it would send the same pages for ever)."""
+        seen: set[str] = set()
+        token: str | None = None
+        for number in itertools.count(1):
+            page = self.execute(request_for(token), what)
             yield page
-            page_token = page.get("nextPageToken")
-            if not page_token:
+            token = page.get("nextPageToken")
+            if not token:
                 return
+            if token in seen or number >= MAX_PAGES:
+                why = (
+                    "sent the same page token twice"
+                    if token in seen
+                    else (f"sent more than {MAX_PAGES:,} pages, more than any calendar has")
+                )
+                raise NetworkError(f"Google Calendar API, {what}: the server {why}; gave up")
+            seen.add(token)
 
     def execute(self, request: Any, what: str) -> Any:
         """Run one request, retrying rate limits, server errors and dropped connections."""
@@ -118,6 +143,11 @@ class CalendarApi:
 
         attempts = self.retry.attempts
         for attempt in range(attempts):
+            if time.monotonic() > self.deadline:
+                raise NetworkError(
+                    f"Google Calendar API, {what}: not done within {self.time_limit:g} s "
+                    f"in all ({TOTAL_TIMEOUTS} times --timeout; raise it with --timeout)"
+                )
             last = attempt == attempts - 1
             try:
                 return request.execute()
