@@ -523,7 +523,7 @@ def handoffs(path: Path | None = None) -> list[Handoff]:
     path = path or history_path()
     if not path.exists():
         return []
-    with opened(path) as connection:
+    with opened(path, write=False) as connection:
         rows = connection.execute(
             f"SELECT {_HANDOFF_COLUMNS} FROM handoffs ORDER BY handed_off_on, id"
         ).fetchall()
