@@ -13,7 +13,7 @@ from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
 
 if TYPE_CHECKING:  # the classifier loads only when some event was never labeled before
-    from levelcal.classify.labeler import Label
+    from levelcal.classify.label import Label
     from levelcal.classify.model import Model
     from levelcal.classify.personal import Correction
     from levelcal.classify.rules import Rule

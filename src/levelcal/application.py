@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from levelcal.cadence import Cadence
     from levelcal.classify.explain import Explanation
     from levelcal.classify.features import EventFeatures
-    from levelcal.classify.labeler import Label
+    from levelcal.classify.label import Label
     from levelcal.classify.leader_check import LeaderCheck
     from levelcal.classify.model import Model
     from levelcal.classify.personal import Correction

@@ -23,7 +23,7 @@ from levelcal.events import Event
 from levelcal.pickle_store import CacheDir, key
 
 if TYPE_CHECKING:
-    from levelcal.classify.labeler import Label
+    from levelcal.classify.label import Label
 
 KEPT = 100_000  # labels per entry: beyond that, only the last run's are kept
 
@@ -53,7 +53,7 @@ class LabelCache:
         `context` is what else decides a label (the rules and the corrections); a
         damaged entry is named in `problems` and rebuilt.
         """
-        from levelcal.classify.labeler import Label
+        from levelcal.classify.label import Label
         from levelcal.levels import Level
 
         name = "labels-" + key(self.model, repr(sorted(owners)), repr(list(context)))

@@ -13,7 +13,7 @@ from levelcal.levels import WORK_LEVELS, Level
 from levelcal.window import Window
 
 if TYPE_CHECKING:
-    from levelcal.classify.labeler import Label
+    from levelcal.classify.label import Label
 
 
 @dataclass(frozen=True, slots=True)

@@ -270,3 +270,31 @@ def test_a_re_export_replaces_the_earlier_index_and_other_calendars_keep_theirs(
     # events: both indexes are kept, or the two would rebuild each other on every run.
     through(cache, generated_calendar(300), THIS_WEEK)
     assert indexes() == 2
+
+
+def test_an_unchanged_file_is_known_by_its_status_and_a_changed_one_is_read_again(tmp_path):
+    """A warm report of an unchanged export reads neither the file nor its hash; a file
+    rewritten with the same size, or changed, is read again, and reads as it is now."""
+    calendar = tmp_path / "export.ics"
+    original = (DATA / "corpus" / "daylight_saving_time.ics").read_bytes()
+    calendar.write_bytes(original)
+    cache = CalendarCache(CacheDir(tmp_path / "cache"))
+    year = year_of(date(2019, 6, 1), NEW_YORK)  # the file's events are in 2019
+    loads: list[int] = []
+
+    def read() -> CalendarRead:
+        def load() -> bytes:
+            loads.append(1)
+            return calendar.read_bytes()
+
+        return cache.read_file(calendar, load, "calendar.ics", year, DEFAULT)
+
+    assert read() == read() == uncached(original, year) and len(loads) == 1
+    first = BLOCK.findall(original)[0]
+    moved = original.replace(first, b"", 1).replace(b"END:VCALENDAR", first + b"END:VCALENDAR")
+    assert len(moved) == len(original) and moved != original
+    calendar.write_bytes(moved)  # the same size, other bytes
+    assert read() == uncached(moved, year) and len(loads) == 2
+    calendar.write_bytes(moved + b"\r\n")
+    assert read() == uncached(moved + b"\r\n", year) and len(loads) == 3
+    assert read() == uncached(moved + b"\r\n", year) and len(loads) == 3

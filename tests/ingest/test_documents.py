@@ -92,4 +92,4 @@ def test_sources_hand_each_document_the_calendar_cache_unless_told_not_to(tmp_pa
     assert cached.cache is not None
     assert cached.cache.entries.directory == tmp_path / "cache" / "calendars"
     (fresh,) = load(str(tmp_path), io.BytesIO(), cache_dir=tmp_path / "cache", cached=False)
-    assert fresh.cache is None and fresh.data == cached.data == CALENDAR
+    assert fresh.cache is None and fresh.contents() == cached.contents() == CALENDAR

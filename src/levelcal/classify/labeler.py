@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from levelcal.classify.corpus import normalized_title
 from levelcal.classify.features import EventFeatures
+from levelcal.classify.label import Label
 from levelcal.classify.model import Model
 from levelcal.classify.rules import Rule
 from levelcal.events import FOCUS_EVENT_TYPE
@@ -16,19 +16,7 @@ if TYPE_CHECKING:
     from levelcal.classify.personal import Correction
 from levelcal.levels import Level
 
-LOW_CONFIDENCE = 0.5
 SIMILAR_TITLE = 0.6  # cosine of IDF-weighted title n-grams; see Model.title_similarity
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    level: Level
-    confidence: float
-    decided_by: str  # "model", "rule" or "correction"
-
-    @property
-    def uncertain(self) -> bool:
-        return self.confidence < LOW_CONFIDENCE
 
 
 def label_all(

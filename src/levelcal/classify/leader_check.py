@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from levelcal.classify.labeler import LOW_CONFIDENCE
+from levelcal.classify.label import LOW_CONFIDENCE
 from levelcal.classify.model import Model
 from levelcal.errors import InputError
 from levelcal.levels import Level

@@ -23,12 +23,14 @@ lines, which move): it is read again every time, with the cold read's words.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from levelcal import __version__
@@ -48,6 +50,24 @@ if TYPE_CHECKING:
 # read; 5: the block cache, warnings in block order; 6: CREATED, and DTSTAMP of an
 # invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting).
 READ_FORMAT = 7
+
+
+def _window_key(file_key: str, source: str, window: Window, limits: Limits) -> str:
+    return key(
+        file_key,
+        source,
+        window.start.isoformat(),
+        window.end.isoformat(),
+        window.tz.key,
+        str(limits.instances),
+    )
+
+
+def _status(path: Path) -> str:
+    """What changes whenever a file's content may have: size, modification and change
+    times (ns), inode and device."""
+    found = path.stat()
+    return f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_ino}:{found.st_dev}"
 
 
 def parser_version() -> str:
@@ -101,17 +121,18 @@ class CalendarCache:
     entries: CacheDir
     version: str = field(default_factory=parser_version)
 
-    def read(self, data: bytes, source: str, window: Window, limits: Limits) -> CalendarRead:
-        """What `ics.read_calendar` gives for this calendar and window, from the cache if kept."""
-        file_key = key(self.version, hashlib.sha256(data).hexdigest())
-        window_key = key(
-            file_key,
-            source,
-            window.start.isoformat(),
-            window.end.isoformat(),
-            window.tz.key,
-            str(limits.instances),
-        )
+    def read(
+        self,
+        data: bytes,
+        source: str,
+        window: Window,
+        limits: Limits,
+        digest: str | None = None,
+    ) -> CalendarRead:
+        """What `ics.read_calendar` gives for this calendar and window, from the cache if kept
+        (`digest`: the data's SHA-256, when the caller has it)."""
+        file_key = key(self.version, digest or hashlib.sha256(data).hexdigest())
+        window_key = _window_key(file_key, source, window, limits)
         problems: list[str] = []
         found = self.entries.get(f"read-{window_key}", CalendarRead, problems)
         if found is not None:
@@ -129,6 +150,37 @@ class CalendarCache:
         if problems:
             return dataclasses.replace(read, warnings=(*problems, *read.warnings))
         return read
+
+    def read_file(
+        self,
+        path: Path,
+        load: Callable[[], bytes],
+        source: str,
+        window: Window,
+        limits: Limits,
+    ) -> CalendarRead:
+        """`read` for a local file. An unchanged file (the same size, modification and change
+        times, inode and device as when it was last read) is known by its digest without
+        being read: a warm report of a 30 MB export reads neither the file nor its hash."""
+        try:
+            before = _status(path)
+        except OSError:
+            return self.read(load(), source, window, limits)
+        named = f"status-{key(self.version, str(path.resolve()), before)}"
+        problems: list[str] = []
+        digest = self.entries.get(named, str, problems)
+        if digest is not None and not problems:
+            file_key = key(self.version, digest)
+            window_key = _window_key(file_key, source, window, limits)
+            found = self.entries.get(f"read-{window_key}", CalendarRead, problems)
+            if found is not None and not problems:
+                return found
+        data = load()
+        digest = hashlib.sha256(data).hexdigest()
+        with contextlib.suppress(OSError):
+            if _status(path) == before:  # not written to while it was read
+                self.entries.put(named, digest)
+        return self.read(data, source, window, limits, digest)
 
     def _index(self, data: bytes, file_key: str, problems: list[str]) -> CalendarIndex | None:
         """The file's index: kept, or built reusing the last index of the same calendar."""

@@ -6,7 +6,10 @@ A document is read through the calendar cache it is handed (see
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -31,23 +34,35 @@ class Document:
     """
 
     name: str
-    data: bytes
+    data: bytes = b""
     key: str = ""
     cache: CalendarCache | None = None  # None: parsed afresh, and not kept
     # One file of a directory: what makes it unreadable is a warning, not the directory's
     # end. `unreadable`: why it could not even be read (then `data` is empty).
     in_directory: bool = False
     unreadable: str = ""
+    # A local file is read only when its bytes are needed: a warm report of an unchanged
+    # file finds it in the cache by its status, without reading or hashing 30 MB.
+    file: Path | None = None
+    max_bytes: int = DEFAULT.file_bytes
 
     @property
     def identity(self) -> str:
         return self.key or self.name
 
-    def zone(self) -> str | None:
-        """The zone the calendar says it is kept in (X-WR-TIMEZONE), if any."""
-        from levelcal.ingest.ics_text import calendar_zone
+    def contents(self) -> bytes:
+        """The calendar's bytes: as given, or read from `file` now."""
+        return self.data if self.file is None else _read_bytes(self.file, self.max_bytes)
 
-        return calendar_zone(self.data)
+    def zone(self) -> str | None:
+        """The zone the calendar says it is kept in (X-WR-TIMEZONE), if any: from the
+        calendar's own lines, before its first component (a file's first 64 kB, mostly)."""
+        from levelcal.ingest.ics_text import calendar_zone, header_ends
+
+        if self.file is None:
+            return calendar_zone(self.data)
+        head = _read_bytes(self.file, self.max_bytes, HEADER_BYTES)
+        return calendar_zone(head if header_ends(head) else self.contents())
 
     def read(self, window: Window, limits: Limits) -> CalendarRead:
         try:
@@ -65,12 +80,14 @@ class Document:
             )
 
     def _parsed(self, window: Window, limits: Limits) -> CalendarRead:
+        if self.cache is not None and self.file is not None:
+            return self.cache.read_file(self.file, self.contents, self.name, window, limits)
         if self.cache is not None:
             return self.cache.read(self.data, self.name, window, limits)
         from levelcal.ingest.ics import read_calendar
 
         return read_calendar(
-            self.data,
+            self.contents(),
             source=self.name,
             span_start=window.start,
             span_end=window.end,
@@ -117,15 +134,36 @@ def _read_in_directory(path: Path, max_bytes: int) -> Document:
         )
 
 
+HEADER_BYTES = 65_536  # where a calendar's own lines (its X-WR-TIMEZONE) end, in practice
+
+
 def _read_file(path: Path, max_bytes: int) -> Document:
+    """A file's document, its bytes left on disk until needed; a file too big, missing or
+    unreadable is refused now, before anything is read."""
+    with _said(path):
+        too_big = path.stat().st_size > max_bytes  # refused before a byte is read
+        if not os.access(path, os.R_OK):
+            raise PermissionError
+    if too_big:
+        raise InputError(f"{path}: {_too_big(max_bytes, '--max-file-mb')}")
+    return Document(name=str(path), key=str(path.resolve()), file=path, max_bytes=max_bytes)
+
+
+def _read_bytes(path: Path, max_bytes: int, at_most: int | None = None) -> bytes:
+    """The file's bytes (or its first `at_most`), capped: a file that grew past the limit
+    since it was listed (or a pipe) is refused."""
+    with _said(path), path.open("rb") as handle:
+        data = handle.read(max_bytes + 1 if at_most is None else min(at_most, max_bytes + 1))
+    if len(data) > max_bytes:
+        raise InputError(f"{path}: {_too_big(max_bytes, '--max-file-mb')}")
+    return data
+
+
+@contextlib.contextmanager
+def _said(path: Path) -> Iterator[None]:
+    """A file's OS errors as one line naming the file."""
     try:
-        if path.stat().st_size > max_bytes:  # refuse before reading a byte
-            raise InputError(f"{path}: {_too_big(max_bytes, '--max-file-mb')}")
-        with path.open("rb") as handle:  # a file that grows (or a pipe) is capped too
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise InputError(f"{path}: {_too_big(max_bytes, '--max-file-mb')}")
-        return Document(name=str(path), data=data, key=str(path.resolve()))
+        yield
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or directory") from None
     except PermissionError:

@@ -100,7 +100,9 @@ def _connect(deadline: _Deadline, address: tuple[str, int], *args: Any) -> socke
     return outcome[0]
 
 
-class _WatchedHTTP(http.client.HTTPConnection):
+class _Watching(http.client.HTTPConnection):
+    """A connection whose name lookup, connect and every read end by the download's deadline."""
+
     def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline = deadline
@@ -112,16 +114,12 @@ class _WatchedHTTP(http.client.HTTPConnection):
         self._deadline.watch(self.sock)
 
 
-class _WatchedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline = deadline
-        self._create_connection = functools.partial(_connect, deadline)
+class _WatchedHTTP(_Watching):
+    pass
 
-    def connect(self) -> None:
-        self.timeout = min(self.timeout or self._deadline.left(), self._deadline.left())
-        super().connect()
-        self._deadline.watch(self.sock)
+
+class _WatchedHTTPS(_Watching, http.client.HTTPSConnection):
+    pass
 
 
 class _HTTP(urllib.request.HTTPHandler):

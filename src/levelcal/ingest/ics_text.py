@@ -160,6 +160,12 @@ _CALENDAR_ZONE = re.compile(
 _FIRST_COMPONENT = re.compile(rb"^BEGIN:V(?:EVENT|TODO|JOURNAL|FREEBUSY)\b", re.M | re.I)
 
 
+def header_ends(data: bytes) -> bool:
+    """Whether these first bytes of a calendar reach its first component: all its own lines
+    (X-WR-TIMEZONE among them) are then in them."""
+    return _FIRST_COMPONENT.search(data) is not None
+
+
 def calendar_zone(data: bytes) -> str | None:
     """The zone a calendar says it is kept in (X-WR-TIMEZONE, as Google writes it, or a
     Windows name as Outlook does), as an IANA zone this system knows; None otherwise."""

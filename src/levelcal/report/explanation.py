@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from levelcal.classify.explain import GENERIC, Explanation, describe_rule
-from levelcal.classify.labeler import LOW_CONFIDENCE, Label
+from levelcal.classify.label import LOW_CONFIDENCE, Label
 from levelcal.report import plain
 
 REASONS_FOR = 8

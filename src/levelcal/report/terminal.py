@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from levelcal.classify.labeler import LOW_CONFIDENCE
+from levelcal.classify.label import LOW_CONFIDENCE
 from levelcal.levels import WORK_LEVELS, Level
 from levelcal.report import (
     ONE_ON_ONES,
