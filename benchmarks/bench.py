@@ -27,6 +27,7 @@ of a few runs on this machine; compare numbers from the same machine only.
 from __future__ import annotations
 
 import compileall
+import contextlib
 import json
 import os
 import platform
@@ -45,6 +46,7 @@ OUT = ROOT / ".benchmarks"
 RESULTS = OUT / "results.json"
 REPORT = ROOT / "benchmarks" / "RESULTS.md"
 LEVELCAL = [sys.executable, "-m", "levelcal.cli"]
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 SIZES = (1_000, 10_000, 50_000)
 AS_OF = "2026-11-25"  # generate.REFERENCE_DAY
 ZONE = "America/New_York"
@@ -99,6 +101,14 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Seconds, peak resident memory in MB, and stdout of one process; the peak memory of
     its whole process tree goes to PEAKS."""
     started = time.perf_counter()
+    # A child forked from this process starts with its memory (this process holds the big
+    # generated files), and Linux keeps that in the child's ru_maxrss across exec: GNU
+    # time, small itself, reports the command's own peak instead.
+    key = " ".join(command)
+    handle, peak_file = tempfile.mkstemp()
+    os.close(handle)
+    if GNU_TIME:
+        command = [GNU_TIME, "-f", "%M", "-o", peak_file, *command]
     with tempfile.TemporaryFile() as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.PIPE, env=env)
         tree_peak = [0.0]
@@ -114,7 +124,6 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
         seconds = time.perf_counter() - started
         finished.set()
         sampler.join()
-        key = " ".join(command)
         PEAKS[key] = max(PEAKS.get(key, 0.0), tree_peak[0])
         LAST_CPU.append(usage.ru_utime + usage.ru_stime)
         assert process.stderr is not None
@@ -123,7 +132,11 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
         if process.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
         output.seek(0)
-        return seconds, usage.ru_maxrss / 1024, output.read().decode()
+        peak = usage.ru_maxrss / 1024
+        with contextlib.suppress(ValueError, OSError):
+            peak = int(Path(peak_file).read_text().split()[-1]) / 1024
+        os.unlink(peak_file)
+        return seconds, peak, output.read().decode()
 
 
 def best_of(

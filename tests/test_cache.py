@@ -38,7 +38,13 @@ def test_a_second_run_reads_the_same_from_the_cache(run, calendar: Path) -> None
     assert fresh.exit_code == 0 and entries() == {}  # --no-cache writes nothing
     first = run("analyze", "-c", str(calendar), *WEEK)
     kept = entries()
-    assert sorted(name.split("-")[0] for name in kept) == ["blocks", "index", "lineage", "read", "status"]
+    assert sorted(name.split("-")[0] for name in kept) == [
+        "blocks",
+        "index",
+        "lineage",
+        "read",
+        "status",
+    ]
     second = run("analyze", "-c", str(calendar), *WEEK)
     assert first.stdout == second.stdout == fresh.stdout
     assert entries() == kept

@@ -125,6 +125,10 @@ class FakeMicrosoft:
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     prefer: list[str] = field(default_factory=list)
     delta_for_others: bool = True  # whether a non-default calendar has a delta
+    # A server that never ends: every calendarView page links to the same page ("repeat")
+    # or to a new one ("fresh"); and a delay before every Graph reply.
+    endless: str = ""
+    delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -248,6 +252,7 @@ class FakeMicrosoft:
     # -- Graph ---------------------------------------------------------------------------
 
     def _graph(self, path: str, query: dict[str, str], headers: Any):
+        time.sleep(self.delay)
         with self.lock:
             self.requests.append((path, query))
             self.prefer.append(str(headers.get("Prefer", "")))
@@ -334,7 +339,11 @@ class FakeMicrosoft:
         path = f"{self.graph_root}me/calendars/{urllib.parse.quote(calendar.id, safe='')}/"
         path += "calendarView/delta" if delta else "calendarView"
         reply: dict[str, Any] = {"value": page}
-        if offset + size < len(chosen):
+        if self.endless:
+            again = "again" if self.endless == "repeat" else f"page-{len(self.requests)}"
+            reply["@odata.nextLink"] = f"{path}?$skiptoken={_encode({**state, 'offset': 0})}"
+            reply["@odata.nextLink"] += f"&marker={again}"
+        elif offset + size < len(chosen):
             token = _encode({**state, "offset": offset + size})
             reply["@odata.nextLink"] = f"{path}?$skiptoken={token}"
         elif delta:

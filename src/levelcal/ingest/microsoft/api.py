@@ -10,7 +10,9 @@ replaces https://graph.microsoft.com/v1.0/ (a proxy, a test server).
 
 from __future__ import annotations
 
+import itertools
 import os
+import time
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -29,6 +31,12 @@ PAGE_SIZE = 200
 PREFER = f'outlook.timezone="UTC", outlook.body-content-type="text", odata.maxpagesize={PAGE_SIZE}'
 RECONNECT = "run `levelcal connect microsoft` to connect again"
 PRIMARY = "primary"
+# A page holds up to PAGE_SIZE events: 10,000 pages are 2 million, more than any calendar
+# has. A server that never stops sending @odata.nextLink is given up on there, or sooner
+# when it sends a link twice; and the whole run's requests end within TOTAL_TIMEOUTS
+# times --timeout, as for Google.
+MAX_PAGES = 10_000
+TOTAL_TIMEOUTS = 10
 _RETRIED = {429, 503}
 # Graph's signals that a delta link is dead: 410 Gone, or these codes (on a 4xx).
 _RESYNC = {"syncStateNotFound", "syncStateInvalid", "resyncRequired"}
@@ -82,6 +90,8 @@ class GraphApi:
         self.root = graph_root()
         self.token = token
         self.timeout = timeout
+        self.time_limit = TOTAL_TIMEOUTS * timeout
+        self.deadline = time.monotonic() + self.time_limit
         self.retry = retry or Retry.from_environment(RETRY_BASE_VARIABLE)
         self._session = requests.Session()
         self._session.headers.update({"Accept": "application/json", "Prefer": PREFER})
@@ -94,10 +104,21 @@ class GraphApi:
         `@odata.deltaLink`)."""
         url: str | None = path_or_link
         query = params
-        while url:
+        seen: set[str] = set()
+        for number in itertools.count(1):
             page = self.get(url, query, what)
             yield page
             url, query = page.get("@odata.nextLink"), None
+            if not url:
+                return
+            if url in seen or number >= MAX_PAGES:
+                why = (
+                    "sent the same @odata.nextLink twice"
+                    if url in seen
+                    else f"sent more than {MAX_PAGES:,} pages, more than any calendar has"
+                )
+                raise NetworkError(f"Microsoft Graph, {what}: the server {why}; gave up")
+            seen.add(url)
 
     def calendars(self) -> list[dict[str, Any]]:
         """Every calendar of the signed-in user (me/calendars, all pages)."""
@@ -117,6 +138,11 @@ class GraphApi:
         renewed = False
         attempt = 0
         while True:
+            if time.monotonic() > self.deadline:
+                raise NetworkError(
+                    f"Microsoft Graph, {what}: not done within {self.time_limit:g} s in all "
+                    f"({TOTAL_TIMEOUTS} times --timeout; raise it with --timeout)"
+                )
             if self._bearer is None:
                 self._bearer = self.token.access_token()
             try:
