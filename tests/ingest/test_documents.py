@@ -93,3 +93,20 @@ def test_sources_hand_each_document_the_calendar_cache_unless_told_not_to(tmp_pa
     assert cached.cache.entries.directory == tmp_path / "cache" / "calendars"
     (fresh,) = load(str(tmp_path), io.BytesIO(), cache_dir=tmp_path / "cache", cached=False)
     assert fresh.cache is None and fresh.contents() == cached.contents() == CALENDAR
+
+
+def test_a_pipe_is_read_once_and_whole(tmp_path):
+    """`-c <(curl …)` names a pipe: its bytes are read when it is listed, since a pipe
+    cannot be read twice (the zone's first look and the calendar itself)."""
+    import os
+    import threading
+
+    pipe = tmp_path / "calendar.pipe"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_bytes, args=(CALENDAR,))
+    writer.start()
+    (document,) = documents(str(pipe), io.BytesIO(), DEFAULT)
+    writer.join()
+    assert document.file is None and document.contents() == CALENDAR
+    document.zone()
+    assert document.contents() == CALENDAR

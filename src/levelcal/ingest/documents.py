@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,11 +142,13 @@ def _read_file(path: Path, max_bytes: int) -> Document:
     """A file's document, its bytes left on disk until needed; a file too big, missing or
     unreadable is refused now, before anything is read."""
     with _said(path):
-        too_big = path.stat().st_size > max_bytes  # refused before a byte is read
+        status = path.stat()
         if not os.access(path, os.R_OK):
             raise PermissionError
-    if too_big:
+    if status.st_size > max_bytes:  # refused before a byte is read
         raise InputError(f"{path}: {_too_big(max_bytes, '--max-file-mb')}")
+    if not stat.S_ISREG(status.st_mode):  # a pipe (`-c <(curl …)`) can be read only once
+        return Document(name=str(path), data=_read_bytes(path, max_bytes), key=str(path))
     return Document(name=str(path), key=str(path.resolve()), file=path, max_bytes=max_bytes)
 
 

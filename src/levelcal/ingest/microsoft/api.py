@@ -102,15 +102,15 @@ class GraphApi:
     ) -> Iterator[dict[str, Any]]:
         """GET one collection, then every `@odata.nextLink` in turn (the last page may hold an
         `@odata.deltaLink`)."""
-        url: str | None = path_or_link
-        query = params
+        url, query = path_or_link, params
         seen: set[str] = set()
         for number in itertools.count(1):
             page = self.get(url, query, what)
             yield page
-            url, query = page.get("@odata.nextLink"), None
-            if not url:
+            link, query = page.get("@odata.nextLink"), None
+            if not link:
                 return
+            url = str(link)
             if url in seen or number >= MAX_PAGES:
                 why = (
                     "sent the same @odata.nextLink twice"
