@@ -260,11 +260,11 @@ def test_the_report_and_the_digest_say_who_pulls_you_down(run):
         "on your own calendar." in text
     )
     assert "sam@northwind.example 2.0 h: Escalation: checkout outage follow-up 1.0 h" in text
-    assert "Reactive: 1.0 h of 14.2 work hours (7%)" in text
+    assert "Reactive: 1.0 h (7% of your work hours)" in text
     digest = run("digest", *DANA, "--role", "vp", "--as-of", "2026-11-30", "--no-save")
     assert digest.exit_code == 0, digest.stderr
     assert "Who pulls you down:" in digest.stdout
-    assert "  Reactive: 1.0 h of 14.2 work hours (7%)" in digest.stdout
+    assert "  Reactive: 1.0 h (7% of your work hours)" in digest.stdout
 
 
 # --- the cadence upward: Rachel's biweekly 1:1 on Thursdays, 22 Oct to 3 Dec, 16:00 ------

@@ -51,6 +51,14 @@ def levelcal(
     )
 
 
+def in_namespace(script: str) -> subprocess.CompletedProcess[str]:
+    """Run a shell script (mounts, then levelcal commands) in its own mount namespace."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run(
+        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
 def read_only(directory: str) -> str:
     quoted = shlex.quote(directory)
     return f"mount --bind {quoted} {quoted} && mount -o remount,bind,ro {quoted}"
@@ -104,10 +112,7 @@ def test_a_full_disk_keeps_the_history_and_says_the_disk_is_full(tmp_path, monke
         f"{shlex.join([sys.executable, '-m', 'levelcal.cli', 'analyze', *THIS_WEEK, '--save'])}; "
         f"echo exit=$?; {shlex.join([sys.executable, '-m', 'levelcal.cli', 'history'])}"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run(
-        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=120
-    )
+    done = in_namespace(script)
     assert "exit=2" in done.stdout, done.stderr
     assert "the disk is full" in done.stderr and "move the file away" not in done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
@@ -128,10 +133,7 @@ def test_a_config_write_on_a_full_disk_leaves_the_old_file(tmp_path, monkeypatch
         f"{shlex.join([*argv, 'config', 'set', 'me', 'dana@example.com'])}; echo exit=$?; "
         f"cat {shlex.quote(str(config))}/config.toml; ls -a {shlex.quote(str(config))}"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run(
-        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=60
-    )
+    done = in_namespace(script)
     assert "exit=2" in done.stdout, done.stderr
     assert "config.toml: not written: the disk is full; the file is as it was" in done.stderr
     assert 'role = "vp"' in done.stdout and "dana@" not in done.stdout
@@ -162,10 +164,7 @@ def test_a_personal_model_that_cannot_be_saved_is_used_from_memory(tmp_path, mon
     monkeypatch.setenv("LEVELCAL_DATA_DIR", str(data))
     analyze = [sys.executable, "-m", "levelcal.cli", "analyze", *THIS_WEEK]
     script = f"{small_full_disk(str(data))} && {shlex.join(analyze)}; echo exit=$?"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run(
-        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=120
-    )
+    done = in_namespace(script)
     assert "exit=0" in done.stdout, done.stderr
     assert "Level mix" in done.stdout or "doing" in done.stdout
     warnings = [line for line in done.stderr.splitlines() if "warning" in line]

@@ -40,6 +40,9 @@ CALENDARS = [
 ]
 
 
+MARCH_WEEK = ("2019-03-18", "2019-03-25", "Europe/Berlin")  # the moved-events file's week
+
+
 def analyze(run, source: str, start: str, end: str, zone: str, *more: str) -> dict:
     result = run(
         "analyze", "-c", source, "--from", start, "--to", end, "--tz", zone, "--json", *more
@@ -100,7 +103,7 @@ def test_a_weekly_event_keeps_its_wall_clock_time_across_dst(radicale, proxy, ca
 def test_a_second_run_asks_only_what_changed(radicale, proxy, caldav_login, run):
     path = radicale.upload("recurring_events_moved.ics", "changes")
     source = f"caldav:{proxy.base}{path}"
-    window = ("2019-03-18", "2019-03-25", "Europe/Berlin")
+    window = MARCH_WEEK
     before = analyze(run, source, *window)["totals"]["busy_hours"]
     assert [k for _, _, k in proxy.log] == ["PROPFIND", "PROPFIND", "calendar-query"]
     proxy.log.clear()
@@ -131,7 +134,7 @@ def test_without_sync_tokens_etags_find_the_changes(radicale, proxy, caldav_logi
     proxy.hide_sync_tokens = True
     path = radicale.upload("recurring_events_moved.ics", "etags")
     source = f"caldav:{proxy.base}{path}"
-    window = ("2019-03-18", "2019-03-25", "Europe/Berlin")
+    window = MARCH_WEEK
     first = analyze(run, source, *window)["totals"]["busy_hours"]
     proxy.log.clear()
     assert analyze(run, source, *window)["totals"]["busy_hours"] == first
@@ -149,7 +152,7 @@ def test_a_refused_sync_token_starts_a_full_sync(radicale, proxy, caldav_login, 
 
     path = radicale.upload("recurring_events_moved.ics", "expired")
     source = f"caldav:{proxy.base}{path}"
-    window = ("2019-03-18", "2019-03-25", "Europe/Berlin")
+    window = MARCH_WEEK
     first = analyze(run, source, *window)["totals"]["busy_hours"]
     cache = Path(os.environ["LEVELCAL_CACHE_DIR"]) / "caldav-sync.sqlite3"
     with sqlite3.connect(cache) as db:
@@ -218,24 +221,24 @@ def test_an_unreachable_server_is_one_line_and_exit_3(caldav_login, run):
 
 
 def test_an_account_with_several_calendars_is_listed_and_read(radicale, proxy, caldav_login, run):
-    radicale.upload("recurring_events_moved.ics", "work")
+    radicale.upload("recurring_events_moved.ics", "office")
     radicale.upload("each_week_but_two_deleted.ics", "family")
     caldav_login.write_text(caldav_login.read_text() + f'url = "{proxy.base}/dana/"\n')
     listed = run("calendars", "caldav")
     assert listed.exit_code == 0, listed.output
     lines = listed.stdout.splitlines()
-    for name in ("work", "family"):
+    for name in ("office", "family"):
         (line,) = [line for line in lines if line.startswith(f"caldav:{proxy.base}/dana/{name}/ ")]
         assert line.endswith("[analyzed]")
-    both = analyze(run, "caldav", "2019-03-18", "2019-03-25", "Europe/Berlin")
-    assert f"caldav:{proxy.base}/dana/work/" in both["sources"]
+    both = analyze(run, "caldav", *MARCH_WEEK)
+    assert f"caldav:{proxy.base}/dana/office/" in both["sources"]
     assert f"caldav:{proxy.base}/dana/family/" in both["sources"]
-    work = f"{proxy.base}/dana/work/"
+    office = f"{proxy.base}/dana/office/"
     caldav_login.write_text(
-        caldav_login.read_text().replace("\nurl", f'\ncalendars = ["{work}"]\nurl')
+        caldav_login.read_text().replace("\nurl", f'\ncalendars = ["{office}"]\nurl')
     )
-    one = analyze(run, "caldav", "2019-03-18", "2019-03-25", "Europe/Berlin")
-    assert one["sources"] == [f"caldav:{proxy.base}/dana/work/"]
+    one = analyze(run, "caldav", *MARCH_WEEK)
+    assert one["sources"] == [f"caldav:{proxy.base}/dana/office/"]
 
 
 HOSTILE_OBJECTS = """<?xml version="1.0" encoding="utf-8"?>
@@ -275,20 +278,7 @@ def test_hostile_objects_are_read_by_the_ics_rules(radicale, proxy, caldav_login
     # The calendar is looked up and its token read as usual; then the query is answered
     # with hostile objects.
     proxy.replies["calendar-query"] = (207, {"Content-Type": "text/xml"}, HOSTILE_OBJECTS.encode())
-    result = run(
-        "analyze",
-        "-c",
-        f"caldav:{proxy.base}{path}",
-        "--from",
-        "2019-03-18",
-        "--to",
-        "2019-03-25",
-        "--tz",
-        "Europe/Berlin",
-        "--json",
-    )
-    assert result.exit_code == 0, result.output
-    document = json.loads(result.stdout)
+    document = analyze(run, f"caldav:{proxy.base}{path}", *MARCH_WEEK)
     assert [(e["title"], e["hours"]) for e in document["events"]] == [("Budget review", 1.0)]
     assert document["excluded"]["broken"] == 1
     assert any("backwards@levelcal.example" in w for w in document["warnings"])
@@ -296,18 +286,10 @@ def test_hostile_objects_are_read_by_the_ics_rules(radicale, proxy, caldav_login
 
 def test_a_cron_digest_reads_caldav_without_prompting(radicale, proxy, caldav_login, run):
     path = radicale.upload("recurring_events_moved.ics", "digest")
+    start, end, zone = MARCH_WEEK
+    source = f"caldav:{proxy.base}{path}"
     result = run(
-        "digest",
-        "--no-save",
-        "-c",
-        f"caldav:{proxy.base}{path}",
-        "--from",
-        "2019-03-18",
-        "--to",
-        "2019-03-25",
-        "--tz",
-        "Europe/Berlin",
-        input=None,
+        "digest", "--no-save", "-c", source, "--from", start, "--to", end, "--tz", zone, input=None
     )
     assert result.exit_code == 0, result.output
     assert "2019-03-18" in result.stdout

@@ -42,8 +42,10 @@ def organizer(found: Organizer) -> str:
 def reactive(pulled: PulledDown) -> str:
     hours = int(REACTIVE_NOTICE.total_seconds() // 3600)
     text = (
-        f"Reactive: {pulled.reactive_hours:.1f} h of {pulled.work_hours:.1f} work hours "
-        f"({pulled.reactive_share:.0%}) were one-off meetings others put on your calendar "
+        # The share, not the work total again: the report shows that total as its rows'
+        # sum, which may differ in the last decimal.
+        f"Reactive: {pulled.reactive_hours:.1f} h ({pulled.reactive_share:.0%} of your work "
+        "hours) were one-off meetings others put on your calendar "
         f"less than {hours} h before they started."
     )
     if pulled.unknown_made_hours > 0:
