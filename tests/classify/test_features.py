@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from levelcal.classify.features import from_event
+from levelcal.classify.features import EventFeatures, context_words, from_event
 from levelcal.events import Attendee, Event
 
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -89,9 +89,54 @@ def test_binary_analyzers_give_each_token_once():
         EventFeatures(title="FW: Board meeting board", attendees=3, external=True),
         EventFeatures(title="Mike <> Dana", recurring=True, minutes=30),
         EventFeatures(title="Pádel + padel 🎾 PLAT-1 PLAT-1", description="Zoom"),
+        EventFeatures(title="Sync", description="Budget, budget and the budget review"),
     ]
     for spec in BLOCKS:
         if spec.binary:
             for sample in samples:
                 tokens = ANALYZERS[spec.analyzer](sample)
                 assert len(tokens) == len(set(tokens)), (spec.analyzer, tokens)
+
+
+GOOGLE_MARKER = "-::~:~::~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~::~:~::-"
+
+
+def test_the_conference_block_of_google_and_teams_says_nothing_about_the_meeting():
+    """Google Calendar sets its Meet block between two marker lines, Teams between two
+    lines of underscores: "Please do not edit this section", "Click here to join the
+    meeting" are the service's words, the agenda above them is the event's."""
+
+    google = (
+        "Agenda: renewal terms with Northwind's CFO\n\n"
+        f"{GOOGLE_MARKER}\n"
+        "Join with Google Meet: https://meet.google.com/vuu-kjmb-foz\n"
+        "Or dial: (US) +1 929-659-7114 PIN: 5612465510087#\n"
+        "More phone numbers: https://tel.meet/vuu-kjmb-foz?pin=5612465510087\n\n"
+        "Learn more about Meet at: https://support.google.com/a/users/answer/9282720\n\n"
+        "Please do not edit this section.\n"
+        f"{GOOGLE_MARKER}"
+    )
+    teams = (
+        "Agenda: renewal terms with Northwind's CFO\n\n" + "_" * 80 + "\n"
+        "Réunion Microsoft Teams\n"
+        "Rejoindre sur votre ordinateur, application mobile ou appareil de salle\n"
+        "Cliquez ici pour participer à la réunion<https://teams.microsoft.com/l/meetup-join/x>\n"
+        "ID de la réunion : 223 819 041 186\nCode secret : axwyfn\n"
+        "Télécharger Teams<https://www.microsoft.com/microsoft-teams/download-app>\n" + "_" * 80
+    )
+    expected = ["agenda", "renewal", "terms", "with", "northwind", "cfo"]
+    for description in (google, teams, google.rsplit("\n", 1)[0]):  # also a block cut short
+        assert context_words(EventFeatures(title="Sync", description=description)) == expected
+
+
+def test_a_forwarded_message_set_off_by_underscores_is_read():
+    """Outlook sets off a forwarded message with a line of underscores too: without
+    joining instructions in it, it is what the meeting is about."""
+
+    forwarded = (
+        "Can you take this one?\n" + "_" * 32 + "\n"
+        "From: Sophie Lang\nSent: Friday, 6 November 2026 10:14\n"
+        "Subject: Year-end audit fieldwork\n\nThe auditors want the inventory count plan."
+    )
+    words = context_words(EventFeatures(title="FW: Audit", description=forwarded))
+    assert {"auditors", "inventory", "fieldwork"} <= set(words)

@@ -107,3 +107,34 @@ def test_a_bare_name_names_only_people(title):
 )
 def test_a_word_is_not_a_name_unless_it_is_one(title):
     assert not names_only(title)
+
+
+def test_the_forms_of_a_long_title_word_count_together():
+    """ "Strategic", "Strategie" and "strategia" are one word to the stems block; short
+    words and Japanese, which has no spaces to cut at, give no stem."""
+    from levelcal.classify.features import title_stems
+
+    def stems(title: str) -> list[str]:
+        return title_stems(EventFeatures(title=title))
+
+    assert stems("FW: Strategic review") == ["strate~"]
+    assert stems("Strategie-Workshop 2027") == ["strate~", "worksh~"]
+    assert stems("strategia di prodotto") == ["strate~", "prodot~"]
+    assert stems("Board sync") == []
+    assert stems("経営戦略会議について") == []
+
+
+def test_a_generic_title_takes_its_topics_from_the_description():
+    """ "Catch up" names nothing; its description does. A pasted video-call invitation is
+    how to join, not what the meeting is about: it names no topic."""
+    from levelcal.classify.features import context_topics
+
+    about = context_topics(
+        EventFeatures(title="Catch up", description="Budget for the Q3 hiring plan")
+    )
+    assert {"topic=money_budget", "topic=hiring"} <= set(about)
+    invitation = (
+        "Join Zoom Meeting\nhttps://us06web.zoom.us/j/89920144713?pwd=golf\n\n"
+        "Meeting ID: 899 2014 4713\nPasscode: 774210"
+    )
+    assert context_topics(EventFeatures(title="Catch up", description=invitation)) == []

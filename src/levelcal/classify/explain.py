@@ -21,6 +21,8 @@ _KINDS = {
     "title_shape": "title shape",
     "context_words": "description/location word",
     "title_topics": "title about",
+    "title_stems": "title word starting",
+    "context_topics": "description/location about",
     "meta": "room",
 }
 
@@ -58,8 +60,10 @@ def _describe(analyzer: str, token: str) -> str:
                 f"title of {count}{'+' if count == '4' else ''} word{'s' if count != '1' else ''}"
             )
         return f"title shape: {_MEANINGS.get(token, token)}"
-    if analyzer == "title_topics":
+    if analyzer in ("title_topics", "context_topics"):
         return f"{_KINDS[analyzer]} {token.removeprefix('topic=').replace('_', ' ')}"
+    if analyzer == "title_stems":
+        return f'{_KINDS[analyzer]} "{token.removesuffix("~")}…"'
     if analyzer != "meta":
         return f'{_KINDS[analyzer]} "{token}"'
     parts = [_MEANINGS.get(part, part) for part in token.split("&")]

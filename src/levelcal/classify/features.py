@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from levelcal.classify.people import is_pair, names_only
 from levelcal.classify.titles import clean
+from levelcal.classify.topics import forget_cached as forget_cached_topics
 from levelcal.classify.topics import topics
 from levelcal.events import Event
 
@@ -101,7 +102,7 @@ def _cjk_grams(word: str) -> list[str]:
 
 
 def title_chars(features: EventFeatures) -> list[str]:
-    """Character 3- and 4-grams inside words: robust to typos, emoji and unsegmented scripts."""
+    """Character 3- to 5-grams inside words: robust to typos, emoji and unsegmented scripts."""
     grams: list[str] = []
     for word in _title_parts(features):
         grams.extend(_word_grams(word))
@@ -115,6 +116,21 @@ def _title_parts(features: EventFeatures) -> list[str]:
 def title_topics(features: EventFeatures) -> list[str]:
     """The topics the title's words name (`topics`): sport, budgets, hiring, boards..."""
     return [f"topic={topic}" for topic in topics(clean(features.title))]
+
+
+def title_stems(features: EventFeatures) -> list[str]:
+    """The opening letters of long title words, so that the forms of one word count together
+    ("strategy", "strategic", "Strategie", "strategia"; "recruiting", "recruitment") even
+    where the corpus has only one of them."""
+    return [
+        word[:STEM] + "~"
+        for word in _words(clean(features.title))
+        if len(word) >= STEMMED and not _CJK.search(word)
+    ]
+
+
+STEM = 6  # letters kept
+STEMMED = 8  # the shortest word that is cut
 
 
 def title_shape(features: EventFeatures) -> list[str]:
@@ -155,11 +171,12 @@ _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|#\d{2,}")
 def forget_cached_tokens() -> None:
     _word_grams.cache_clear()
     _shape.cache_clear()
+    _context.cache_clear()
     clean.cache_clear()
-    topics.cache_clear()
+    forget_cached_topics()
 
 
-_GRAMS = (3, 4)  # letters
+_GRAMS = (3, 4, 5)  # letters
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -173,10 +190,22 @@ def _word_grams(word: str) -> tuple[str, ...]:
 def context_words(features: EventFeatures) -> list[str]:
     """Description and location words, without links or the joining instructions that
     video-call invitations paste in, the opening only."""
-    if not features.description and not features.location:
-        return []
-    description = _without_joining_instructions(features.description)
-    return _words(_URL.sub(" ", f"{features.location}\n{description}")[:_CONTEXT_CHARS])
+    return _words(_context(features.location, features.description))
+
+
+def context_topics(features: EventFeatures) -> list[str]:
+    """The topics the description and location name: "Catch up" says nothing, its
+    description ("renewal with our biggest customer") does."""
+    return [f"topic={topic}" for topic in topics(_context(features.location, features.description))]
+
+
+@functools.lru_cache(maxsize=16_384)
+def _context(location: str, description: str) -> str:
+    """What the description and location say (`context_words`): both blocks read it."""
+    if not description and not location:
+        return ""
+    description = _without_joining_instructions(description)
+    return _URL.sub(" ", f"{location}\n{description}")[:_CONTEXT_CHARS]
 
 
 # Words of a pasted Zoom, Teams, Meet or Webex invitation: how to join, not what it is about.
@@ -188,16 +217,39 @@ _JOINING = (
     "id de réunion", "id de la réunion", "code secret", "código de acceso", "id da reunião",
     "senha", "vergader-id", "wachtwoord", "inbellen", "id riunione", "会議id", "会議 id",
     "パスコード",
+    # and what Gmail writes into the events it creates from mail
+    "created from an email", "automatically created events",
 )  # fmt: skip
 _PHONE_OR_RULE = re.compile(r"^[\W\d_]*$|\+?\d[\d ().,#*-]{7,}")
 
 
+_JOINING_WORDS = re.compile("|".join(re.escape(words) for words in _JOINING))
+
+
 def _joining(line: str) -> bool:
-    lowered = line.lower()
-    return any(words in lowered for words in _JOINING)
+    return _JOINING_WORDS.search(line.lower()) is not None
+
+
+# What calendar services paste between markers of their own: Google Calendar's conference
+# block between two "-::~:~::~…~::-" lines (or after one, if the text was cut), and Teams'
+# between two lines of underscores. Outlook also sets off a forwarded message with
+# underscores, so such a block is dropped only when it holds joining instructions.
+_GOOGLE_BLOCK = re.compile(r"-::~[:~]*::-.*?(?:-::~[:~]*::-|\Z)", re.DOTALL)
+_RULED_BLOCK = re.compile(r"^_{20,}[ \t]*$.*?(?:^_{20,}[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
+
+
+def _without_conference_blocks(description: str) -> str:
+    if "-::~" in description:
+        description = _GOOGLE_BLOCK.sub("\n", description)
+    if "____" in description:
+        description = _RULED_BLOCK.sub(
+            lambda block: "\n" if _joining(block[0]) else block[0], description
+        )
+    return description
 
 
 def _without_joining_instructions(description: str) -> str:
+    description = _without_conference_blocks(description)
     if not _joining(description) and "\n" not in description:
         return description if not _PHONE_OR_RULE.search(description) else ""
     return "\n".join(
@@ -250,7 +302,7 @@ def meta_tokens(features: EventFeatures) -> list[str]:
 # tokens come out either way): an analyzer that is the concatenation of its parts' tokens,
 # and analyzers that read nothing but the title.
 PARTS = {"title_chars": (_title_parts, _word_grams)}
-TITLE_ONLY = frozenset({"title_words", "title_shape", "title_topics"})
+TITLE_ONLY = frozenset({"title_words", "title_chars", "title_stems", "title_shape", "title_topics"})
 
 ROOM_ANALYZER = "meta"  # the one analyzer that reads the room, not the text
 
@@ -259,7 +311,9 @@ ANALYZERS = {
     "title_chars": title_chars,
     "title_shape": title_shape,
     "title_topics": title_topics,
+    "title_stems": title_stems,
     "context_words": context_words,
+    "context_topics": context_topics,
     "meta": meta_tokens,
 }
 

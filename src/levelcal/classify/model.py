@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,34 +77,41 @@ class Block:
 
         A title, or a word of a title, met again in the batch is looked up once:
         calendars repeat both."""
-        vocabulary = self.vocabulary
+        lookup = self.vocabulary.get
+
+        def known(tokens: Sequence[str]) -> list[int]:
+            return [column for column in map(lookup, tokens) if column is not None]
+
+        columns_of: Callable[[EventFeatures], list[int]]
         if self.analyzer in PARTS:
             parts_of, tokens_of = PARTS[self.analyzer]
-            by_part: dict[str, np.ndarray] = {}
-            pieces: list[np.ndarray] = []
-            lengths = np.zeros(len(events), dtype=np.int64)
-            for row, features in enumerate(events):
+            by_part: dict[str, list[int]] = {}
+
+            def columns_of(features: EventFeatures) -> list[int]:
+                found: list[int] = []
                 for part in parts_of(features):
-                    found = by_part.get(part)
-                    if found is None:
-                        tokens = tokens_of(part)
-                        found = np.asarray([vocabulary[t] for t in tokens if t in vocabulary])
-                        by_part[part] = found.astype(np.int64)
-                    pieces.append(found)
-                    lengths[row] += len(found)
-            columns = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
-            return lengths, columns.astype(np.int64)
-        analyzer = ANALYZERS[self.analyzer]
-        by_title: dict[str, list[int]] = {}
-        titles = self.analyzer in TITLE_ONLY
-        lists: list[list[int]] = []
-        for features in events:
-            known = by_title.get(features.title) if titles else None
-            if known is None:
-                known = [vocabulary[t] for t in analyzer(features) if t in vocabulary]
-                if titles:
-                    by_title[features.title] = known
-            lists.append(known)
+                    columns = by_part.get(part)
+                    if columns is None:
+                        columns = by_part[part] = known(tokens_of(part))
+                    found.extend(columns)
+                return found
+
+        else:
+            analyzer = ANALYZERS[self.analyzer]
+
+            def columns_of(features: EventFeatures) -> list[int]:
+                return known(analyzer(features))
+
+        if self.analyzer in TITLE_ONLY:
+            by_title: dict[str, list[int]] = {}
+            lists = []
+            for features in events:
+                columns = by_title.get(features.title)
+                if columns is None:
+                    columns = by_title[features.title] = columns_of(features)
+                lists.append(columns)
+        else:
+            lists = [columns_of(features) for features in events]
         lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         return lengths, np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64)
 

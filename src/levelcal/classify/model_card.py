@@ -8,6 +8,7 @@ from typing import Any
 
 from levelcal.classify.corpus import NEAR_DUPLICATE, ROOM, Example
 from levelcal.classify.explain import describe_rule
+from levelcal.classify.features import STEM, STEMMED
 from levelcal.classify.leader_check import LeaderCheck
 from levelcal.classify.rooms import PRIOR, ROOMS, UNDECIDED
 from levelcal.classify.speed import Speed
@@ -311,10 +312,13 @@ The title decides; the room only breaks ties. Before any feature, what mail
 and calendar clients add to a title is removed ("FW:", "Invitation:", "[EXT]",
 "Accepted:", Google's "@ Mon Nov 23… (owner)" tail, in eight languages). The
 text features are title words and word pairs (single characters and their
-pairs in Japanese), title letter 3- and 4-grams, what the title is about (a topic
-lexicon of {topics} topics in eight languages, `classify/lexicon/`, so that a
-word the corpus never held still counts), and description and location words
-without links and video-call joining instructions. Two linear models read them:
+pairs in Japanese), the first {STEM} letters of title words of {STEMMED} or more (so
+"strategic" counts with "Strategie"), title letter 3- to 5-grams, what the title
+and the description are about (a topic lexicon of {topics} topics in eight
+languages, `classify/lexicon/`, so that a word the corpus never held still
+counts), and description and location words without links and video-call
+joining instructions (Google Calendar's and Teams' conference blocks whole).
+Two linear models read them:
 
 1. **The gate**, a multinomial logistic regression trained on the corpus's
    `decided_by` and `rooms`, gives the probability that the title decides, or

@@ -77,28 +77,57 @@ def topics(text: str) -> tuple[str, ...]:
     and inside runs of Japanese or Chinese characters, which have no spaces."""
     lexicon = _lexicon()
     words = _WORD.findall(fold(text))
-    keys: list[str] = []
+    found: set[str] = set()
     for word in words:
-        if not word.isalnum():  # "team-dinner", "sync/review": each part is a word too
-            keys.extend(_JOINER.split(word))
-        elif len(word) >= 2 * _COMPOUND_PART - 1 and word not in lexicon:
-            # A long word the lexicon lacks may be a compound of words it has.
-            openings = _openings()
-            if word[:_COMPOUND_PART] in openings:
-                keys.extend(word[:cut] for cut in range(_COMPOUND_PART, len(word) - 3))
-            keys.extend(
-                word[cut:]
-                for cut in range(4, len(word) - _COMPOUND_TAIL + 1)
-                if word[cut : cut + _COMPOUND_PART] in openings
-            )
-    keys.extend(words)
+        named = _word_topics(word)
+        if named:
+            found |= named
     starts = _phrase_starts()
     for start, word in enumerate(words):
         if word in starts:
             for end in range(start + 2, min(start + _LONGEST_PHRASE, len(words)) + 1):
-                keys.append(" ".join(words[start:end]))
-    for run in _CJK.findall(text):
-        for size in range(1, min(len(run), 6) + 1):
-            keys.extend(run[start : start + size] for start in range(len(run) - size + 1))
-    found = {topic for key in keys if key in lexicon for topic in lexicon[key]}
+                found.update(lexicon.get(" ".join(words[start:end]), ()))
+    if not text.isascii():
+        for run in _CJK.findall(text):
+            found |= _run_topics(run)
     return tuple(sorted(found))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_topics(word: str) -> frozenset[str]:
+    """The topics one folded word names, itself or by its parts: titles share words, so
+    each is looked up once."""
+    lexicon = _lexicon()
+    keys = [word]
+    if not word.isalnum():  # "team-dinner", "sync/review": each part is a word too
+        keys.extend(_JOINER.split(word))
+    elif len(word) >= 2 * _COMPOUND_PART - 1 and word not in lexicon:
+        # A long word the lexicon lacks may be a compound of words it has.
+        openings = _openings()
+        if word[:_COMPOUND_PART] in openings:
+            keys.extend(word[:cut] for cut in range(_COMPOUND_PART, len(word) - 3))
+        keys.extend(
+            word[cut:]
+            for cut in range(4, len(word) - _COMPOUND_TAIL + 1)
+            if word[cut : cut + _COMPOUND_PART] in openings
+        )
+    return frozenset(topic for key in keys if key in lexicon for topic in lexicon[key])
+
+
+@functools.lru_cache(maxsize=16_384)
+def _run_topics(run: str) -> frozenset[str]:
+    """The topics named anywhere inside a run of Japanese or Chinese characters."""
+    lexicon = _lexicon()
+    return frozenset(
+        topic
+        for size in range(1, min(len(run), 6) + 1)
+        for start in range(len(run) - size + 1)
+        for topic in lexicon.get(run[start : start + size], ())
+    )
+
+
+def forget_cached() -> None:
+    """Start cold, as a fresh process does (for measuring speed)."""
+    topics.cache_clear()
+    _word_topics.cache_clear()
+    _run_topics.cache_clear()

@@ -58,9 +58,11 @@ def _present(analyzer: str, weight: float, role: str = TEXT) -> BlockSpec:
 
 BLOCKS = (
     BlockSpec("title_words", weight=1.0),
+    BlockSpec("title_stems", weight=0.5),
     BlockSpec("title_chars", weight=1.0, min_df=2),
     BlockSpec("context_words", weight=1.0, min_df=2),
     _present("title_topics", weight=0.2),
+    _present("context_topics", weight=0.2),
     _present("title_shape", weight=1.0, role=GATE),
     _present(ROOM_ANALYZER, weight=1.0, role=ROOM_FEATURES),
 )
