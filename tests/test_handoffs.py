@@ -157,6 +157,22 @@ def test_analyze_reports_done_slipping_and_back_from_the_calendar(run):
     )
 
 
+def test_a_series_handed_off_is_no_longer_offered_to_hand_off(run):
+    """Backlog grooming and Release readiness review are beneath a VP and attended last
+    week: "Hand off first" lists them until they are recorded, then the handoffs follow
+    them (slipping, back) and the list does not offer them again."""
+
+    def offered() -> list[str]:
+        result = run("analyze", "-c", CALENDAR, "--last-week", "--as-of", AS_OF, "--role", "vp",
+                     "--json")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return [c["title"] for c in json.loads(result.stdout)["delegation"]["candidates"]]
+
+    assert {"Backlog grooming", "Release readiness review"} <= set(offered())
+    _record_the_three(run)
+    assert offered() == ["Incident review"]
+
+
 def test_the_digest_says_it_in_text_and_markdown(run):
     _record_the_three(run)
     text = run("digest", "-c", CALENDAR, "--as-of", AS_OF, "--role", "vp", "--no-save").stdout

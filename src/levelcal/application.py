@@ -575,7 +575,13 @@ def _with_handoffs(
         if e.start < window.start and e.recurring
     ]
     suggested = handoffs.suggestions(summary.events, earlier, owners, beneath, recorded)
-    return dataclasses.replace(found, handoffs=progress, suggested_handoffs=tuple(suggested))
+    # A series already handed off is followed in the handoffs, not offered again.
+    candidates = tuple(
+        c for c in found.candidates if not any(h.matches("", c.title) for h in recorded)
+    )
+    return dataclasses.replace(
+        found, handoffs=progress, suggested_handoffs=tuple(suggested), candidates=candidates
+    )
 
 
 def _recorded_progress() -> tuple[Progress, ...]:
