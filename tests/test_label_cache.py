@@ -78,3 +78,37 @@ def test_a_damaged_label_entry_is_discarded_with_a_warning(run, tmp_path: Path) 
     second = run("analyze", "-c", str(calendar), *WEEK)
     assert "is damaged or not signed with your cache key; discarded unread" in second.stderr
     assert json.loads(second.stdout)["events"] == json.loads(first.stdout)["events"]
+
+
+def test_a_report_read_in_a_child_while_the_model_loads_is_the_plain_report(
+    run, tmp_path: Path, generated_calendar, monkeypatch
+) -> None:
+    """A cold read of a large calendar runs in a forked child while the classifier loads
+    here (`parallel.meanwhile`): the report is the one read without the cache, byte for byte."""
+    import pytest
+
+    from levelcal.ingest import parallel
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    monkeypatch.setattr(parallel, "WORTH_A_CHILD", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.delenv("LEVELCAL_ONE_CORE", raising=False)
+    from levelcal import analysis
+
+    warmed: list[int] = []
+    warm_classifier = analysis._warm_classifier
+
+    def spied(model) -> None:
+        warmed.append(os.getpid())
+        warm_classifier(model)
+
+    monkeypatch.setattr(analysis, "_warm_classifier", spied)
+    calendar = tmp_path / "export.ics"
+    calendar.write_bytes(generated_calendar(1000))
+    fresh = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    cold = run("analyze", "-c", str(calendar), *WEEK)
+    assert warmed == [os.getpid()]  # the model was loaded here while the child read
+    warm = run("analyze", "-c", str(calendar), *WEEK)
+    assert fresh.exit_code == 0 and fresh.stdout == cold.stdout == warm.stdout
+    assert len(warmed) == 1  # a report from the cache reads nothing: nothing to do beside it

@@ -69,3 +69,53 @@ def test_a_child_that_fails_costs_time_not_the_result(split_everything) -> None:
         return [item * 2 for item in items]
 
     assert parallel.in_halves(fragile, range(6), worth_it=True) == [0, 2, 4, 6, 8, 10]
+
+
+def test_a_read_alongside_a_task_is_the_read_and_the_task_runs_here(
+    generated_calendar, split_everything, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(parallel, "WORTH_A_CHILD", 1)
+    data = generated_calendar(1000)
+    window = year_of(date(2026, 11, 25), ZoneInfo("America/New_York"))
+    done: list[int] = []
+    with parallel.meanwhile(lambda: done.append(os.getpid())):
+        beside = CalendarCache(CacheDir(tmp_path / "beside")).read(
+            data, "calendar.ics", window, DEFAULT
+        )
+    alone = CalendarCache(CacheDir(tmp_path / "alone")).read(data, "calendar.ics", window, DEFAULT)
+    assert beside == alone and done == [os.getpid()]
+    # The child kept what this process would have kept: the same read, from the cache.
+    again = CalendarCache(CacheDir(tmp_path / "beside"))
+    assert again.entries.get(next(_names(tmp_path / "beside", "read-")), object, []) == alone
+
+
+def _names(directory: Path, prefix: str):
+    return (path.name for path in directory.iterdir() if path.name.startswith(prefix))
+
+
+def test_work_alongside_runs_once_and_a_failing_child_or_task_costs_only_time(
+    split_everything, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "WORTH_A_CHILD", 1)
+    parent = os.getpid()
+
+    def where() -> int:
+        return os.getpid()
+
+    def failing_task() -> None:
+        raise RuntimeError("the task fails: the work is still done")
+
+    with parallel.meanwhile(failing_task):
+        assert parallel.alongside(where, 10) != parent  # in a child
+        assert parallel.alongside(where, 10) == parent  # the task was done: no child again
+
+    def fragile() -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return 42
+
+    with parallel.meanwhile(lambda: None):
+        assert parallel.alongside(fragile, 10) == 42
+    assert parallel.alongside(where, 10) == parent  # no task: no child
+    with parallel.meanwhile(lambda: None):
+        assert parallel.alongside(where, 0) == parent  # too small to be worth a child

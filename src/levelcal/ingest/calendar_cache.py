@@ -137,6 +137,29 @@ class CalendarCache:
         found = self.entries.get(f"read-{window_key}", CalendarRead, problems)
         if found is not None:
             return found
+        from levelcal.ingest.parallel import alongside
+
+        def work() -> tuple[CalendarRead, list[str]]:
+            told = list(problems)
+            return self._read_and_keep(data, source, window, limits, file_key, told), told
+
+        # A cold read: a forked child reads while this process does what the report needs
+        # next (see `parallel.meanwhile`); the child's result is what this process would
+        # have read, and the cache entries it wrote are the ones this process would write.
+        read, problems = alongside(work, len(data))
+        if problems:
+            return dataclasses.replace(read, warnings=(*problems, *read.warnings))
+        return read
+
+    def _read_and_keep(
+        self,
+        data: bytes,
+        source: str,
+        window: Window,
+        limits: Limits,
+        file_key: str,
+        problems: list[str],
+    ) -> CalendarRead:
         from levelcal.ingest.ics import prepared
 
         data, repairs = prepared(data, source)  # the index is of the bytes as mended
@@ -146,9 +169,7 @@ class CalendarCache:
         else:
             read = self._read_blocks(data, index, source, window, limits, problems)
         read = repairs.applied_to(read)
-        self.entries.put(f"read-{window_key}", read)
-        if problems:
-            return dataclasses.replace(read, warnings=(*problems, *read.warnings))
+        self.entries.put(f"read-{_window_key(file_key, source, window, limits)}", read)
         return read
 
     def read_file(

@@ -8,13 +8,19 @@ and the imported modules without copying them, and sends back only its
 result, pickled through a pipe. Where there is no fork (Windows), only one
 core, or little work, everything runs here. A child that fails for any reason
 costs time, never the result: its half is done again here.
+
+A cold read also leaves the parser's core free for other work the report needs
+anyway: `meanwhile(task)` names such work (loading the classifier), and the
+first large read inside it runs in a forked child while this process does the
+task (see `alongside`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -23,6 +29,50 @@ Result = TypeVar("Result")
 # Below this many blocks a fork costs more than it saves (a fork and a pickled result
 # take about 10 ms; one block is scanned in about 5 µs, parsed in about 300 µs).
 WORTH_SPLITTING = {"scan": 10_000, "parse": 600}
+# Below this many bytes a calendar reads in less time than a fork and the task take.
+WORTH_A_CHILD = 1_000_000
+
+_TASKS: list[Callable[[], object]] = []  # what `alongside` may do while a child reads
+
+
+@contextlib.contextmanager
+def meanwhile(task: Callable[[], object]) -> Iterator[None]:
+    """Inside this block, the first `alongside` that is worth a child runs `task` here
+    while the child works. `task` must be worth doing anyway, and harmless to do early:
+    its result is dropped, and an exception in it is ignored (do it again to see it)."""
+    _TASKS.append(task)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            _TASKS.remove(task)
+
+
+def alongside(work: Callable[[], Result], size: int) -> Result:
+    """`work()`, computed in a forked child while this process does the pending `meanwhile`
+    task, when there is one, two cores, fork, and `size` (bytes to read) is worth it;
+    else here. A child that fails costs time only: the work is done again here."""
+    if (
+        not _TASKS
+        or size < WORTH_A_CHILD
+        or not hasattr(os, "fork")
+        or cores() < 2
+        or os.environ.get("LEVELCAL_ONE_CORE")
+    ):
+        return work()
+    task = _TASKS.pop()
+
+    def in_child(_: Sequence[None]) -> list[Result]:
+        return [work()]
+
+    child, reader = _start(in_child, ())
+    there: list[Result] | None = None
+    try:
+        with contextlib.suppress(Exception):
+            task()
+    finally:
+        there = _finish(child, reader)
+    return there[0] if there else work()
 
 
 def cores() -> int:
