@@ -119,3 +119,19 @@ def test_work_alongside_runs_once_and_a_failing_child_or_task_costs_only_time(
     assert parallel.alongside(where, 10) == parent  # no task: no child
     with parallel.meanwhile(lambda: None):
         assert parallel.alongside(where, 0) == parent  # too small to be worth a child
+
+
+def test_a_cut_inside_a_component_scans_the_file_whole(
+    generated_calendar, split_everything, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The halves are cut at a VEVENT's BEGIN line; should that line not be at the top
+    (never in a plain calendar), the parts do not join and the file is scanned whole."""
+    data = generated_calendar(300)
+    inside = data.index(b"\nDTSTART", len(data) // 2)  # within an event
+    monkeypatch.setattr(ics_index, "_halves", lambda _: [(0, inside), (inside, len(data))])
+    cut = ics_index.build(data)
+    monkeypatch.setenv("LEVELCAL_ONE_CORE", "1")
+    monkeypatch.setattr(ics_index, "_halves", lambda whole: [(0, len(whole))])
+    assert cut == ics_index.build(data) and cut is not None and len(cut) > 250
+    nested = data.replace(b"END:VEVENT\r\n", b"END:VEVENT\r\nBEGIN:VTODO\r\n", 1)
+    assert ics_index.build(nested) is None  # not plain, cut or not

@@ -7,9 +7,9 @@ parser's version, so a changed file or a new levelcal never finds a stale one:
   again skips the parser altogether;
 - `index-`: the file's index (where each VEVENT lies, see `ics_index`): any
   window of an unchanged file is read without scanning it again;
-- `lineage-`: per calendar context (everything in the file but its VEVENTs:
-  VTIMEZONEs, X-WR-TIMEZONE, its name), which index was built last, so a
-  re-exported calendar's index reuses what the scan read from its unchanged blocks;
+- `lineage-`: per calendar lineage (its lines before the first VEVENT: name,
+  X-WR-TIMEZONE, VTIMEZONEs, see `ics_index.lineage`), which index was built last,
+  so a re-exported calendar's index reuses what the scan read from its unchanged blocks;
 - `blocks-`: the block cache, per context and window: the events each series
   (the window's VEVENT blocks of one UID, keyed by a digest of their bytes)
   yielded. A changed file re-parses only the series whose blocks changed.
@@ -205,15 +205,15 @@ class CalendarCache:
 
     def _index(self, data: bytes, file_key: str, problems: list[str]) -> CalendarIndex | None:
         """The file's index: kept, or built reusing the last index of the same calendar."""
-        from levelcal.ingest.ics_index import build
+        from levelcal.ingest.ics_index import build, lineage
 
         index = self.entries.get(f"index-{file_key}", CalendarIndex, problems)
         if index is not None:
             return index
         earlier: list[tuple[str, CalendarIndex]] = []
 
-        def previous(context: str) -> CalendarIndex | None:
-            last = self.entries.get(f"lineage-{key(self.version, context)}", str, problems)
+        def previous(line: str) -> CalendarIndex | None:
+            last = self.entries.get(f"lineage-{key(self.version, line)}", str, problems)
             if last is None or last == file_key:
                 return None
             found = self.entries.get(f"index-{last}", CalendarIndex, problems)
@@ -224,10 +224,10 @@ class CalendarCache:
         index = build(data, previous)
         if index is not None:
             self.entries.put(f"index-{file_key}", index)
-            self.entries.put(f"lineage-{key(self.version, index.context)}", file_key)
+            self.entries.put(f"lineage-{key(self.version, lineage(data))}", file_key)
             for last, replaced in earlier:
                 # An earlier version of this calendar lives on in this index: drop it. (Two
-                # calendars with the same context, which share few blocks, keep both.)
+                # calendars with the same lineage, which share few blocks, keep both.)
                 if 2 * _shared_blocks(replaced, index) >= len(replaced):
                     self.entries.discard(f"index-{last}")
         return index

@@ -16,7 +16,13 @@ Each block also gets a digest of its bytes, and the file a digest of
 everything that is not a VEVENT block (its context: VTIMEZONEs,
 X-WR-TIMEZONE, the calendar's name). What the scan reads from a block depends
 on its bytes alone, so a re-exported calendar reuses the previous index's
-reading of every block it still holds, and scans only the new ones.
+reading of every block it still holds (found by the calendar's lineage, its
+lines before the first VEVENT), and reads only the new ones.
+
+A large file is cut in two at a VEVENT's BEGIN line near its middle, and each
+half is scanned, hashed and read on a core of its own; the halves are joined
+only when the first ends between two components of the one VCALENDAR, which
+is where the second began; else the file is scanned whole.
 """
 
 from __future__ import annotations
@@ -167,16 +173,24 @@ def build(
 ) -> CalendarIndex | None:
     """The index of `data`, or None when its structure is not plain enough to trust.
 
-    `previous(context)` may give the index of an earlier version of the same
-    calendar: blocks whose bytes it already read are not read again. Reading
-    many new blocks is split over two cores (see `parallel`).
+    `previous(lineage)` may give the index of an earlier version of the same calendar
+    (`lineage`: a digest of the calendar's lines before its first VEVENT): blocks whose
+    bytes it already read are not read again. A large file is scanned in two halves on
+    two cores (see `parallel`), each finding its blocks, hashing and reading them.
     """
-    structure = _structure(data)
-    if structure is None:
+    known = _readings_of(previous(lineage(data)) if previous else None)
+    parts = _halves(data) if len(data) >= WORTH_SPLITTING["scan"] else [(0, len(data))]
+
+    def scan(chosen: Sequence[_Range]) -> list[_Part | None]:
+        return [_scan(data, begin, finish, known, begin > 0) for begin, finish in chosen]
+
+    found = _joined(in_halves(scan, parts, worth_it=len(parts) == 2))
+    if found is None and len(parts) == 2:  # the middle was not between two top-level blocks
+        found = _joined(scan([(0, len(data))]))
+    if found is None:
         return None
-    ranges, nested = structure
+    ranges, digests, readings = found
     view = memoryview(data)
-    digests = [hashlib.blake2b(view[a:z], digest_size=DIGEST_SIZE).digest() for a, z in ranges]
     between, cursor = [], 0
     for begin, finish in ranges:
         if begin > cursor:
@@ -186,15 +200,6 @@ def build(
     context = hashlib.blake2b(digest_size=DIGEST_SIZE)
     for begin, finish in between:
         context.update(view[begin:finish])
-    known = _readings_of(previous(context.hexdigest()) if previous else None)
-    unknown = [n for n, digest in enumerate(digests) if digest not in known]
-
-    def read(numbers: Sequence[int]) -> list[Reading]:
-        return [_reading(_properties(data, ranges[n], nested.get(n, ()))) for n in numbers]
-
-    split = len(unknown) >= WORTH_SPLITTING["scan"]
-    fresh = dict(zip(unknown, in_halves(read, unknown, worth_it=split), strict=True))
-    readings = [fresh[n] if n in fresh else known[digest] for n, digest in enumerate(digests)]
     return CalendarIndex(
         begins=array("q", [begin for begin, _ in ranges]),
         ends=array("q", [finish for _, finish in ranges]),
@@ -203,10 +208,19 @@ def build(
         uids=tuple(r[0] for r in readings),
         durations=tuple(r[1] for r in readings),
         overrides=bytes(r[2] for r in readings),
-        digests=b"".join(digests),
+        digests=digests,
         between=tuple(between),
         context=context.hexdigest(),
     )
+
+
+def lineage(data: bytes) -> str:
+    """What a re-export of a calendar most likely shares with the version read before: its
+    lines before the first VEVENT (name, zone, VTIMEZONEs), as a hex digest. Only a key
+    to find an earlier index by: what the scan read from a block depends on its bytes alone,
+    so any earlier index is a safe source of readings."""
+    head = data.find(b"BEGIN:VEVENT")
+    return hashlib.blake2b(data[: head if head >= 0 else len(data)], digest_size=16).hexdigest()
 
 
 def _readings_of(index: CalendarIndex | None) -> dict[bytes, Reading]:
@@ -221,17 +235,72 @@ def _readings_of(index: CalendarIndex | None) -> dict[bytes, Reading]:
 
 _Properties = list[tuple[bytes, bytes, bytes]]  # (name, ";" or ":", the rest) of one block
 _Range = tuple[int, int]
+# What one part of a file holds: its VEVENT ranges, the digests of their bytes, what the
+# scan read from each, and the components still open at its end (with the calendars seen).
+_Part = tuple[list[_Range], bytes, list[Reading], tuple[bytes, ...], int]
 
 
-def _structure(data: bytes) -> tuple[list[_Range], dict[int, list[_Range]]] | None:
-    """Each VEVENT's byte range, and the ranges of the components nested in it (VALARMs)."""
+def _halves(data: bytes) -> list[_Range]:
+    """The file cut in two at a VEVENT's BEGIN line near its middle (one part if none)."""
+    middle = data.find(b"\nBEGIN:VEVENT", len(data) // 2)
+    return [(0, middle), (middle, len(data))] if middle > 0 else [(0, len(data))]
+
+
+def _scan(
+    data: bytes, begin: int, finish: int, known: dict[bytes, Reading], inside: bool
+) -> _Part | None:
+    """One part of the file: its blocks found, hashed and read (`known`: readings by digest).
+    `inside`: the part starts within the VCALENDAR, between two top-level components."""
+    structure = _structure(data, begin, finish, inside)
+    if structure is None:
+        return None
+    ranges, nested, names, calendars = structure
+    view = memoryview(data)
+    digests = [hashlib.blake2b(view[a:z], digest_size=DIGEST_SIZE).digest() for a, z in ranges]
+    readings = [
+        known[digest]
+        if digest in known
+        else _reading(_properties(data, ranges[n], nested.get(n, ())))
+        for n, digest in enumerate(digests)
+    ]
+    return ranges, b"".join(digests), readings, names, calendars
+
+
+def _joined(parts: Sequence[_Part | None]) -> tuple[list[_Range], bytes, list[Reading]] | None:
+    """The parts' blocks end to end, when together they are one plain VCALENDAR."""
+    if any(part is None for part in parts):
+        return None
+    ranges: list[_Range] = []
+    digests, readings = [], []
+    open_names: tuple[bytes, ...] = ()
+    calendars = 0
+    for number, part in enumerate(parts):
+        assert part is not None
+        if number > 0 and open_names != (b"VCALENDAR",):
+            return None  # the cut was not between two components of the calendar
+        ranges += part[0]
+        digests.append(part[1])
+        readings += part[2]
+        open_names, calendars = part[3], calendars + part[4]
+    if open_names or calendars != 1 or not ranges:
+        return None
+    return ranges, b"".join(digests), readings
+
+
+def _structure(
+    data: bytes, begin: int, finish: int, inside: bool
+) -> tuple[list[_Range], dict[int, list[_Range]], tuple[bytes, ...], int] | None:
+    """Each VEVENT's byte range in data[begin:finish], the ranges of the components nested
+    in it (VALARMs), the components open at the end, and how many VCALENDARs began.
+    `inside`: the part begins within the one VCALENDAR."""
     ranges: list[_Range] = []
     nested: dict[int, list[_Range]] = {}
-    names: list[bytes] = []  # the open components, outermost first
-    starts: list[int] = []  # where each began
+    names: list[bytes] = [b"VCALENDAR"] if inside else []  # the open components, outermost first
+    starts: list[int] = [begin] if inside else []  # where each began
     calendars = 0
-    first = _FIRST_COMPONENT.match(data)
-    for match in itertools.chain((first,) if first else (), _COMPONENT.finditer(data)):
+    first = None if inside else _FIRST_COMPONENT.match(data, 0, finish)
+    matches = _COMPONENT.finditer(data, begin, finish)
+    for match in itertools.chain((first,) if first else (), matches):
         name = match.group(2).upper()
         if match.group(1).upper() == b"BEGIN":
             if name == b"VCALENDAR":
@@ -248,14 +317,12 @@ def _structure(data: bytes) -> tuple[list[_Range], dict[int, list[_Range]]] | No
         names.pop()
         began = starts.pop()
         after = data.find(b"\n", match.end())
-        finish = len(data) if after < 0 else after + 1
+        end = len(data) if after < 0 else after + 1
         if name == b"VEVENT":
-            ranges.append((began, finish))
+            ranges.append((began, end))
         elif len(names) == 2 and names[-1] == b"VEVENT":
-            nested.setdefault(len(ranges), []).append((began, finish))
-    if names or calendars != 1 or not ranges:
-        return None
-    return ranges, nested
+            nested.setdefault(len(ranges), []).append((began, end))
+    return ranges, nested, tuple(names), calendars
 
 
 def _properties(data: bytes, block: _Range, nested: Sequence[_Range]) -> _Properties:
@@ -350,11 +417,17 @@ def _length(found: dict[bytes, tuple[bytes, bytes]], start: float | None) -> flo
         end = _seconds(found[b"DTEND"][1])
         return None if end is None or end < start else end - start
     if b"DURATION" in found:
-        duration = parse_duration(found[b"DURATION"][1].decode("utf-8", "replace"))
-        if duration is None or duration.days < 0 or duration.seconds < 0:
-            return None
-        return duration.days * 86400.0 + duration.seconds + 3600  # + a DST hour, nominal days
+        return _duration_length(found[b"DURATION"][1])
     return 86400.0  # RFC 5545 §3.6.1: a date lasts one day, a date-time none
+
+
+@functools.lru_cache(maxsize=1024)
+def _duration_length(value: bytes) -> float | None:
+    """The longest span a DURATION may cover; calendars repeat a few durations."""
+    duration = parse_duration(value.decode("utf-8", "replace"))
+    if duration is None or duration.days < 0 or duration.seconds < 0:
+        return None
+    return duration.days * 86400.0 + duration.seconds + 3600  # + a DST hour, nominal days
 
 
 def _rule_end(rule: str, start: float) -> float | None:

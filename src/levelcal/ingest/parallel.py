@@ -26,9 +26,10 @@ from typing import TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# Below this many blocks a fork costs more than it saves (a fork and a pickled result
-# take about 10 ms; one block is scanned in about 5 µs, parsed in about 300 µs).
-WORTH_SPLITTING = {"scan": 10_000, "parse": 600}
+# Below this much work a fork costs more than it saves (a fork and a pickled result take
+# about 10 ms): bytes to scan (a megabyte is scanned in about 17 ms), blocks to parse (one
+# block of a week is parsed and expanded in about 1 ms).
+WORTH_SPLITTING = {"scan": 2_000_000, "parse": 200}
 # Below this many bytes a calendar reads in less time than a fork and the task take.
 WORTH_A_CHILD = 1_000_000
 
