@@ -135,3 +135,21 @@ def test_a_cut_inside_a_component_scans_the_file_whole(
     assert cut == ics_index.build(data) and cut is not None and len(cut) > 250
     nested = data.replace(b"END:VEVENT\r\n", b"END:VEVENT\r\nBEGIN:VTODO\r\n", 1)
     assert ics_index.build(nested) is None  # not plain, cut or not
+
+
+def test_the_parse_halves_hold_every_series_once_with_about_the_same_work(
+    generated_calendar,
+) -> None:
+    from levelcal.ingest import calendar_cache
+
+    index = ics_index.build(generated_calendar(1000))
+    assert index is not None
+    window = year_of(date(2026, 11, 25), ZoneInfo("America/New_York"))
+    series = calendar_cache._series_of(index, index.near(window.start, window.end))
+    end = window.end.timestamp()
+    ahead, behind = calendar_cache._even_halves(index, series, end)
+    assert sorted([*ahead, *behind], key=series.index) == series
+    assert ahead == sorted(ahead, key=series.index) and behind == sorted(behind, key=series.index)
+    work = [sum(calendar_cache._cost(index, one, end) for one in half) for half in (ahead, behind)]
+    largest = max(calendar_cache._cost(index, one, end) for one in series)
+    assert abs(work[0] - work[1]) <= largest  # what dealing costliest first guarantees

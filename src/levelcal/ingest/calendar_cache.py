@@ -269,9 +269,10 @@ class CalendarCache:
                 return [(part, read)]
 
             ics.import_parser()  # once, before any fork, for both halves
-            sizes = [len(s.blocks) for s in missing]
-            split = sum(sizes) >= WORTH_SPLITTING["parse"]
-            parsed = in_halves(parse, missing, worth_it=split, split_at=_halfway(sizes))
+            split = sum(len(s.blocks) for s in missing) >= WORTH_SPLITTING["parse"]
+            # Each series reads the same in any company: the halves are made even in work.
+            ahead, behind = _even_halves(index, missing, span[1].timestamp())
+            parsed = in_halves(parse, [*ahead, *behind], worth_it=split, split_at=len(ahead))
         if any(read is None or not read.aligned or read.warnings for _, read in parsed):
             # Repairs, or blocks the parser and the scan see differently: read as a cold run
             # does, and keep nothing of it in the block cache.
@@ -346,14 +347,36 @@ def _shared_blocks(one: CalendarIndex, other: CalendarIndex) -> int:
     return sum(other.digests[n : n + size] in mine for n in range(0, len(other.digests), size))
 
 
-def _halfway(sizes: Sequence[int]) -> int:
-    """The series at which half of the blocks have gone by."""
-    total, running = sum(sizes), 0
-    for number, size in enumerate(sizes):
-        running += size
-        if 2 * running >= total:
-            return number + 1
-    return len(sizes)
+_WEEK = 7 * 86400.0
+_YEARS = 10 * 52 * _WEEK  # how far back an unbounded series is counted
+
+
+def _cost(index: CalendarIndex, series: _Series, end: float) -> float:
+    """About how much work reading a series is, in blocks: a block that spans more than two
+    days (a recurring master, mostly) is expanded from its start to the end of the window,
+    and recurring-ical-events steps through each instance on the way (a week a step, say)."""
+    cost = 0.0
+    for number in series.blocks:
+        first, last = index.first[number], index.last[number]
+        cost += 1.0
+        if last - first > 2 * 86400.0:
+            cost += max(0.0, end - max(first, end - _YEARS)) / _WEEK / 20
+    return cost
+
+
+def _even_halves(
+    index: CalendarIndex, series: Sequence[_Series], end: float
+) -> tuple[list[_Series], list[_Series]]:
+    """The series dealt into two halves of about the same work (costliest first, each to
+    the lighter half), each half in file order."""
+    costs = [_cost(index, one, end) for one in series]
+    halves: tuple[list[int], list[int]] = ([], [])
+    loads = [0.0, 0.0]
+    for number in sorted(range(len(series)), key=lambda n: -costs[n]):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        halves[lighter].append(number)
+        loads[lighter] += costs[number]
+    return [series[n] for n in sorted(halves[0])], [series[n] for n in sorted(halves[1])]
 
 
 def _by_series(
