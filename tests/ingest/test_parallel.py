@@ -153,3 +153,20 @@ def test_the_parse_halves_hold_every_series_once_with_about_the_same_work(
     work = [sum(calendar_cache._cost(index, one, end) for one in half) for half in (ahead, behind)]
     largest = max(calendar_cache._cost(index, one, end) for one in series)
     assert abs(work[0] - work[1]) <= largest  # what dealing costliest first guarantees
+
+
+def test_idle_work_runs_here_while_the_child_finishes_and_only_then(split_everything) -> None:
+    parent, done = os.getpid(), []
+
+    def halves(items: Sequence[int]) -> list[int]:
+        return list(items)
+
+    assert parallel.in_halves(halves, range(4), worth_it=True, idle=lambda: done.append(1)) == [
+        0,
+        1,
+        2,
+        3,
+    ]
+    assert done == [1] and os.getpid() == parent
+    parallel.in_halves(halves, range(4), worth_it=False, idle=lambda: done.append(2))
+    assert done == [1]  # nothing split: nothing to wait for

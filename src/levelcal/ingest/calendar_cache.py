@@ -221,7 +221,11 @@ class CalendarCache:
                 earlier.append((last, found))
             return found
 
-        index = build(data, previous)
+        from levelcal.ingest.ics import import_parser
+
+        # The parser is needed next, to read the window's blocks: loaded while the scan's
+        # other half (started later, in a child) finishes.
+        index = build(data, previous, idle=import_parser)
         if index is not None:
             self.entries.put(f"index-{file_key}", index)
             self.entries.put(f"lineage-{key(self.version, lineage(data))}", file_key)

@@ -169,14 +169,17 @@ def _lines(data: bytes, offsets: Iterable[int]) -> list[int]:
 
 
 def build(
-    data: bytes, previous: Callable[[str], CalendarIndex | None] | None = None
+    data: bytes,
+    previous: Callable[[str], CalendarIndex | None] | None = None,
+    idle: Callable[[], object] | None = None,
 ) -> CalendarIndex | None:
     """The index of `data`, or None when its structure is not plain enough to trust.
 
     `previous(lineage)` may give the index of an earlier version of the same calendar
     (`lineage`: a digest of the calendar's lines before its first VEVENT): blocks whose
     bytes it already read are not read again. A large file is scanned in two halves on
-    two cores (see `parallel`), each finding its blocks, hashing and reading them.
+    two cores (see `parallel`), each finding its blocks, hashing and reading them;
+    `idle` is other work for this process once its half is done (see `in_halves`).
     """
     known = _readings_of(previous(lineage(data)) if previous else None)
     parts = _halves(data) if len(data) >= WORTH_SPLITTING["scan"] else [(0, len(data))]
@@ -184,7 +187,7 @@ def build(
     def scan(chosen: Sequence[_Range]) -> list[_Part | None]:
         return [_scan(data, begin, finish, known, begin > 0) for begin, finish in chosen]
 
-    found = _joined(in_halves(scan, parts, worth_it=len(parts) == 2))
+    found = _joined(in_halves(scan, parts, worth_it=len(parts) == 2, idle=idle))
     if found is None and len(parts) == 2:  # the middle was not between two top-level blocks
         found = _joined(scan([(0, len(data))]))
     if found is None:

@@ -89,10 +89,14 @@ def in_halves(
     *,
     worth_it: bool,
     split_at: int | None = None,
+    idle: Callable[[], object] | None = None,
 ) -> list[Result]:
     """`work(items)`, computed as `work(first half) + work(second half)` on two cores when
     the caller finds it `worth_it`. `split_at` moves the boundary (to keep a series whole).
-    LEVELCAL_ONE_CORE=1 in the environment keeps everything in this process."""
+    `idle`, when given, runs here once this half is done, while the child may still work
+    (it started later): work that may be needed next, done in time that would be spent
+    waiting; not run when nothing is split. LEVELCAL_ONE_CORE=1 in the environment keeps
+    everything in this process."""
     middle = len(items) // 2 if split_at is None else split_at
     if (
         not worth_it
@@ -107,6 +111,8 @@ def in_halves(
     there: list[Result] | None = None
     try:
         here = work(first)
+        if idle is not None:
+            idle()
     finally:
         there = _finish(child, reader)
     return here + (there if there is not None else work(second))
