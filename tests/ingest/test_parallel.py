@@ -170,3 +170,15 @@ def test_idle_work_runs_here_while_the_child_finishes_and_only_then(split_everyt
     assert done == [1] and os.getpid() == parent
     parallel.in_halves(halves, range(4), worth_it=False, idle=lambda: done.append(2))
     assert done == [1]  # nothing split: nothing to wait for
+
+
+def test_each_block_knows_its_line_whichever_half_found_it(
+    generated_calendar, split_everything
+) -> None:
+    data = generated_calendar(300)
+    index = ics_index.build(data)
+    assert index is not None
+    lines = data.split(b"\n")
+    for begin, line in zip(index.begins, index.lines, strict=True):
+        assert lines[line - 1].startswith(b"BEGIN:VEVENT")  # line numbers are 1-based
+        assert data.count(b"\n", 0, begin) + 1 == line

@@ -48,8 +48,9 @@ if TYPE_CHECKING:
 # pickled type moves to another module (2: CalendarRead moved to ingest/types.py; 3: rooms
 # booked as guests are not attendees; 4: CATEGORIES, CLASS and Outlook's busy status are
 # read; 5: the block cache, warnings in block order; 6: CREATED, and DTSTAMP of an
-# invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting).
-READ_FORMAT = 7
+# invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting; 8: the index
+# keeps each block's line, and finds an earlier version by its lineage).
+READ_FORMAT = 8
 
 
 def _window_key(file_key: str, source: str, window: Window, limits: Limits) -> str:

@@ -32,7 +32,7 @@ import hashlib
 import itertools
 import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -99,6 +99,7 @@ class CalendarIndex:
 
     begins: array  # byte offset of each block's BEGIN:VEVENT line
     ends: array  # just past its END:VEVENT line
+    lines: array  # the 1-based line of its BEGIN:VEVENT, for warnings
     first: array  # float seconds: the earliest instant it may touch
     last: array
     uids: tuple[str | None, ...]
@@ -150,22 +151,8 @@ class CalendarIndex:
         """The calendar with only the `chosen` blocks (in file order), and what the parser
         should know of each: its line, UID and DURATION as written."""
         pieces = sorted([*self.between, *((self.begins[n], self.ends[n]) for n in chosen)])
-        lines = _lines(data, [self.begins[n] for n in chosen])
-        raw = [
-            RawEvent(line, self.uids[n], self.durations[n])
-            for n, line in zip(chosen, lines, strict=True)
-        ]
+        raw = [RawEvent(self.lines[n], self.uids[n], self.durations[n]) for n in chosen]
         return b"".join(data[a:z] for a, z in pieces), raw
-
-
-def _lines(data: bytes, offsets: Iterable[int]) -> list[int]:
-    """The 1-based line of each offset (ascending): counted only where asked."""
-    found, line, counted_to = [], 1, 0
-    for offset in offsets:
-        line += data.count(b"\n", counted_to, offset)
-        counted_to = offset
-        found.append(line)
-    return found
 
 
 def build(
@@ -192,10 +179,9 @@ def build(
         found = _joined(scan([(0, len(data))]))
     if found is None:
         return None
-    ranges, digests, readings = found
     view = memoryview(data)
     between, cursor = [], 0
-    for begin, finish in ranges:
+    for begin, finish in zip(found.begins, found.ends, strict=True):
         if begin > cursor:
             between.append((cursor, begin))
         cursor = finish
@@ -204,14 +190,15 @@ def build(
     for begin, finish in between:
         context.update(view[begin:finish])
     return CalendarIndex(
-        begins=array("q", [begin for begin, _ in ranges]),
-        ends=array("q", [finish for _, finish in ranges]),
-        first=array("d", [r[3] for r in readings]),
-        last=array("d", [r[4] for r in readings]),
-        uids=tuple(r[0] for r in readings),
-        durations=tuple(r[1] for r in readings),
-        overrides=bytes(r[2] for r in readings),
-        digests=digests,
+        begins=found.begins,
+        ends=found.ends,
+        lines=found.lines,
+        first=found.first,
+        last=found.last,
+        uids=tuple(found.uids),
+        durations=tuple(found.durations),
+        overrides=bytes(found.overrides),
+        digests=bytes(found.digests),
         between=tuple(between),
         context=context.hexdigest(),
     )
@@ -238,9 +225,27 @@ def _readings_of(index: CalendarIndex | None) -> dict[bytes, Reading]:
 
 _Properties = list[tuple[bytes, bytes, bytes]]  # (name, ";" or ":", the rest) of one block
 _Range = tuple[int, int]
-# What one part of a file holds: its VEVENT ranges, the digests of their bytes, what the
-# scan read from each, and the components still open at its end (with the calendars seen).
-_Part = tuple[list[_Range], bytes, list[Reading], tuple[bytes, ...], int]
+
+
+@dataclass(slots=True)
+class _Part:
+    """What one part of a file holds, column by column (arrays travel between processes
+    and join in a moment): its VEVENT blocks, their lines (counted from the part's start,
+    0 for its first line), digests and what the scan read from each; the components still
+    open at its end, the VCALENDARs that began in it, and its line ends."""
+
+    begins: array
+    ends: array
+    lines: array
+    digests: bytearray
+    first: array
+    last: array
+    uids: list[str | None]
+    durations: list[str | None]
+    overrides: bytearray
+    open_names: tuple[bytes, ...]
+    calendars: int
+    newlines: int
 
 
 def _halves(data: bytes) -> list[_Range]:
@@ -257,7 +262,7 @@ def _scan(
     structure = _structure(data, begin, finish, inside)
     if structure is None:
         return None
-    ranges, nested, names, calendars = structure
+    ranges, nested, open_names, calendars = structure
     view = memoryview(data)
     digests = [hashlib.blake2b(view[a:z], digest_size=DIGEST_SIZE).digest() for a, z in ranges]
     readings = [
@@ -266,28 +271,49 @@ def _scan(
         else _reading(_properties(data, ranges[n], nested.get(n, ())))
         for n, digest in enumerate(digests)
     ]
-    return ranges, b"".join(digests), readings, names, calendars
+    lines, running, cursor = array("q"), 0, begin
+    for start, _ in ranges:
+        running += data.count(b"\n", cursor, start)
+        cursor = start
+        lines.append(running)
+    return _Part(
+        begins=array("q", [start for start, _ in ranges]),
+        ends=array("q", [end for _, end in ranges]),
+        lines=lines,
+        digests=bytearray(b"".join(digests)),
+        first=array("d", [r[3] for r in readings]),
+        last=array("d", [r[4] for r in readings]),
+        uids=[r[0] for r in readings],
+        durations=[r[1] for r in readings],
+        overrides=bytearray(r[2] for r in readings),
+        open_names=open_names,
+        calendars=calendars,
+        newlines=running + data.count(b"\n", cursor, finish),
+    )
 
 
-def _joined(parts: Sequence[_Part | None]) -> tuple[list[_Range], bytes, list[Reading]] | None:
-    """The parts' blocks end to end, when together they are one plain VCALENDAR."""
-    if any(part is None for part in parts):
-        return None
-    ranges: list[_Range] = []
-    digests, readings = [], []
-    open_names: tuple[bytes, ...] = ()
-    calendars = 0
-    for number, part in enumerate(parts):
-        assert part is not None
-        if number > 0 and open_names != (b"VCALENDAR",):
+def _joined(parts: Sequence[_Part | None]) -> _Part | None:
+    """The parts' blocks end to end, their lines counted from the file's first (1), when
+    together they are one plain VCALENDAR."""
+    whole: _Part | None = None
+    for part in parts:
+        if part is None:
+            return None
+        part.lines = array("q", [line + 1 for line in part.lines])
+        if whole is None:
+            whole = part
+            continue
+        if whole.open_names != (b"VCALENDAR",):
             return None  # the cut was not between two components of the calendar
-        ranges += part[0]
-        digests.append(part[1])
-        readings += part[2]
-        open_names, calendars = part[3], calendars + part[4]
-    if open_names or calendars != 1 or not ranges:
+        whole.lines += array("q", [line + whole.newlines for line in part.lines])
+        for name in ("begins", "ends", "digests", "first", "last", "uids", "durations"):
+            getattr(whole, name).extend(getattr(part, name))
+        whole.overrides += part.overrides
+        whole.open_names, whole.newlines = part.open_names, whole.newlines + part.newlines
+        whole.calendars += part.calendars
+    if whole is None or whole.open_names or whole.calendars != 1 or not whole.begins:
         return None
-    return ranges, b"".join(digests), readings
+    return whole
 
 
 def _structure(
