@@ -15,7 +15,7 @@ from levelcal.ingest.calendar_cache import CalendarCache
 from levelcal.ingest.ics import read_calendar
 from levelcal.limits import DEFAULT
 from levelcal.pickle_store import CacheDir
-from levelcal.window import year_of
+from levelcal.window import week_of, year_of
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
@@ -76,14 +76,19 @@ def test_a_read_alongside_a_task_is_the_read_and_the_task_runs_here(
 ) -> None:
     monkeypatch.setattr(parallel, "WORTH_A_CHILD", 1)
     data = generated_calendar(1000)
-    window = year_of(date(2026, 11, 25), ZoneInfo("America/New_York"))
+    window = week_of(date(2026, 11, 25), ZoneInfo("America/New_York"))
     done: list[int] = []
     with parallel.meanwhile(lambda: done.append(os.getpid())):
         beside = CalendarCache(CacheDir(tmp_path / "beside")).read(
             data, "calendar.ics", window, DEFAULT
         )
     alone = CalendarCache(CacheDir(tmp_path / "alone")).read(data, "calendar.ics", window, DEFAULT)
-    assert beside == alone and done == [os.getpid()]
+    assert beside == alone and beside.events and done == [os.getpid()]
+    # A year is read here: its events cost more to send back than the overlap saves.
+    year = year_of(date(2026, 11, 25), ZoneInfo("America/New_York"))
+    with parallel.meanwhile(lambda: done.append(0)):
+        CalendarCache(CacheDir(tmp_path / "year")).read(data, "calendar.ics", year, DEFAULT)
+    assert done == [os.getpid()]
     # The child kept what this process would have kept: the same read, from the cache.
     again = CalendarCache(CacheDir(tmp_path / "beside"))
     assert again.entries.get(next(_names(tmp_path / "beside", "read-")), object, []) == alone

@@ -30,6 +30,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,9 @@ if TYPE_CHECKING:
 # invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting; 8: the index
 # keeps each block's line, and finds an earlier version by its lineage).
 READ_FORMAT = 8
+
+
+ALONGSIDE_AT_MOST = timedelta(days=62)  # the longest window read beside other work
 
 
 def _window_key(file_key: str, source: str, window: Window, limits: Limits) -> str:
@@ -147,7 +151,12 @@ class CalendarCache:
         # A cold read: a forked child reads while this process does what the report needs
         # next (see `parallel.meanwhile`); the child's result is what this process would
         # have read, and the cache entries it wrote are the ones this process would write.
-        read, problems = alongside(work, len(data))
+        # Not for a long window: sending back a year's events costs what the overlap saves,
+        # and a third process would hold a year's parse (50k events: 75 MB more).
+        if window.end - window.start > ALONGSIDE_AT_MOST:
+            read, problems = work()
+        else:
+            read, problems = alongside(work, len(data))
         if problems:
             return dataclasses.replace(read, warnings=(*problems, *read.warnings))
         return read
