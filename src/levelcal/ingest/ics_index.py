@@ -168,7 +168,7 @@ def build(
     two cores (see `parallel`), each finding its blocks, hashing and reading them;
     `idle` is other work for this process once its half is done (see `in_halves`).
     """
-    known = _readings_of(previous(lineage(data)) if previous else None)
+    known = _Known.of(previous(lineage(data)) if previous else None)
     parts = _halves(data) if len(data) >= WORTH_SPLITTING["scan"] else [(0, len(data))]
 
     def scan(chosen: Sequence[_Range]) -> list[_Part | None]:
@@ -213,14 +213,34 @@ def lineage(data: bytes) -> str:
     return hashlib.blake2b(data[: head if head >= 0 else len(data)], digest_size=16).hexdigest()
 
 
-def _readings_of(index: CalendarIndex | None) -> dict[bytes, Reading]:
-    if index is None:
-        return {}
-    size = DIGEST_SIZE
-    digests = [index.digests[n : n + size] for n in range(0, len(index.digests), size)]
-    overrides = [bool(flag) for flag in index.overrides]
-    columns = (index.uids, index.durations, overrides, index.first, index.last)
-    return dict(zip(digests, zip(*columns, strict=True), strict=True))
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What an earlier index read, found by a block's digest (its place in that index)."""
+
+    index: CalendarIndex | None
+    places: dict[bytes, int]
+
+    @staticmethod
+    def of(index: CalendarIndex | None) -> _Known:
+        if index is None:
+            return _Known(None, {})
+        size, digests = DIGEST_SIZE, index.digests
+        return _Known(
+            index, {digests[n : n + size]: n // size for n in range(0, len(digests), size)}
+        )
+
+    def reading(self, digest: bytes) -> Reading | None:
+        place = self.places.get(digest)
+        if place is None or self.index is None:
+            return None
+        index = self.index
+        return (
+            index.uids[place],
+            index.durations[place],
+            bool(index.overrides[place]),
+            index.first[place],
+            index.last[place],
+        )
 
 
 _Properties = list[tuple[bytes, bytes, bytes]]  # (name, ";" or ":", the rest) of one block
@@ -254,11 +274,9 @@ def _halves(data: bytes) -> list[_Range]:
     return [(0, middle), (middle, len(data))] if middle > 0 else [(0, len(data))]
 
 
-def _scan(
-    data: bytes, begin: int, finish: int, known: dict[bytes, Reading], inside: bool
-) -> _Part | None:
-    """One part of the file: its blocks found, hashed and read (`known`: readings by digest).
-    `inside`: the part starts within the VCALENDAR, between two top-level components."""
+def _scan(data: bytes, begin: int, finish: int, known: _Known, inside: bool) -> _Part | None:
+    """One part of the file: its blocks found, hashed and read (`known`: what an earlier
+    index read). `inside`: the part starts within the VCALENDAR, between two components."""
     structure = _structure(data, begin, finish, inside)
     if structure is None:
         return None
@@ -266,9 +284,7 @@ def _scan(
     view = memoryview(data)
     digests = [hashlib.blake2b(view[a:z], digest_size=DIGEST_SIZE).digest() for a, z in ranges]
     readings = [
-        known[digest]
-        if digest in known
-        else _reading(_properties(data, ranges[n], nested.get(n, ())))
+        known.reading(digest) or _reading(_properties(data, ranges[n], nested.get(n, ())))
         for n, digest in enumerate(digests)
     ]
     lines, running, cursor = array("q"), 0, begin
