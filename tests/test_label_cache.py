@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from levelcal import resources
 from levelcal.classify import model
 from levelcal.classify.features import from_event
@@ -112,3 +114,45 @@ def test_a_report_read_in_a_child_while_the_model_loads_is_the_plain_report(
     warm = run("analyze", "-c", str(calendar), *WEEK)
     assert fresh.exit_code == 0 and fresh.stdout == cold.stdout == warm.stdout
     assert len(warmed) == 1  # a report from the cache reads nothing: nothing to do beside it
+
+
+MALFORMED = Path(__file__).parent / "data" / "malformed"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "garbage-dtstart.ics",
+        "missing-dtstart.ics",
+        "cr-only-line-ends.ics",
+        "nul-in-one-event.ics",
+        "not-icalendar.ics",
+        "stray-end.ics",
+    ],
+)
+def test_a_calendar_read_in_a_child_warns_and_fails_as_a_plain_read(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Warnings, repairs and refusals come back from the child word for word, exit code
+    and all (a child that fails, on a file that is no calendar, is redone here)."""
+    import re
+
+    from levelcal.ingest import parallel
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    monkeypatch.setattr(parallel, "WORTH_A_CHILD", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.delenv("LEVELCAL_ONE_CORE", raising=False)
+    calendar = tmp_path / name
+    calendar.write_bytes((MALFORMED / name).read_bytes())
+    day = re.search(rb"DTSTART[^:\r\n]*:(\d{4})(\d{2})(\d{2})", calendar.read_bytes())
+    as_of = "-".join(part.decode() for part in day.groups()) if day else "2026-11-25"
+    flags = ("--week", "--as-of", as_of, "--tz", "Europe/Berlin")
+    fresh = run("analyze", "-c", str(calendar), *flags, "--no-cache")
+    beside = run("analyze", "-c", str(calendar), *flags)
+    assert (beside.exit_code, beside.stdout, beside.stderr) == (
+        fresh.exit_code,
+        fresh.stdout,
+        fresh.stderr,
+    )
