@@ -49,6 +49,9 @@ def test_a_year_parsed_in_halves_reads_as_one_parse(
         data, source="calendar.ics", span_start=window.start, span_end=window.end, tz=window.tz
     )
     assert halves == whole and len(halves.events) > 100
+    # The index was kept while the other half was parsed, once.
+    kept = sorted(path.name.split("-")[0] for path in tmp_path.iterdir())
+    assert kept == ["blocks", "index", "lineage", "read"]
 
 
 def test_the_halves_come_back_in_order(split_everything) -> None:

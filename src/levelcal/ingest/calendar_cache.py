@@ -173,11 +173,12 @@ class CalendarCache:
         from levelcal.ingest.ics import prepared
 
         data, repairs = prepared(data, source)  # the index is of the bytes as mended
-        index = self._index(data, file_key, problems)
+        index, keep_index = self._index(data, file_key, problems)
         if index is None:
             read = _read_cold(data, source, window, limits, None)
         else:
-            read = self._read_blocks(data, index, source, window, limits, problems)
+            read = self._read_blocks(data, index, source, window, limits, problems, keep_index)
+        keep_index()  # if the parse left no time to wait in
         read = repairs.applied_to(read)
         self.entries.put(f"read-{_window_key(file_key, source, window, limits)}", read)
         return read
@@ -213,13 +214,17 @@ class CalendarCache:
                 self.entries.put(named, digest)
         return self.read(data, source, window, limits, digest)
 
-    def _index(self, data: bytes, file_key: str, problems: list[str]) -> CalendarIndex | None:
-        """The file's index: kept, or built reusing the last index of the same calendar."""
+    def _index(
+        self, data: bytes, file_key: str, problems: list[str]
+    ) -> tuple[CalendarIndex | None, Callable[[], None]]:
+        """The file's index: kept, or built reusing the last index of the same calendar; and
+        what keeps a new one in the cache, to be called once, when there is time (it may
+        wait for the parse: the index is needed in this run before it is needed on disk)."""
         from levelcal.ingest.ics_index import build, lineage
 
         index = self.entries.get(f"index-{file_key}", CalendarIndex, problems)
         if index is not None:
-            return index
+            return index, _nothing
         earlier: list[tuple[str, CalendarIndex]] = []
 
         def previous(line: str) -> CalendarIndex | None:
@@ -236,15 +241,24 @@ class CalendarCache:
         # The parser is needed next, to read the window's blocks: loaded while the scan's
         # other half (started later, in a child) finishes.
         index = build(data, previous, idle=import_parser)
-        if index is not None:
-            self.entries.put(f"index-{file_key}", index)
+        if index is None:
+            return None, _nothing
+        built: CalendarIndex = index
+        waiting = [True]
+
+        def keep() -> None:
+            if not waiting:
+                return
+            waiting.clear()
+            self.entries.put(f"index-{file_key}", built)
             self.entries.put(f"lineage-{key(self.version, lineage(data))}", file_key)
             for last, replaced in earlier:
                 # An earlier version of this calendar lives on in this index: drop it. (Two
                 # calendars with the same lineage, which share few blocks, keep both.)
-                if 2 * _shared_blocks(replaced, index) >= len(replaced):
+                if 2 * _shared_blocks(replaced, built) >= len(replaced):
                     self.entries.discard(f"index-{last}")
-        return index
+
+        return index, keep
 
     def _read_blocks(
         self,
@@ -254,9 +268,10 @@ class CalendarCache:
         window: Window,
         limits: Limits,
         problems: list[str],
+        idle: Callable[[], None] | None = None,
     ) -> CalendarRead:
         """The window's events, series by series: kept ones from the block cache, the rest
-        parsed (on two cores when there are many)."""
+        parsed (on two cores when there are many; `idle` is done while the other half ends)."""
         from levelcal.ingest import ics
         from levelcal.ingest.parallel import WORTH_SPLITTING, in_halves
 
@@ -286,7 +301,9 @@ class CalendarCache:
             split = sum(len(s.blocks) for s in missing) >= WORTH_SPLITTING["parse"]
             # Each series reads the same in any company: the halves are made even in work.
             ahead, behind = _even_halves(index, missing, span[1].timestamp())
-            parsed = in_halves(parse, [*ahead, *behind], worth_it=split, split_at=len(ahead))
+            parsed = in_halves(
+                parse, [*ahead, *behind], worth_it=split, split_at=len(ahead), idle=idle
+            )
         if any(read is None or not read.aligned or read.warnings for _, read in parsed):
             # Repairs, or blocks the parser and the scan see differently: read as a cold run
             # does, and keep nothing of it in the block cache.
@@ -317,6 +334,10 @@ class CalendarCache:
             warnings=tuple(message for _, message in sorted(notes, key=lambda note: note[0])),
             name=name,
         )
+
+
+def _nothing() -> None:
+    pass
 
 
 def _read_cold(
