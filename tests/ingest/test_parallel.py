@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -85,6 +85,7 @@ def test_a_read_alongside_a_task_is_the_read_and_the_task_runs_here(
         beside = CalendarCache(CacheDir(tmp_path / "beside")).read(
             data, "calendar.ics", window, DEFAULT
         )
+    parallel.settle()
     alone = CalendarCache(CacheDir(tmp_path / "alone")).read(data, "calendar.ics", window, DEFAULT)
     assert beside == alone and beside.events and done == [os.getpid()]
     # A year is read here: its events cost more to send back than the overlap saves.
@@ -102,31 +103,58 @@ def _names(directory: Path, prefix: str):
 
 
 def test_work_alongside_runs_once_and_a_failing_child_or_task_costs_only_time(
-    split_everything, monkeypatch: pytest.MonkeyPatch
+    split_everything, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(parallel, "WORTH_A_CHILD", 1)
     parent = os.getpid()
+    after = tmp_path / "after"
 
-    def where() -> int:
-        return os.getpid()
+    def where() -> tuple[int, Callable[[], object]]:
+        return os.getpid(), lambda: after.write_text(str(os.getpid()))
 
     def failing_task() -> None:
         raise RuntimeError("the task fails: the work is still done")
 
     with parallel.meanwhile(failing_task):
-        assert parallel.alongside(where, 10) != parent  # in a child
+        child = parallel.alongside(where, 10)
+        assert child != parent  # in a child
         assert parallel.alongside(where, 10) == parent  # the task was done: no child again
+    parallel.settle()
+    assert parallel._FINISHING == []
 
-    def fragile() -> int:
+    def fragile() -> tuple[int, Callable[[], object]]:
         if os.getpid() != parent:
             raise RuntimeError("the child fails")
-        return 42
+        return 42, lambda: None
 
     with parallel.meanwhile(lambda: None):
         assert parallel.alongside(fragile, 10) == 42
     assert parallel.alongside(where, 10) == parent  # no task: no child
     with parallel.meanwhile(lambda: None):
         assert parallel.alongside(where, 0) == parent  # too small to be worth a child
+    assert after.read_text() == str(parent)  # done here, right after the work
+
+
+def test_a_child_writes_the_cache_after_sending_and_is_waited_for_before_a_read(
+    split_everything, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import time
+
+    monkeypatch.setattr(parallel, "WORTH_A_CHILD", 1)
+    written = tmp_path / "written"
+
+    def slow_to_write() -> tuple[str, Callable[[], object]]:
+        def write() -> None:
+            time.sleep(0.3)
+            written.write_text("kept")
+
+        return "read", write
+
+    with parallel.meanwhile(lambda: None):
+        assert parallel.alongside(slow_to_write, 10) == "read"
+    assert not written.exists()  # the result came before the write: this process goes on
+    parallel.settle()  # as the next read of the cache does, and the end of the process
+    assert written.read_text() == "kept"
 
 
 def test_a_cut_inside_a_component_scans_the_file_whole(

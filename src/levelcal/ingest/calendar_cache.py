@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from levelcal import __version__
 from levelcal.events import Attendee, Event
 from levelcal.ingest.ics_index import DIGEST_SIZE, CalendarIndex
+from levelcal.ingest.parallel import settle
 from levelcal.ingest.types import CalendarRead
 from levelcal.limits import Limits
 from levelcal.pickle_store import CacheDir, key
@@ -136,6 +137,7 @@ class CalendarCache:
     ) -> CalendarRead:
         """What `ics.read_calendar` gives for this calendar and window, from the cache if kept
         (`digest`: the data's SHA-256, when the caller has it)."""
+        settle()  # a child of an earlier read may still write what this one looks for
         file_key = key(self.version, digest or hashlib.sha256(data).hexdigest())
         window_key = _window_key(file_key, source, window, limits)
         problems: list[str] = []
@@ -144,17 +146,20 @@ class CalendarCache:
             return found
         from levelcal.ingest.parallel import alongside
 
-        def work() -> tuple[CalendarRead, list[str]]:
-            told = list(problems)
-            return self._read_and_keep(data, source, window, limits, file_key, told), told
+        def work() -> tuple[tuple[CalendarRead, list[str]], Callable[[], None]]:
+            told, writes = list(problems), Writes()
+            read = self._read_and_keep(data, source, window, limits, file_key, told, writes)
+            return (read, told), writes.done
 
         # A cold read: a forked child reads while this process does what the report needs
         # next (see `parallel.meanwhile`); the child's result is what this process would
-        # have read, and the cache entries it wrote are the ones this process would write.
-        # Not for a long window: sending back a year's events costs what the overlap saves,
-        # and a third process would hold a year's parse (50k events: 75 MB more).
+        # have read, and once it is sent the child writes the cache entries this process
+        # would have written. Not for a long window: sending back a year's events costs
+        # what the overlap saves, and a third process would hold a year's parse (50k
+        # events: 75 MB more).
         if window.end - window.start > ALONGSIDE_AT_MOST:
-            read, problems = work()
+            (read, problems), write = work()
+            write()
         else:
             read, problems = alongside(work, len(data))
         if problems:
@@ -169,18 +174,19 @@ class CalendarCache:
         limits: Limits,
         file_key: str,
         problems: list[str],
+        writes: Writes,
     ) -> CalendarRead:
+        """The read, and the cache entries that keep it in `writes` (written when told)."""
         from levelcal.ingest.ics import prepared
 
         data, repairs = prepared(data, source)  # the index is of the bytes as mended
-        index, keep_index = self._index(data, file_key, problems)
+        index = self._index(data, file_key, problems, writes)
         if index is None:
             read = _read_cold(data, source, window, limits, None)
         else:
-            read = self._read_blocks(data, index, source, window, limits, problems, keep_index)
-        keep_index()  # if the parse left no time to wait in
+            read = self._read_blocks(data, index, source, window, limits, problems, writes)
         read = repairs.applied_to(read)
-        self.entries.put(f"read-{_window_key(file_key, source, window, limits)}", read)
+        writes.put(self.entries, f"read-{_window_key(file_key, source, window, limits)}", read)
         return read
 
     def read_file(
@@ -194,6 +200,7 @@ class CalendarCache:
         """`read` for a local file. An unchanged file (the same size, modification and change
         times, inode and device as when it was last read) is known by its digest without
         being read: a warm report of a 30 MB export reads neither the file nor its hash."""
+        settle()
         try:
             before = _status(path)
         except OSError:
@@ -215,16 +222,15 @@ class CalendarCache:
         return self.read(data, source, window, limits, digest)
 
     def _index(
-        self, data: bytes, file_key: str, problems: list[str]
-    ) -> tuple[CalendarIndex | None, Callable[[], None]]:
-        """The file's index: kept, or built reusing the last index of the same calendar; and
-        what keeps a new one in the cache, to be called once, when there is time (it may
-        wait for the parse: the index is needed in this run before it is needed on disk)."""
+        self, data: bytes, file_key: str, problems: list[str], writes: Writes
+    ) -> CalendarIndex | None:
+        """The file's index: kept, or built reusing the last index of the same calendar (and
+        then kept through `writes`)."""
         from levelcal.ingest.ics_index import build, lineage
 
         index = self.entries.get(f"index-{file_key}", CalendarIndex, problems)
         if index is not None:
-            return index, _nothing
+            return index
         earlier: list[tuple[str, CalendarIndex]] = []
 
         def previous(line: str) -> CalendarIndex | None:
@@ -242,14 +248,10 @@ class CalendarCache:
         # other half (started later, in a child) finishes.
         index = build(data, previous, idle=import_parser)
         if index is None:
-            return None, _nothing
+            return None
         built: CalendarIndex = index
-        waiting = [True]
 
         def keep() -> None:
-            if not waiting:
-                return
-            waiting.clear()
             self.entries.put(f"index-{file_key}", built)
             self.entries.put(f"lineage-{key(self.version, lineage(data))}", file_key)
             for last, replaced in earlier:
@@ -258,7 +260,8 @@ class CalendarCache:
                 if 2 * _shared_blocks(replaced, built) >= len(replaced):
                     self.entries.discard(f"index-{last}")
 
-        return index, keep
+        writes.later(keep)
+        return index
 
     def _read_blocks(
         self,
@@ -268,10 +271,11 @@ class CalendarCache:
         window: Window,
         limits: Limits,
         problems: list[str],
-        idle: Callable[[], None] | None = None,
+        writes: Writes,
     ) -> CalendarRead:
         """The window's events, series by series: kept ones from the block cache, the rest
-        parsed (on two cores when there are many; `idle` is done while the other half ends)."""
+        parsed (on two cores when there are many: the writes waiting may be done while the
+        other half ends)."""
         from levelcal.ingest import ics
         from levelcal.ingest.parallel import WORTH_SPLITTING, in_halves
 
@@ -302,7 +306,7 @@ class CalendarCache:
             # Each series reads the same in any company: the halves are made even in work.
             ahead, behind = _even_halves(index, missing, span[1].timestamp())
             parsed = in_halves(
-                parse, [*ahead, *behind], worth_it=split, split_at=len(ahead), idle=idle
+                parse, [*ahead, *behind], worth_it=split, split_at=len(ahead), idle=writes.done
             )
         if any(read is None or not read.aligned or read.warnings for _, read in parsed):
             # Repairs, or blocks the parser and the scan see differently: read as a cold run
@@ -327,7 +331,7 @@ class CalendarCache:
             assert kept is not None
             name = kept.name
         if parsed or kept is None or keep.keys() != known.keys() or kept.source != source:
-            self.entries.put(entry, ParsedSeries(name=name, source=source, events=keep))
+            writes.put(self.entries, entry, ParsedSeries(name=name, source=source, events=keep))
         return CalendarRead(
             events=tuple(events),
             broken=broken,
@@ -336,8 +340,21 @@ class CalendarCache:
         )
 
 
-def _nothing() -> None:
-    pass
+class Writes:
+    """Cache writes that wait until `done` is called (each is done once, in order)."""
+
+    def __init__(self) -> None:
+        self.waiting: list[Callable[[], None]] = []
+
+    def later(self, write: Callable[[], None]) -> None:
+        self.waiting.append(write)
+
+    def put(self, entries: CacheDir, name: str, value: object) -> None:
+        self.later(lambda: entries.put(name, value))
+
+    def done(self) -> None:
+        while self.waiting:
+            self.waiting.pop(0)()
 
 
 def _read_cold(

@@ -17,6 +17,7 @@ task (see `alongside`).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pickle
@@ -34,6 +35,7 @@ WORTH_SPLITTING = {"scan": 2_000_000, "parse": 200}
 WORTH_A_CHILD = 1_000_000
 
 _TASKS: list[Callable[[], object]] = []  # what `alongside` may do while a child reads
+_FINISHING: list[int] = []  # children that sent their result and still write the cache
 
 
 @contextlib.contextmanager
@@ -49,10 +51,20 @@ def meanwhile(task: Callable[[], object]) -> Iterator[None]:
             _TASKS.remove(task)
 
 
-def alongside(work: Callable[[], Result], size: int) -> Result:
-    """`work()`, computed in a forked child while this process does the pending `meanwhile`
-    task, when there is one, two cores, fork, and `size` (bytes to read) is worth it;
-    else here. A child that fails costs time only: the work is done again here."""
+def settle() -> None:
+    """Wait for the children that sent their result and still write the cache: before the
+    cache is read again, and before this process ends."""
+    while _FINISHING:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_FINISHING.pop(), 0)
+
+
+def alongside(work: Callable[[], tuple[Result, Callable[[], object]]], size: int) -> Result:
+    """The result of `work()`, computed in a forked child while this process does the
+    pending `meanwhile` task, when there is one, two cores, fork, and `size` (bytes to read)
+    is worth it; else here. `work` returns its result and what to do after it (write the
+    cache): a child does that once it has sent the result, while this process goes on
+    (see `settle`). A child that fails costs time only: the work is done again here."""
     if (
         not _TASKS
         or size < WORTH_A_CHILD
@@ -60,20 +72,40 @@ def alongside(work: Callable[[], Result], size: int) -> Result:
         or cores() < 2
         or os.environ.get("LEVELCAL_ONE_CORE")
     ):
-        return work()
+        result, then = work()
+        then()
+        return result
     task = _TASKS.pop()
-
-    def in_child(_: Sequence[None]) -> list[Result]:
-        return [work()]
-
-    child, reader = _start(in_child, ())
-    there: list[Result] | None = None
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: compute, send, write the cache, and leave without exit handlers
+        os.close(reader)
+        status = 1
+        try:
+            result, then = work()
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            then()
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
     try:
         with contextlib.suppress(Exception):
             task()
     finally:
-        there = _finish(child, reader)
-    return there[0] if there else work()
+        with os.fdopen(reader, "rb") as pipe:
+            payload = pipe.read()
+        if not _FINISHING:
+            atexit.register(settle)  # once per child: `settle` is quick when none is left
+        _FINISHING.append(child)
+    try:
+        sent: Result = pickle.loads(payload)
+    except Exception:  # the child failed before sending (nothing, or a part of it)
+        result, then = work()
+        then()
+        return result
+    return sent
 
 
 def cores() -> int:
