@@ -12,7 +12,8 @@ costs time, never the result: its half is done again here.
 A cold read also leaves the parser's core free for other work the report needs
 anyway: `meanwhile(task)` names such work (loading the classifier), and the
 first large read inside it runs in a forked child while this process does the
-task (see `alongside`).
+task (see `alongside`); the child sends its result first and writes the cache
+after, while this process goes on (`settle` waits for it).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def alongside(work: Callable[[], tuple[Result, Callable[[], object]]], size: int
         with os.fdopen(reader, "rb") as pipe:
             payload = pipe.read()
         if not _FINISHING:
-            atexit.register(settle)  # once per child: `settle` is quick when none is left
+            atexit.register(settle)  # again after each settle: quick when none is left
         _FINISHING.append(child)
     try:
         sent: Result = pickle.loads(payload)
