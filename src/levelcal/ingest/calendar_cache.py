@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from levelcal import __version__
 from levelcal.events import Attendee, Event
 from levelcal.ingest.ics_index import DIGEST_SIZE, CalendarIndex
-from levelcal.ingest.parallel import settle
+from levelcal.ingest.parallel import alongside, settle
 from levelcal.ingest.types import CalendarRead
 from levelcal.limits import Limits
 from levelcal.pickle_store import CacheDir, key
@@ -144,7 +144,6 @@ class CalendarCache:
         found = self.entries.get(f"read-{window_key}", CalendarRead, problems)
         if found is not None:
             return found
-        from levelcal.ingest.parallel import alongside
 
         def work() -> tuple[tuple[CalendarRead, list[str]], Callable[[], None]]:
             told, writes = list(problems), Writes()
