@@ -106,3 +106,18 @@ def test_hours_across_the_spring_change_are_elapsed_hours():
     result = account([event("night", at(0, 8), at(5, 8))], window, ME)
     assert window.hours == 23
     assert result.busy_hours == 4.0
+
+
+def test_hours_are_the_float_of_the_exact_quotient() -> None:
+    """`CountedEvent.hours` skips building seconds / 3600; the float must be the same."""
+    import random
+    from fractions import Fraction
+
+    from levelcal.accounting import _hours
+
+    rnd = random.Random(18)
+    for _ in range(20_000):
+        seconds = Fraction(
+            rnd.randrange(10**12), rnd.choice([1, 2, 3, 7, 60, rnd.randrange(1, 10**9)])
+        )
+        assert _hours(seconds) == float(seconds / 3600), seconds

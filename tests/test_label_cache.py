@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from levelcal import resources
 from levelcal.classify import model
 from levelcal.classify.features import from_event
@@ -78,3 +80,79 @@ def test_a_damaged_label_entry_is_discarded_with_a_warning(run, tmp_path: Path) 
     second = run("analyze", "-c", str(calendar), *WEEK)
     assert "is damaged or not signed with your cache key; discarded unread" in second.stderr
     assert json.loads(second.stdout)["events"] == json.loads(first.stdout)["events"]
+
+
+def test_a_report_read_in_a_child_while_the_model_loads_is_the_plain_report(
+    run, tmp_path: Path, generated_calendar, monkeypatch
+) -> None:
+    """A cold read of a large calendar runs in a forked child while the classifier loads
+    here (`parallel.meanwhile`): the report is the one read without the cache, byte for byte."""
+    import pytest
+
+    from levelcal.ingest import parallel
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    monkeypatch.setattr(parallel, "WORTH_A_CHILD", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.delenv("LEVELCAL_ONE_CORE", raising=False)
+    from levelcal import analysis
+
+    warmed: list[int] = []
+    warm_classifier = analysis._warm_classifier
+
+    def spied(model) -> None:
+        warmed.append(os.getpid())
+        warm_classifier(model)
+
+    monkeypatch.setattr(analysis, "_warm_classifier", spied)
+    calendar = tmp_path / "export.ics"
+    calendar.write_bytes(generated_calendar(1000))
+    fresh = run("analyze", "-c", str(calendar), *WEEK, "--no-cache")
+    cold = run("analyze", "-c", str(calendar), *WEEK)
+    assert warmed == [os.getpid()]  # the model was loaded here while the child read
+    warm = run("analyze", "-c", str(calendar), *WEEK)
+    assert fresh.exit_code == 0 and fresh.stdout == cold.stdout == warm.stdout
+    assert len(warmed) == 1  # a report from the cache reads nothing: nothing to do beside it
+
+
+MALFORMED = Path(__file__).parent / "data" / "malformed"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "garbage-dtstart.ics",
+        "missing-dtstart.ics",
+        "cr-only-line-ends.ics",
+        "nul-in-one-event.ics",
+        "not-icalendar.ics",
+        "stray-end.ics",
+    ],
+)
+def test_a_calendar_read_in_a_child_warns_and_fails_as_a_plain_read(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Warnings, repairs and refusals come back from the child word for word, exit code
+    and all (a child that fails, on a file that is no calendar, is redone here)."""
+    import re
+
+    from levelcal.ingest import parallel
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    monkeypatch.setattr(parallel, "WORTH_A_CHILD", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.delenv("LEVELCAL_ONE_CORE", raising=False)
+    calendar = tmp_path / name
+    calendar.write_bytes((MALFORMED / name).read_bytes())
+    day = re.search(rb"DTSTART[^:\r\n]*:(\d{4})(\d{2})(\d{2})", calendar.read_bytes())
+    as_of = "-".join(part.decode() for part in day.groups()) if day else "2026-11-25"
+    flags = ("--week", "--as-of", as_of, "--tz", "Europe/Berlin")
+    fresh = run("analyze", "-c", str(calendar), *flags, "--no-cache")
+    beside = run("analyze", "-c", str(calendar), *flags)
+    assert (beside.exit_code, beside.stdout, beside.stderr) == (
+        fresh.exit_code,
+        fresh.stdout,
+        fresh.stderr,
+    )

@@ -24,6 +24,13 @@ _MICROSECOND = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def _hours(seconds: Fraction) -> float:
+    """float(seconds / 3600), without building the quotient: a report asks for a year's
+    events' hours tens of thousands of times. Integer division is correctly rounded, so
+    this is the same float."""
+    return seconds.numerator / (seconds.denominator * 3600)
+
+
 @dataclass(frozen=True, slots=True)
 class Exclusions:
     """Occurrences in the window that are not counted, by reason (first that applies)."""
@@ -42,7 +49,7 @@ class CountedEvent:
 
     @property
     def hours(self) -> float:
-        return float(self.attributed_seconds / 3600)
+        return _hours(self.attributed_seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +62,7 @@ class Accounting:
 
     @property
     def busy_hours(self) -> float:
-        return float(self.busy_seconds / 3600)
+        return _hours(self.busy_seconds)
 
 
 def is_declined(event: Event, owner_emails: frozenset[str]) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from levelcal.accounting import account
 from levelcal.events import Event, is_email
+from levelcal.ingest.parallel import meanwhile
 from levelcal.limits import DEFAULT, Limits
 from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
@@ -81,23 +83,29 @@ def analyze(
     read_already: set[str] = set()
     names: list[str] = []
     calendars: list[str] = []
-    for source in sources:
-        if source.identity in read_already:
-            warnings.append(f"{source.name}: given more than once; read once")
-            continue
-        read_already.add(source.identity)
-        name = _unique(source.name, names)
-        names.append(name)
-        read = source.read(window, limits)
-        calendars.append(read.name)
-        events.extend(
-            _shown(dataclasses.replace(e, calendar=read.name), show_private) for e in read.events
-        )
-        warnings.extend(read.warnings)
-        broken += read.broken
-        if is_email(read.name):
-            calendar_owners.append(read.name.lower())
-        calendar_owners.extend(e.lower() for e in read.owner_emails)
+    model = _once(load_model)
+    # A cold read of a large calendar runs in a forked child while this process loads the
+    # classifier (see `parallel.meanwhile`); not with corrections, which may mean a retrain.
+    warm_up = (lambda: None) if corrections else (lambda: _warm_classifier(model))
+    with meanwhile(warm_up):
+        for source in sources:
+            if source.identity in read_already:
+                warnings.append(f"{source.name}: given more than once; read once")
+                continue
+            read_already.add(source.identity)
+            name = _unique(source.name, names)
+            names.append(name)
+            read = source.read(window, limits)
+            calendars.append(read.name)
+            events.extend(
+                _shown(dataclasses.replace(e, calendar=read.name), show_private)
+                for e in read.events
+            )
+            warnings.extend(read.warnings)
+            broken += read.broken
+            if is_email(read.name):
+                calendar_owners.append(read.name.lower())
+            calendar_owners.extend(e.lower() for e in read.owner_emails)
     owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
     accounting = account(events, window, owners, broken)
     if not owners and any(item.event.attendees for item in accounting.counted):
@@ -112,7 +120,7 @@ def analyze(
         features = [from_event(event.unmasked(), owners) for event in chosen]
         uids = [event.uid for event in chosen]
         by_category = [category_level(event, categories) for event in chosen]
-        return label_all(features, load_model, rules, corrections, uids, by_category)
+        return label_all(features, model, rules, corrections, uids, by_category)
 
     if label_cache is None:
         labels = compute(range(len(counted)))
@@ -133,3 +141,34 @@ def analyze(
         owner_emails=tuple(sorted(owners)),
         calendars=tuple(calendars),
     )
+
+
+def _once(load_model: Callable[[], Model]) -> Callable[[], Model]:
+    """`load_model`, called once at most: the model a warm-up loaded is the one used."""
+    loaded: list[Model] = []
+
+    def model() -> Model:
+        if not loaded:
+            loaded.append(load_model())
+        return loaded[0]
+
+    return model
+
+
+_SAMPLE = Event(
+    uid="warm-up",
+    recurrence_id=None,
+    title="Weekly planning sync",
+    start=datetime(2026, 1, 5, 9, tzinfo=UTC),
+    end=datetime(2026, 1, 5, 10, tzinfo=UTC),
+    all_day=False,
+)
+
+
+def _warm_classifier(model: Callable[[], Model]) -> None:
+    """Load the model and what its features read (the lexicons, numpy) by scoring one
+    made-up event: work a cold report does anyway, done while a child reads a calendar.
+    The model scores each event on its own row, so this changes no label."""
+    from levelcal.classify.features import from_event
+
+    model().probabilities([from_event(_SAMPLE, frozenset())])

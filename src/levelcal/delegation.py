@@ -27,6 +27,7 @@ never work, so never a candidate.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -67,7 +68,9 @@ def _domain(email: str) -> str:
     return email.rpartition("@")[2].lower()
 
 
+@functools.lru_cache(maxsize=8192)
 def _names_people(title: str) -> bool:
+    """Whether the title names people (a pair, or names alone); a year repeats its titles."""
     from levelcal.classify import people
 
     return people.is_pair(title) or people.names_only(title)
@@ -107,6 +110,7 @@ def kept(event: Event, owner_emails: frozenset[str]) -> Kept:
     return Kept.ONE_ON_ONE if one_other and internal and names_a_pair else Kept.NO
 
 
+@functools.lru_cache(maxsize=8192)
 def normalized_title(title: str) -> str:
     """Titles that differ only by case, punctuation, spacing or numbers are one title.
 

@@ -7,9 +7,9 @@ parser's version, so a changed file or a new levelcal never finds a stale one:
   again skips the parser altogether;
 - `index-`: the file's index (where each VEVENT lies, see `ics_index`): any
   window of an unchanged file is read without scanning it again;
-- `lineage-`: per calendar context (everything in the file but its VEVENTs:
-  VTIMEZONEs, X-WR-TIMEZONE, its name), which index was built last, so a
-  re-exported calendar's index reuses what the scan read from its unchanged blocks;
+- `lineage-`: per calendar lineage (its lines before the first VEVENT: name,
+  X-WR-TIMEZONE, VTIMEZONEs, see `ics_index.lineage`), which index was built last,
+  so a re-exported calendar's index reuses what the scan read from its unchanged blocks;
 - `blocks-`: the block cache, per context and window: the events each series
   (the window's VEVENT blocks of one UID, keyed by a digest of their bytes)
   yielded. A changed file re-parses only the series whose blocks changed.
@@ -30,12 +30,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from levelcal import __version__
 from levelcal.events import Attendee, Event
 from levelcal.ingest.ics_index import DIGEST_SIZE, CalendarIndex
+from levelcal.ingest.parallel import alongside, settle
 from levelcal.ingest.types import CalendarRead
 from levelcal.limits import Limits
 from levelcal.pickle_store import CacheDir, key
@@ -48,8 +50,12 @@ if TYPE_CHECKING:
 # pickled type moves to another module (2: CalendarRead moved to ingest/types.py; 3: rooms
 # booked as guests are not attendees; 4: CATEGORIES, CLASS and Outlook's busy status are
 # read; 5: the block cache, warnings in block order; 6: CREATED, and DTSTAMP of an
-# invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting).
-READ_FORMAT = 7
+# invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting; 8: the index
+# keeps each block's line, and finds an earlier version by its lineage).
+READ_FORMAT = 8
+
+
+ALONGSIDE_AT_MOST = timedelta(days=62)  # the longest window read beside other work
 
 
 def _window_key(file_key: str, source: str, window: Window, limits: Limits) -> str:
@@ -131,24 +137,55 @@ class CalendarCache:
     ) -> CalendarRead:
         """What `ics.read_calendar` gives for this calendar and window, from the cache if kept
         (`digest`: the data's SHA-256, when the caller has it)."""
+        settle()  # a child of an earlier read may still write what this one looks for
         file_key = key(self.version, digest or hashlib.sha256(data).hexdigest())
         window_key = _window_key(file_key, source, window, limits)
         problems: list[str] = []
         found = self.entries.get(f"read-{window_key}", CalendarRead, problems)
         if found is not None:
             return found
+
+        def work() -> tuple[tuple[CalendarRead, list[str]], Callable[[], None]]:
+            told, writes = list(problems), Writes()
+            read = self._read_and_keep(data, source, window, limits, file_key, told, writes)
+            return (read, told), writes.done
+
+        # A cold read: a forked child reads while this process does what the report needs
+        # next (see `parallel.meanwhile`); the child's result is what this process would
+        # have read, and once it is sent the child writes the cache entries this process
+        # would have written. Not for a long window: sending back a year's events costs
+        # what the overlap saves, and a third process would hold a year's parse (50k
+        # events: 75 MB more).
+        if window.end - window.start > ALONGSIDE_AT_MOST:
+            (read, problems), write = work()
+            write()
+        else:
+            read, problems = alongside(work, len(data))
+        if problems:
+            return dataclasses.replace(read, warnings=(*problems, *read.warnings))
+        return read
+
+    def _read_and_keep(
+        self,
+        data: bytes,
+        source: str,
+        window: Window,
+        limits: Limits,
+        file_key: str,
+        problems: list[str],
+        writes: Writes,
+    ) -> CalendarRead:
+        """The read, and the cache entries that keep it in `writes` (written when told)."""
         from levelcal.ingest.ics import prepared
 
         data, repairs = prepared(data, source)  # the index is of the bytes as mended
-        index = self._index(data, file_key, problems)
+        index = self._index(data, file_key, problems, writes)
         if index is None:
             read = _read_cold(data, source, window, limits, None)
         else:
-            read = self._read_blocks(data, index, source, window, limits, problems)
+            read = self._read_blocks(data, index, source, window, limits, problems, writes)
         read = repairs.applied_to(read)
-        self.entries.put(f"read-{window_key}", read)
-        if problems:
-            return dataclasses.replace(read, warnings=(*problems, *read.warnings))
+        writes.put(self.entries, f"read-{_window_key(file_key, source, window, limits)}", read)
         return read
 
     def read_file(
@@ -162,6 +199,7 @@ class CalendarCache:
         """`read` for a local file. An unchanged file (the same size, modification and change
         times, inode and device as when it was last read) is known by its digest without
         being read: a warm report of a 30 MB export reads neither the file nor its hash."""
+        settle()
         try:
             before = _status(path)
         except OSError:
@@ -182,17 +220,20 @@ class CalendarCache:
                 self.entries.put(named, digest)
         return self.read(data, source, window, limits, digest)
 
-    def _index(self, data: bytes, file_key: str, problems: list[str]) -> CalendarIndex | None:
-        """The file's index: kept, or built reusing the last index of the same calendar."""
-        from levelcal.ingest.ics_index import build
+    def _index(
+        self, data: bytes, file_key: str, problems: list[str], writes: Writes
+    ) -> CalendarIndex | None:
+        """The file's index: kept, or built reusing the last index of the same calendar (and
+        then kept through `writes`)."""
+        from levelcal.ingest.ics_index import build, lineage
 
         index = self.entries.get(f"index-{file_key}", CalendarIndex, problems)
         if index is not None:
             return index
         earlier: list[tuple[str, CalendarIndex]] = []
 
-        def previous(context: str) -> CalendarIndex | None:
-            last = self.entries.get(f"lineage-{key(self.version, context)}", str, problems)
+        def previous(line: str) -> CalendarIndex | None:
+            last = self.entries.get(f"lineage-{key(self.version, line)}", str, problems)
             if last is None or last == file_key:
                 return None
             found = self.entries.get(f"index-{last}", CalendarIndex, problems)
@@ -200,15 +241,25 @@ class CalendarCache:
                 earlier.append((last, found))
             return found
 
-        index = build(data, previous)
-        if index is not None:
-            self.entries.put(f"index-{file_key}", index)
-            self.entries.put(f"lineage-{key(self.version, index.context)}", file_key)
+        from levelcal.ingest.ics import import_parser
+
+        # The parser is needed next, to read the window's blocks: loaded while the scan's
+        # other half (started later, in a child) finishes.
+        index = build(data, previous, idle=import_parser)
+        if index is None:
+            return None
+        built: CalendarIndex = index
+
+        def keep() -> None:
+            self.entries.put(f"index-{file_key}", built)
+            self.entries.put(f"lineage-{key(self.version, lineage(data))}", file_key)
             for last, replaced in earlier:
                 # An earlier version of this calendar lives on in this index: drop it. (Two
-                # calendars with the same context, which share few blocks, keep both.)
-                if 2 * _shared_blocks(replaced, index) >= len(replaced):
+                # calendars with the same lineage, which share few blocks, keep both.)
+                if 2 * _shared_blocks(replaced, built) >= len(replaced):
                     self.entries.discard(f"index-{last}")
+
+        writes.later(keep)
         return index
 
     def _read_blocks(
@@ -219,9 +270,11 @@ class CalendarCache:
         window: Window,
         limits: Limits,
         problems: list[str],
+        writes: Writes,
     ) -> CalendarRead:
         """The window's events, series by series: kept ones from the block cache, the rest
-        parsed (on two cores when there are many)."""
+        parsed (on two cores when there are many: the writes waiting may be done while the
+        other half ends)."""
         from levelcal.ingest import ics
         from levelcal.ingest.parallel import WORTH_SPLITTING, in_halves
 
@@ -248,9 +301,12 @@ class CalendarCache:
                 return [(part, read)]
 
             ics.import_parser()  # once, before any fork, for both halves
-            sizes = [len(s.blocks) for s in missing]
-            split = sum(sizes) >= WORTH_SPLITTING["parse"]
-            parsed = in_halves(parse, missing, worth_it=split, split_at=_halfway(sizes))
+            split = sum(len(s.blocks) for s in missing) >= WORTH_SPLITTING["parse"]
+            # Each series reads the same in any company: the halves are made even in work.
+            ahead, behind = _even_halves(index, missing, span[1].timestamp())
+            parsed = in_halves(
+                parse, [*ahead, *behind], worth_it=split, split_at=len(ahead), idle=writes.done
+            )
         if any(read is None or not read.aligned or read.warnings for _, read in parsed):
             # Repairs, or blocks the parser and the scan see differently: read as a cold run
             # does, and keep nothing of it in the block cache.
@@ -274,13 +330,30 @@ class CalendarCache:
             assert kept is not None
             name = kept.name
         if parsed or kept is None or keep.keys() != known.keys() or kept.source != source:
-            self.entries.put(entry, ParsedSeries(name=name, source=source, events=keep))
+            writes.put(self.entries, entry, ParsedSeries(name=name, source=source, events=keep))
         return CalendarRead(
             events=tuple(events),
             broken=broken,
             warnings=tuple(message for _, message in sorted(notes, key=lambda note: note[0])),
             name=name,
         )
+
+
+class Writes:
+    """Cache writes that wait until `done` is called (each is done once, in order)."""
+
+    def __init__(self) -> None:
+        self.waiting: list[Callable[[], None]] = []
+
+    def later(self, write: Callable[[], None]) -> None:
+        self.waiting.append(write)
+
+    def put(self, entries: CacheDir, name: str, value: object) -> None:
+        self.later(lambda: entries.put(name, value))
+
+    def done(self) -> None:
+        while self.waiting:
+            self.waiting.pop(0)()
 
 
 def _read_cold(
@@ -325,14 +398,36 @@ def _shared_blocks(one: CalendarIndex, other: CalendarIndex) -> int:
     return sum(other.digests[n : n + size] in mine for n in range(0, len(other.digests), size))
 
 
-def _halfway(sizes: Sequence[int]) -> int:
-    """The series at which half of the blocks have gone by."""
-    total, running = sum(sizes), 0
-    for number, size in enumerate(sizes):
-        running += size
-        if 2 * running >= total:
-            return number + 1
-    return len(sizes)
+_WEEK = 7 * 86400.0
+_YEARS = 10 * 52 * _WEEK  # how far back an unbounded series is counted
+
+
+def _cost(index: CalendarIndex, series: _Series, end: float) -> float:
+    """About how much work reading a series is, in blocks: a block that spans more than two
+    days (a recurring master, mostly) is expanded from its start to the end of the window,
+    and recurring-ical-events steps through each instance on the way (a week a step, say)."""
+    cost = 0.0
+    for number in series.blocks:
+        first, last = index.first[number], index.last[number]
+        cost += 1.0
+        if last - first > 2 * 86400.0:
+            cost += max(0.0, end - max(first, end - _YEARS)) / _WEEK / 20
+    return cost
+
+
+def _even_halves(
+    index: CalendarIndex, series: Sequence[_Series], end: float
+) -> tuple[list[_Series], list[_Series]]:
+    """The series dealt into two halves of about the same work (costliest first, each to
+    the lighter half), each half in file order."""
+    costs = [_cost(index, one, end) for one in series]
+    halves: tuple[list[int], list[int]] = ([], [])
+    loads = [0.0, 0.0]
+    for number in sorted(range(len(series)), key=lambda n: -costs[n]):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        halves[lighter].append(number)
+        loads[lighter] += costs[number]
+    return [series[n] for n in sorted(halves[0])], [series[n] for n in sorted(halves[1])]
 
 
 def _by_series(

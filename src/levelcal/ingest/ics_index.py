@@ -16,7 +16,13 @@ Each block also gets a digest of its bytes, and the file a digest of
 everything that is not a VEVENT block (its context: VTIMEZONEs,
 X-WR-TIMEZONE, the calendar's name). What the scan reads from a block depends
 on its bytes alone, so a re-exported calendar reuses the previous index's
-reading of every block it still holds, and scans only the new ones.
+reading of every block it still holds (found by the calendar's lineage, its
+lines before the first VEVENT), and reads only the new ones.
+
+A large file is cut in two at a VEVENT's BEGIN line near its middle, and each
+half is scanned, hashed and read on a core of its own; the halves are joined
+only when the first ends between two components of the one VCALENDAR, which
+is where the second began; else the file is scanned whole.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import hashlib
 import itertools
 import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -93,6 +99,7 @@ class CalendarIndex:
 
     begins: array  # byte offset of each block's BEGIN:VEVENT line
     ends: array  # just past its END:VEVENT line
+    lines: array  # the 1-based line of its BEGIN:VEVENT, for warnings
     first: array  # float seconds: the earliest instant it may touch
     last: array
     uids: tuple[str | None, ...]
@@ -144,41 +151,37 @@ class CalendarIndex:
         """The calendar with only the `chosen` blocks (in file order), and what the parser
         should know of each: its line, UID and DURATION as written."""
         pieces = sorted([*self.between, *((self.begins[n], self.ends[n]) for n in chosen)])
-        lines = _lines(data, [self.begins[n] for n in chosen])
-        raw = [
-            RawEvent(line, self.uids[n], self.durations[n])
-            for n, line in zip(chosen, lines, strict=True)
-        ]
+        raw = [RawEvent(self.lines[n], self.uids[n], self.durations[n]) for n in chosen]
         return b"".join(data[a:z] for a, z in pieces), raw
 
 
-def _lines(data: bytes, offsets: Iterable[int]) -> list[int]:
-    """The 1-based line of each offset (ascending): counted only where asked."""
-    found, line, counted_to = [], 1, 0
-    for offset in offsets:
-        line += data.count(b"\n", counted_to, offset)
-        counted_to = offset
-        found.append(line)
-    return found
-
-
 def build(
-    data: bytes, previous: Callable[[str], CalendarIndex | None] | None = None
+    data: bytes,
+    previous: Callable[[str], CalendarIndex | None] | None = None,
+    idle: Callable[[], object] | None = None,
 ) -> CalendarIndex | None:
     """The index of `data`, or None when its structure is not plain enough to trust.
 
-    `previous(context)` may give the index of an earlier version of the same
-    calendar: blocks whose bytes it already read are not read again. Reading
-    many new blocks is split over two cores (see `parallel`).
+    `previous(lineage)` may give the index of an earlier version of the same calendar
+    (`lineage`: a digest of the calendar's lines before its first VEVENT): blocks whose
+    bytes it already read are not read again. A large file is scanned in two halves on
+    two cores (see `parallel`), each finding its blocks, hashing and reading them;
+    `idle` is other work for this process once its half is done (see `in_halves`).
     """
-    structure = _structure(data)
-    if structure is None:
+    known = _Known.of(previous(lineage(data)) if previous else None)
+    parts = _halves(data) if len(data) >= WORTH_SPLITTING["scan"] else [(0, len(data))]
+
+    def scan(chosen: Sequence[_Range]) -> list[_Part | None]:
+        return [_scan(data, begin, finish, known, begin > 0) for begin, finish in chosen]
+
+    found = _joined(in_halves(scan, parts, worth_it=len(parts) == 2, idle=idle))
+    if found is None and len(parts) == 2:  # the middle was not between two top-level blocks
+        found = _joined(scan([(0, len(data))]))
+    if found is None:
         return None
-    ranges, nested = structure
     view = memoryview(data)
-    digests = [hashlib.blake2b(view[a:z], digest_size=DIGEST_SIZE).digest() for a, z in ranges]
     between, cursor = [], 0
-    for begin, finish in ranges:
+    for begin, finish in zip(found.begins, found.ends, strict=True):
         if begin > cursor:
             between.append((cursor, begin))
         cursor = finish
@@ -186,52 +189,163 @@ def build(
     context = hashlib.blake2b(digest_size=DIGEST_SIZE)
     for begin, finish in between:
         context.update(view[begin:finish])
-    known = _readings_of(previous(context.hexdigest()) if previous else None)
-    unknown = [n for n, digest in enumerate(digests) if digest not in known]
-
-    def read(numbers: Sequence[int]) -> list[Reading]:
-        return [_reading(_properties(data, ranges[n], nested.get(n, ()))) for n in numbers]
-
-    split = len(unknown) >= WORTH_SPLITTING["scan"]
-    fresh = dict(zip(unknown, in_halves(read, unknown, worth_it=split), strict=True))
-    readings = [fresh[n] if n in fresh else known[digest] for n, digest in enumerate(digests)]
     return CalendarIndex(
-        begins=array("q", [begin for begin, _ in ranges]),
-        ends=array("q", [finish for _, finish in ranges]),
-        first=array("d", [r[3] for r in readings]),
-        last=array("d", [r[4] for r in readings]),
-        uids=tuple(r[0] for r in readings),
-        durations=tuple(r[1] for r in readings),
-        overrides=bytes(r[2] for r in readings),
-        digests=b"".join(digests),
+        begins=found.begins,
+        ends=found.ends,
+        lines=found.lines,
+        first=found.first,
+        last=found.last,
+        uids=tuple(found.uids),
+        durations=tuple(found.durations),
+        overrides=bytes(found.overrides),
+        digests=bytes(found.digests),
         between=tuple(between),
         context=context.hexdigest(),
     )
 
 
-def _readings_of(index: CalendarIndex | None) -> dict[bytes, Reading]:
-    if index is None:
-        return {}
-    size = DIGEST_SIZE
-    digests = [index.digests[n : n + size] for n in range(0, len(index.digests), size)]
-    overrides = [bool(flag) for flag in index.overrides]
-    columns = (index.uids, index.durations, overrides, index.first, index.last)
-    return dict(zip(digests, zip(*columns, strict=True), strict=True))
+def lineage(data: bytes) -> str:
+    """What a re-export of a calendar most likely shares with the version read before: its
+    lines before the first VEVENT (name, zone, VTIMEZONEs), as a hex digest. Only a key
+    to find an earlier index by: what the scan read from a block depends on its bytes alone,
+    so any earlier index is a safe source of readings."""
+    head = data.find(b"BEGIN:VEVENT")
+    return hashlib.blake2b(data[: head if head >= 0 else len(data)], digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What an earlier index read, found by a block's digest (its place in that index)."""
+
+    index: CalendarIndex | None
+    places: dict[bytes, int]
+
+    @staticmethod
+    def of(index: CalendarIndex | None) -> _Known:
+        if index is None:
+            return _Known(None, {})
+        size, digests = DIGEST_SIZE, index.digests
+        return _Known(
+            index, {digests[n : n + size]: n // size for n in range(0, len(digests), size)}
+        )
+
+    def reading(self, digest: bytes) -> Reading | None:
+        place = self.places.get(digest)
+        if place is None or self.index is None:
+            return None
+        index = self.index
+        return (
+            index.uids[place],
+            index.durations[place],
+            bool(index.overrides[place]),
+            index.first[place],
+            index.last[place],
+        )
 
 
 _Properties = list[tuple[bytes, bytes, bytes]]  # (name, ";" or ":", the rest) of one block
 _Range = tuple[int, int]
 
 
-def _structure(data: bytes) -> tuple[list[_Range], dict[int, list[_Range]]] | None:
-    """Each VEVENT's byte range, and the ranges of the components nested in it (VALARMs)."""
+@dataclass(slots=True)
+class _Part:
+    """What one part of a file holds, column by column (arrays travel between processes
+    and join in a moment): its VEVENT blocks, their lines (counted from the part's start,
+    0 for its first line), digests and what the scan read from each; the components still
+    open at its end, the VCALENDARs that began in it, and its line ends."""
+
+    begins: array
+    ends: array
+    lines: array
+    digests: bytearray
+    first: array
+    last: array
+    uids: list[str | None]
+    durations: list[str | None]
+    overrides: bytearray
+    open_names: tuple[bytes, ...]
+    calendars: int
+    newlines: int
+
+
+def _halves(data: bytes) -> list[_Range]:
+    """The file cut in two at a VEVENT's BEGIN line near its middle (one part if none)."""
+    middle = data.find(b"\nBEGIN:VEVENT", len(data) // 2)
+    return [(0, middle), (middle, len(data))] if middle > 0 else [(0, len(data))]
+
+
+def _scan(data: bytes, begin: int, finish: int, known: _Known, inside: bool) -> _Part | None:
+    """One part of the file: its blocks found, hashed and read (`known`: what an earlier
+    index read). `inside`: the part starts within the VCALENDAR, between two components."""
+    structure = _structure(data, begin, finish, inside)
+    if structure is None:
+        return None
+    ranges, nested, open_names, calendars = structure
+    view = memoryview(data)
+    digests = [hashlib.blake2b(view[a:z], digest_size=DIGEST_SIZE).digest() for a, z in ranges]
+    readings = [
+        known.reading(digest) or _reading(_properties(data, ranges[n], nested.get(n, ())))
+        for n, digest in enumerate(digests)
+    ]
+    lines, running, cursor = array("q"), 0, begin
+    for start, _ in ranges:
+        running += data.count(b"\n", cursor, start)
+        cursor = start
+        lines.append(running)
+    return _Part(
+        begins=array("q", [start for start, _ in ranges]),
+        ends=array("q", [end for _, end in ranges]),
+        lines=lines,
+        digests=bytearray(b"".join(digests)),
+        first=array("d", [r[3] for r in readings]),
+        last=array("d", [r[4] for r in readings]),
+        uids=[r[0] for r in readings],
+        durations=[r[1] for r in readings],
+        overrides=bytearray(r[2] for r in readings),
+        open_names=open_names,
+        calendars=calendars,
+        newlines=running + data.count(b"\n", cursor, finish),
+    )
+
+
+def _joined(parts: Sequence[_Part | None]) -> _Part | None:
+    """The parts' blocks end to end, their lines counted from the file's first (1), when
+    together they are one plain VCALENDAR."""
+    whole: _Part | None = None
+    for part in parts:
+        if part is None:
+            return None
+        part.lines = array("q", [line + 1 for line in part.lines])
+        if whole is None:
+            whole = part
+            continue
+        if whole.open_names != (b"VCALENDAR",):
+            return None  # the cut was not between two components of the calendar
+        whole.lines += array("q", [line + whole.newlines for line in part.lines])
+        for name in ("begins", "ends", "digests", "first", "last", "uids", "durations"):
+            getattr(whole, name).extend(getattr(part, name))
+        whole.overrides += part.overrides
+        whole.open_names, whole.newlines = part.open_names, whole.newlines + part.newlines
+        whole.calendars += part.calendars
+    if whole is None or whole.open_names or whole.calendars != 1 or not whole.begins:
+        return None
+    return whole
+
+
+def _structure(
+    data: bytes, begin: int, finish: int, inside: bool
+) -> tuple[list[_Range], dict[int, list[_Range]], tuple[bytes, ...], int] | None:
+    """Each VEVENT's byte range in data[begin:finish], the ranges of the components nested
+    in it (VALARMs), the components open at the end, and how many VCALENDARs began.
+    `inside`: the part begins within the one VCALENDAR."""
     ranges: list[_Range] = []
     nested: dict[int, list[_Range]] = {}
-    names: list[bytes] = []  # the open components, outermost first
-    starts: list[int] = []  # where each began
+    names: list[bytes] = [b"VCALENDAR"] if inside else []  # the open components, outermost first
+    starts: list[int] = [begin] if inside else []  # where each began
     calendars = 0
-    first = _FIRST_COMPONENT.match(data)
-    for match in itertools.chain((first,) if first else (), _COMPONENT.finditer(data)):
+    first = None if inside else _FIRST_COMPONENT.match(data, 0, finish)
+    matches = _COMPONENT.finditer(data, begin, finish)
+    for match in itertools.chain((first,) if first else (), matches):
         name = match.group(2).upper()
         if match.group(1).upper() == b"BEGIN":
             if name == b"VCALENDAR":
@@ -248,14 +362,12 @@ def _structure(data: bytes) -> tuple[list[_Range], dict[int, list[_Range]]] | No
         names.pop()
         began = starts.pop()
         after = data.find(b"\n", match.end())
-        finish = len(data) if after < 0 else after + 1
+        end = len(data) if after < 0 else after + 1
         if name == b"VEVENT":
-            ranges.append((began, finish))
+            ranges.append((began, end))
         elif len(names) == 2 and names[-1] == b"VEVENT":
-            nested.setdefault(len(ranges), []).append((began, finish))
-    if names or calendars != 1 or not ranges:
-        return None
-    return ranges, nested
+            nested.setdefault(len(ranges), []).append((began, end))
+    return ranges, nested, tuple(names), calendars
 
 
 def _properties(data: bytes, block: _Range, nested: Sequence[_Range]) -> _Properties:
@@ -350,11 +462,17 @@ def _length(found: dict[bytes, tuple[bytes, bytes]], start: float | None) -> flo
         end = _seconds(found[b"DTEND"][1])
         return None if end is None or end < start else end - start
     if b"DURATION" in found:
-        duration = parse_duration(found[b"DURATION"][1].decode("utf-8", "replace"))
-        if duration is None or duration.days < 0 or duration.seconds < 0:
-            return None
-        return duration.days * 86400.0 + duration.seconds + 3600  # + a DST hour, nominal days
+        return _duration_length(found[b"DURATION"][1])
     return 86400.0  # RFC 5545 §3.6.1: a date lasts one day, a date-time none
+
+
+@functools.lru_cache(maxsize=1024)
+def _duration_length(value: bytes) -> float | None:
+    """The longest span a DURATION may cover; calendars repeat a few durations."""
+    duration = parse_duration(value.decode("utf-8", "replace"))
+    if duration is None or duration.days < 0 or duration.seconds < 0:
+        return None
+    return duration.days * 86400.0 + duration.seconds + 3600  # + a DST hour, nominal days
 
 
 def _rule_end(rule: str, start: float) -> float | None:
