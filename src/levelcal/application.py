@@ -105,7 +105,8 @@ def _zone_name(flag: str | None, settings: Config, sources: Sequence[Source]) ->
     """The report's zone, and where it came from when that is worth saying in the header.
 
     --tz, else the config's `timezone`, else the zone the first calendar declares
-    (X-WR-TIMEZONE, a Google calendar's zone), else the system's: a cron job on a
+    (X-WR-TIMEZONE, a Google calendar's zone, the one zone its VTIMEZONEs define), else
+    the system's: a cron job on a
     UTC server still reads a Los Angeles calendar in Los Angeles time.
     """
     if flag:

@@ -318,3 +318,25 @@ def test_the_calendar_is_named_not_its_local_path(run, week_file, tmp_path):
     digest = run("digest", "-c", str(week_file), "-c", str(named), *flags).stdout
     assert "Calendars: week.ics, Team Orca\n" in digest
     assert str(tmp_path) not in digest
+
+
+def test_an_outlook_export_is_read_in_the_zone_of_its_vtimezone(run, monkeypatch):
+    """Outlook writes no X-WR-TIMEZONE, only the VTIMEZONE "Romance Standard Time" that
+    its events use: on a UTC server the report is still in Lyon's time, and says why. A
+    calendar that defines two zones says nothing about which is its own."""
+    from levelcal.ingest.ics_text import calendar_zone
+
+    monkeypatch.setattr("tzlocal.get_localzone_name", lambda: "UTC")
+    lyon = Path(__file__).parents[2] / "models" / "leader_calendars" / "cfo-lyon.ics"
+    data = lyon.read_bytes()
+    assert calendar_zone(data) == "Europe/Paris"
+    result = run("analyze", "-c", str(lyon), "--from", "2026-11-16", "--to", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    header = " ".join(result.stdout.split("Calendars:")[0].split())
+    assert "(Europe/Paris, the zone of cfo-lyon.ics)" in header
+    second = data.replace(
+        b"BEGIN:VTIMEZONE",
+        b"BEGIN:VTIMEZONE\r\nTZID:Tokyo Standard Time\r\nEND:VTIMEZONE\r\nBEGIN:VTIMEZONE",
+        1,
+    )
+    assert calendar_zone(second) is None

@@ -56,8 +56,9 @@ class Document:
         return self.data if self.file is None else _read_bytes(self.file, self.max_bytes)
 
     def zone(self) -> str | None:
-        """The zone the calendar says it is kept in (X-WR-TIMEZONE), if any: from the
-        calendar's own lines, before its first component (a file's first 64 kB, mostly)."""
+        """The zone the calendar says it is kept in (X-WR-TIMEZONE, or the one zone its
+        VTIMEZONEs define), if any: from what comes before its first event (a file's first
+        64 kB, mostly)."""
         from levelcal.ingest.ics_text import calendar_zone, header_ends
 
         if self.file is None:

@@ -167,13 +167,25 @@ def header_ends(data: bytes) -> bool:
 
 
 def calendar_zone(data: bytes) -> str | None:
-    """The zone a calendar says it is kept in (X-WR-TIMEZONE, as Google writes it, or a
-    Windows name as Outlook does), as an IANA zone this system knows; None otherwise."""
+    """The zone a calendar says it is kept in, as an IANA zone this system knows: its
+    X-WR-TIMEZONE (as Google writes it, or a Windows name), else the one zone its
+    VTIMEZONEs define (an Outlook or Apple export writes no X-WR-TIMEZONE, only the
+    VTIMEZONE of "Romance Standard Time" or "Europe/Berlin"); None otherwise, also when
+    it defines several."""
     first = _FIRST_COMPONENT.search(data)
-    found = _CALENDAR_ZONE.search(data, 0, first.start() if first else len(data))
-    if found is None:
-        return None
-    return zone_name(found.group(1).decode("utf-8", errors="replace"))
+    header_end = first.start() if first else len(data)
+    found = _CALENDAR_ZONE.search(data, 0, header_end)
+    if found is not None:
+        return zone_name(found.group(1).decode("utf-8", errors="replace"))
+    defined = {
+        zone_name(match.group(1).decode("utf-8", errors="replace"))
+        for match in _VTIMEZONE_ID.finditer(data, 0, header_end)
+    }
+    return defined.pop() if len(defined) == 1 else None
+
+
+# A VTIMEZONE's own TZID line ("TZID:Romance Standard Time"); an event's TZID is a parameter.
+_VTIMEZONE_ID = re.compile(rb'^TZID:[ \t]*"?([^"\r\n]+?)"?[ \t]*\r?$', re.M | re.I)
 
 
 def zone_name(name: str) -> str | None:
