@@ -98,6 +98,42 @@ def test_binary_analyzers_give_each_token_once():
                 assert len(tokens) == len(set(tokens)), (spec.analyzer, tokens)
 
 
+def test_each_analyzer_reads_only_what_the_scorer_keys_it_by():
+    """The scorer works an analyzer's tokens out once per distinct value of what it reads
+    (`READS`): an analyzer that read one more field would be scored wrong, silently."""
+    from dataclasses import fields, replace
+
+    from levelcal.classify.features import ANALYZERS, READS, EventFeatures
+
+    base = EventFeatures(
+        title="FW: Budget review w/ Mike <> Dana",
+        description="Q3 numbers before the board",
+        location="Room 4",
+        attendees=3,
+        minutes=45,
+    )
+    changed = {
+        "title": "Strategy offsite",
+        "description": "Hiring plan",
+        "location": "Berlin office",
+        "attendees": 12,
+        "external": True,
+        "i_organize": True,
+        "recurring": True,
+        "minutes": 240,
+        "event_type": "focusTime",
+    }
+    assert set(changed) == {field.name for field in fields(EventFeatures)}
+    assert set(READS) == set(ANALYZERS)
+    for name, reads in READS.items():
+        for field, value in changed.items():
+            other = replace(base, **{field: value})
+            if reads(other) == reads(base):
+                assert ANALYZERS[name](other) == ANALYZERS[name](base), (name, field)
+            else:
+                assert ANALYZERS[name](other) != ANALYZERS[name](base), (name, field)
+
+
 GOOGLE_MARKER = "-::~:~::~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~:~::~:~::-"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from levelcal.classify.people import is_pair, names_only
@@ -298,13 +298,42 @@ def meta_tokens(features: EventFeatures) -> list[str]:
     ]
 
 
+ROOM_ANALYZER = "meta"  # the one analyzer that reads the room, not the text
+
 # How the scorer may look tokens up once per batch instead of once per event (the same
 # tokens come out either way): an analyzer that is the concatenation of its parts' tokens,
-# and analyzers that read nothing but the title.
+# and what each analyzer reads, when that is less than the whole event.
 PARTS = {"title_chars": (_title_parts, _word_grams)}
-TITLE_ONLY = frozenset({"title_words", "title_chars", "title_stems", "title_shape", "title_topics"})
 
-ROOM_ANALYZER = "meta"  # the one analyzer that reads the room, not the text
+
+def _title(features: EventFeatures) -> object:
+    return features.title
+
+
+def _location_and_description(features: EventFeatures) -> object:
+    return (features.location, features.description)
+
+
+def _room(features: EventFeatures) -> object:
+    return (
+        features.attendees,
+        features.external,
+        features.i_organize,
+        features.recurring,
+        features.minutes,
+    )
+
+
+READS: dict[str, Callable[[EventFeatures], object]] = {
+    "title_words": _title,
+    "title_chars": _title,
+    "title_stems": _title,
+    "title_shape": _title,
+    "title_topics": _title,
+    "context_words": _location_and_description,
+    "context_topics": _location_and_description,
+    ROOM_ANALYZER: _room,
+}
 
 ANALYZERS = {
     "title_words": title_words,

@@ -8,16 +8,18 @@ same probabilities.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from levelcal.classify.features import ANALYZERS, PARTS, TITLE_ONLY, EventFeatures
+from levelcal.classify.features import ANALYZERS, PARTS, READS, EventFeatures
 from levelcal.errors import LevelcalError
 from levelcal.levels import Level
 
@@ -75,8 +77,8 @@ class Block:
     def _columns(self, events: Sequence[EventFeatures]) -> tuple[np.ndarray, np.ndarray]:
         """How many of this block's columns each event has, and all of them in event order.
 
-        A title, or a word of a title, met again in the batch is looked up once:
-        calendars repeat both."""
+        A title, a word of a title or a description met again in the batch is looked up
+        once: calendars repeat all three."""
         lookup = self.vocabulary.get
 
         def known(tokens: Sequence[str]) -> list[int]:
@@ -102,13 +104,15 @@ class Block:
             def columns_of(features: EventFeatures) -> list[int]:
                 return known(analyzer(features))
 
-        if self.analyzer in TITLE_ONLY:
-            by_title: dict[str, list[int]] = {}
+        reads = READS.get(self.analyzer)
+        if reads is not None:
+            by_value: dict[object, list[int]] = {}
             lists = []
             for features in events:
-                columns = by_title.get(features.title)
+                value = reads(features)
+                columns = by_value.get(value)
                 if columns is None:
-                    columns = by_title[features.title] = columns_of(features)
+                    columns = by_value[value] = columns_of(features)
                 lists.append(columns)
         else:
             lists = [columns_of(features) for features in events]
@@ -165,7 +169,8 @@ class Model:
 
     def scores(self, events: Sequence[EventFeatures]) -> np.ndarray:
         """The linear scores (logits): one row per event, one column per level."""
-        found = self.features(events)
+        with _no_cycle_collection():
+            found = self.features(events)
         scores = np.tile(self.intercepts, (len(events), 1))
         for block, entries in zip(self.blocks, found, strict=True):
             if not block.gate_only:
@@ -254,6 +259,21 @@ class Model:
                 "intercepts": [round(float(x), 10) for x in self.gate.intercepts],
             },
         }
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Tokenizing makes hundreds of thousands of short-lived objects and no cycles: the
+    cycle collector would walk the caller's whole heap (every parsed event) again and again
+    for nothing."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _add_rows(scores: np.ndarray, weights: np.ndarray, entries: Entries) -> None:

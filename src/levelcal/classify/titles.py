@@ -117,11 +117,16 @@ _WHEN_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _OWNER_SUFFIX = re.compile(r"\s*\(\s*[^()\s@]+@[^()\s@]+\.[^()\s@]+\s*\)\s*$")
+# A prefix ends in a colon or sits in brackets or stars, a suffix holds an address: a title
+# without any of these characters has neither.
+_MARKS = frozenset(":：[(【*@")
 
 
 @functools.lru_cache(maxsize=65_536)
 def clean(title: str) -> str:
     """The title without client prefixes and invitation suffixes; never empty if it wasn't."""
+    if _MARKS.isdisjoint(title):  # most titles: no prefix or suffix can match
+        return title.strip()
     text = title.strip()
     while True:
         stripped = _PREFIX.sub("", text, count=1)
