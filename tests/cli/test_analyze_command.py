@@ -38,6 +38,21 @@ def analyze_json(run, *args: str, input: bytes | None = None) -> dict:
     return document
 
 
+def test_calendars_may_come_as_arguments_as_well_as_with_c(run, week_file, tmp_path):
+    """`levelcal analyze ~/cal.ics` is what people type first: the same report as -c."""
+    with_flag = analyze_json(run, "-c", str(week_file), "--me", ME, *WINDOW_FLAGS)
+    as_argument = analyze_json(run, str(week_file), "--me", ME, *WINDOW_FLAGS)
+    assert as_argument == with_flag
+    other = tmp_path / "other.ics"
+    solo = vevent("solo@t", "Write the hiring plan", "DTSTART:20260304T090000Z", "DURATION:PT1H")
+    other.write_bytes(vcalendar(solo))
+    both = analyze_json(run, "-c", str(week_file), str(other), "--me", ME, *WINDOW_FLAGS)
+    assert both["sources"] == [str(week_file), str(other)]
+    assert {e["uid"] for e in both["events"]} == {e["uid"] for e in with_flag["events"]} | {
+        "solo@t"
+    }
+
+
 def test_json_hours_match_the_hand_computation(run, week_file):
     document = analyze_json(run, "-c", str(week_file), "--me", ME, *WINDOW_FLAGS)
     assert document["schema_version"] == 1

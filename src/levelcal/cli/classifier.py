@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         'levelcal explain "Q3 roadmap review" --attendees 6 --organizer',
     ),
 )
-@requesting
+@requesting(calendar_arguments=False)
 def explain(
     request: Request,
     query: Annotated[
@@ -90,7 +90,7 @@ def explain(
         'levelcal label --undo "Weekly sync"',
     ),
 )
-@requesting
+@requesting(calendar_arguments=False)
 def label(
     request: Request,
     level: Annotated[

@@ -122,8 +122,29 @@ def _request_parameters(default_window: str) -> list[inspect.Parameter]:
     ]
 
 
+# `levelcal analyze ~/cal.ics` is what people type first: the calendars may also come as
+# arguments, for the commands that take no argument of their own.
+_SOURCES = inspect.Parameter(
+    "sources",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=None,
+    annotation=Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[SOURCE]...",
+            help="Calendars to read, as with --calendar.",
+            show_default=False,
+        ),
+    ],
+)
+
+
 def requesting(
-    command: Callable[..., Any] | None = None, /, *, default_window: str = "week"
+    command: Callable[..., Any] | None = None,
+    /,
+    *,
+    default_window: str = "week",
+    calendar_arguments: bool = True,
 ) -> Any:
     """Give a command the shared calendar, window and limit flags, as one `request`.
 
@@ -131,9 +152,13 @@ def requesting(
     field of `Request` in its place, and the command receives them packed.
     `default_window`: the window flag the command uses when none is given
     (`@requesting(default_window="last_week")` for the digest), said in its help.
+    `calendar_arguments`: whether calendars may also be given as arguments (not for a
+    command whose argument is something else, such as explain's query).
     """
     if command is None:
-        return functools.partial(requesting, default_window=default_window)
+        return functools.partial(
+            requesting, default_window=default_window, calendar_arguments=calendar_arguments
+        )
     shared = _request_parameters(default_window)
     own = list(inspect.signature(command, eval_str=True).parameters.values())[1:]
     own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
@@ -141,9 +166,13 @@ def requesting(
     @functools.wraps(command)
     def with_request(**flags: Any) -> Any:
         request = Request(**{p.name: flags.pop(p.name) for p in shared})
+        given = flags.pop("sources", None)
+        if given:
+            calendars = [*(request.calendar or []), *given]
+            request = dataclasses.replace(request, calendar=calendars)
         return command(request, **flags)
 
-    parameters = [*shared, *own]
+    parameters = [*shared, *([_SOURCES] if calendar_arguments else []), *own]
     with_request.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     with_request.__annotations__ = {p.name: p.annotation for p in parameters}
     return with_request
