@@ -31,6 +31,7 @@ class CalendarRead:
     warnings: tuple[str, ...]
     name: str  # the calendar's own name (X-WR-CALNAME, Google's summary), or the source's
     owner_emails: tuple[str, ...] = ()  # whose calendar it is, where the source says (Google)
+    owner_from: str = ""  # the property that named the owner (X-OWNER); "": the account did
 
 
 @dataclass(frozen=True, slots=True)
