@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from levelcal.accounting import account
 from levelcal.events import Event, is_email
 from levelcal.ingest.parallel import meanwhile
+from levelcal.ingest.types import refuse_unreadable
 from levelcal.limits import DEFAULT, Limits
 from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
@@ -83,6 +84,7 @@ def analyze(
     broken = 0
     calendar_owners: dict[str, list[str]] = {}  # address -> what named it, in order
     read_already: set[str] = set()
+    reads: list[CalendarRead] = []
     names: list[str] = []
     calendars: list[str] = []
     model = _once(load_model)
@@ -105,8 +107,10 @@ def analyze(
             )
             warnings.extend(read.warnings)
             broken += read.broken
+            reads.append(read)
             for email, said_by in _owners_named(read, name):
                 calendar_owners.setdefault(email, []).append(said_by)
+    refuse_unreadable(reads)
     owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
     owner_from = "" if owner_emails else _owner_from(calendar_owners)
     accounting = account(events, window, owners, broken)
