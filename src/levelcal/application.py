@@ -926,7 +926,7 @@ def explain(
         Explained(
             explain_one(model, from_event(item.event, owners)),
             item.label,
-            f"{item.event.title!r} ({item.event.start:%a %d %b %H:%M}, uid {item.event.uid})",
+            f'"{item.event.title}" ({item.event.start:%a %d %b %H:%M}, uid {item.event.uid})',
         )
         for item in matches[:MAX_EXPLAINED]
     )
