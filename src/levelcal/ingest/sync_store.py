@@ -15,6 +15,7 @@ corrupting it.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -30,6 +31,30 @@ SCHEMA_VERSION = 2  # 2: the calendar's owner is kept with its token
 _BUSY_MILLISECONDS = 30_000
 # Seconds since the epoch that surely enclose an item; None: the item is a deletion.
 Bounds = Callable[[Mapping[str, Any]], tuple[float, float] | None]
+
+
+# A UTF-16 surrogate alone: JSON may carry one ("\ud83d", an emoji an API cut in half), and
+# no UTF-8 output (stdout, a CSV, corrections.jsonl, SQLite) can encode it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(value: Any) -> Any:
+    """`value` (JSON data) with every lone surrogate in its strings replaced by U+FFFD,
+    as invalid UTF-8 in an .ics file is."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [well_formed(item) for item in value]
+    if isinstance(value, dict):
+        return {name: well_formed(item) for name, item in value.items()}
+    return value
+
+
+def _item(body: str) -> dict[str, Any]:
+    """One stored item. Bodies are written with ASCII escapes, so only one that holds a
+    `\\udXXX` escape can hold a lone surrogate (a pair decodes to one character)."""
+    item: dict[str, Any] = json.loads(body)
+    return well_formed(item) if "\\ud" in body else item
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +194,7 @@ class SyncStore:
                 (key, end.timestamp(), start.timestamp()),
             )
         ) as rows:
-            return [json.loads(body) for (body,) in rows]
+            return [_item(body) for (body,) in rows]
 
     def _upsert(self, key: str, items: Iterable[Mapping[str, Any]]) -> None:
         for item in items:
@@ -195,8 +220,8 @@ class SyncStore:
                 state.sync_token,
                 state.span_start.isoformat(),
                 state.span_end.isoformat(),
-                state.summary,
-                state.owner,
+                well_formed(state.summary),
+                well_formed(state.owner),
             ),
         )
 
