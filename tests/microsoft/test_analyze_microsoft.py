@@ -131,6 +131,7 @@ def test_a_lone_surrogate_from_graph_is_replaced(connected, run):
     """Graph may cut an emoji in half ("\\ud83d" in its JSON): it reads as U+FFFD."""
     from dana_week import DEFAULT_ID, event
 
+    connected.calendars[DEFAULT_ID].name = "Calendar \udd73"
     connected.put(
         DEFAULT_ID,
         event(
@@ -144,3 +145,4 @@ def test_a_lone_surrogate_from_graph_is_replaced(connected, run):
     table = run("analyze", *WEEK, "-c", "microsoft", "--csv")
     assert table.exit_code == 0, table.output
     assert "Launch party \ufffd" in table.stdout
+    assert "Calendar \ufffd" in table.stdout

@@ -14,6 +14,7 @@ corrupting it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
@@ -48,13 +49,6 @@ def well_formed(value: Any) -> Any:
     if isinstance(value, dict):
         return {name: well_formed(item) for name, item in value.items()}
     return value
-
-
-def _item(body: str) -> dict[str, Any]:
-    """One stored item. Bodies are written with ASCII escapes, so only one that holds a
-    `\\udXXX` escape can hold a lone surrogate (a pair decodes to one character)."""
-    item: dict[str, Any] = json.loads(body)
-    return well_formed(item) if "\\ud" in body else item
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +188,7 @@ class SyncStore:
                 (key, end.timestamp(), start.timestamp()),
             )
         ) as rows:
-            return [_item(body) for (body,) in rows]
+            return [json.loads(body) for (body,) in rows]
 
     def _upsert(self, key: str, items: Iterable[Mapping[str, Any]]) -> None:
         for item in items:
@@ -255,6 +249,16 @@ class Fetched:
     summary: str
     how: str  # "incremental", "full" or "direct"
     owner: str = ""
+
+    def well_formed(self) -> Fetched:
+        """The same, with no lone surrogate left in any text (see `well_formed`): what the
+        readers map to events. Only the window's items: a sync stores what the API sent."""
+        return dataclasses.replace(
+            self,
+            items=tuple(well_formed(item) for item in self.items),
+            summary=well_formed(self.summary),
+            owner=well_formed(self.owner),
+        )
 
 
 @dataclass(frozen=True, slots=True)
