@@ -155,9 +155,11 @@ def _owners_named(read: CalendarRead, source: str) -> list[tuple[str, str]]:
     (X-WR-CALNAME, as Google exports it), an address X-OWNER names (Outlook's export), the
     owner an online account gives."""
     shown = source.rsplit("/", 1)[-1]
-    named = [(read.name.lower(), f"the name of {shown}")] if is_email(read.name) else []
     said_by = f"{read.owner_from} of {shown}" if read.owner_from else shown
-    return named + [(email.lower(), said_by) for email in read.owner_emails]
+    named = [(email.lower(), said_by) for email in read.owner_emails]
+    if is_email(read.name) and read.name.lower() not in dict(named):
+        named.append((read.name.lower(), f"the name of {shown}"))
+    return named
 
 
 def _owner_from(named: dict[str, list[str]]) -> str:
