@@ -42,6 +42,7 @@ SLOW = (
     "tests/test_prefilter.py::test_a_generated_multi_year_export_reads_the_same",
     "tests/test_properties.py",
     "tests/test_storage_faults.py::test_a_personal_model_",
+    "tests/google/test_analyze_google.py::test_a_lone_surrogate_",
 )
 
 

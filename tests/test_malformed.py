@@ -256,6 +256,27 @@ def test_a_directory_none_of_whose_files_can_be_read_is_refused(run, tmp_path):
     result = run("analyze", "-c", str(tmp_path), *WINDOW, "--max-file-mb", "1")
     assert result.exit_code == 2
     assert result.stderr == (
-        f"levelcal: error: {tmp_path}: none of its .ics files can be read ({tmp_path / 'huge.ics'}"
-        ": larger than 1 MB; not read (raise the limit with --max-file-mb))\n"
+        f"levelcal: error: {tmp_path}: none of its .ics file can be read\n"
+        f"levelcal:   {tmp_path / 'huge.ics'}: larger than 1 MB; not read (raise the limit "
+        "with --max-file-mb)\n"
     )
+
+
+def test_a_directory_none_of_whose_files_parse_is_refused(run, tmp_path):
+    broken = tmp_path / "exports"
+    broken.mkdir()
+    for name in ("truncated.ics", "html-error-page.ics", "empty.ics"):
+        (broken / name).write_bytes((MALFORMED / name).read_bytes())
+    (tmp_path / "good.ics").write_bytes(vcalendar(GOOD))
+    for other in ((), ("-c", str(tmp_path / "good.ics"))):  # a good calendar beside it too
+        result = run("analyze", "-c", str(broken), *other, *WINDOW, "--json")
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"levelcal: error: {broken}: none of its 3 .ics files can be read\n"
+            f"levelcal:   {broken / 'empty.ics'}: the file is empty, not an iCalendar calendar\n"
+            f"levelcal:   {broken / 'html-error-page.ics'}: not an iCalendar file (it starts "
+            "with '<!DOCTYPE html>', expected BEGIN:VCALENDAR)\n"
+            f"levelcal:   {broken / 'truncated.ics'}: truncated iCalendar file (no "
+            "END:VCALENDAR)\n"
+        )

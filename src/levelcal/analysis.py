@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from levelcal.accounting import account
 from levelcal.events import Event, is_email
 from levelcal.ingest.parallel import meanwhile
+from levelcal.ingest.types import refuse_unreadable
 from levelcal.limits import DEFAULT, Limits
 from levelcal.summary import LabeledEvent, Summary
 from levelcal.window import Window
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # the classifier loads only when some event was never labeled
     from levelcal.classify.model import Model
     from levelcal.classify.personal import Correction
     from levelcal.classify.rules import Rule
-    from levelcal.ingest.types import Source
+    from levelcal.ingest.types import CalendarRead, Source
     from levelcal.label_cache import LabelCache
     from levelcal.levels import Level
 
@@ -65,10 +66,12 @@ def analyze(
     """Read every calendar, count the window's hours, and label each counted event.
 
     The owner is `owner_emails` when given, else every calendar whose name
-    (X-WR-CALNAME, as Google exports it) is an email address, and whoever an
-    online calendar says it belongs to (Google's `self` attendee, the owner of an
-    Outlook calendar, a CalDAV login that is an address). With no owner, and
-    attendee lines in the window, one warning says that declines cannot be told.
+    (X-WR-CALNAME, as Google exports it) is an email address, the address an
+    Outlook export's X-OWNER names, and whoever an online calendar says it belongs
+    to (Google's `self` attendee, the owner of an Outlook calendar, a CalDAV login
+    that is an address): several calendars naming different owners make them all
+    the owner, and the Summary says what named them (`owner_from`). With no owner,
+    and attendee lines in the window, one warning says that declines cannot be told.
     Labels given before come from `label_cache`, when there is one.
 
     Private events are masked here, as they leave the readers (`Event.masked`),
@@ -79,8 +82,9 @@ def analyze(
     events: list[Event] = []
     warnings: list[str] = []
     broken = 0
-    calendar_owners: list[str] = []
+    calendar_owners: dict[str, list[str]] = {}  # address -> what named it, in order
     read_already: set[str] = set()
+    reads: list[CalendarRead] = []
     names: list[str] = []
     calendars: list[str] = []
     model = _once(load_model)
@@ -103,10 +107,12 @@ def analyze(
             )
             warnings.extend(read.warnings)
             broken += read.broken
-            if is_email(read.name):
-                calendar_owners.append(read.name.lower())
-            calendar_owners.extend(e.lower() for e in read.owner_emails)
+            reads.append(read)
+            for email, said_by in _owners_named(read, name):
+                calendar_owners.setdefault(email, []).append(said_by)
+    refuse_unreadable(reads)
     owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
+    owner_from = "" if owner_emails else _owner_from(calendar_owners)
     accounting = account(events, window, owners, broken)
     if not owners and any(item.event.attendees for item in accounting.counted):
         warnings.append(NO_OWNER)
@@ -140,7 +146,25 @@ def analyze(
         warnings=tuple(warnings),
         owner_emails=tuple(sorted(owners)),
         calendars=tuple(calendars),
+        owner_from=owner_from,
     )
+
+
+def _owners_named(read: CalendarRead, source: str) -> list[tuple[str, str]]:
+    """Whose calendar this one says it is, and what said so: a name that is an address
+    (X-WR-CALNAME, as Google exports it), an address X-OWNER names (Outlook's export), the
+    owner an online account gives."""
+    shown = source.rsplit("/", 1)[-1]
+    said_by = f"{read.owner_from} of {shown}" if read.owner_from else shown
+    named = [(email.lower(), said_by) for email in read.owner_emails]
+    if is_email(read.name) and read.name.lower() not in dict(named):
+        named.append((read.name.lower(), f"the name of {shown}"))
+    return named
+
+
+def _owner_from(named: dict[str, list[str]]) -> str:
+    """Where the owner came from, as the report says it: "X-OWNER of cfo-lyon.ics"."""
+    return ", ".join(dict.fromkeys(said for saids in named.values() for said in saids))
 
 
 def _once(load_model: Callable[[], Model]) -> Callable[[], Model]:

@@ -508,18 +508,22 @@ def _attended(
     calendars' own say, as `analysis.analyze` takes it)."""
     from levelcal.accounting import account
     from levelcal.events import is_email
+    from levelcal.ingest.types import refuse_unreadable
 
     events: list[Event] = []
     found: set[str] = set()
     read_already: set[str] = set()
+    reads = []
     for source in sources:
         if source.identity in read_already:  # given twice: counted once, as analyze does
             continue
         read_already.add(source.identity)
         read = source.read(window, limits)
+        reads.append(read)
         events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
         found.update(email.lower() for email in read.owner_emails)
         found.update([read.name.lower()] if is_email(read.name) else [])
+    refuse_unreadable(reads)
     owners = owners or frozenset(found)
     return [(item.event, item.hours) for item in account(events, window, owners).counted], owners
 
@@ -922,7 +926,7 @@ def explain(
         Explained(
             explain_one(model, from_event(item.event, owners)),
             item.label,
-            f"{item.event.title!r} ({item.event.start:%a %d %b %H:%M}, uid {item.event.uid})",
+            f'"{item.event.title}" ({item.event.start:%a %d %b %H:%M}, uid {item.event.uid})',
         )
         for item in matches[:MAX_EXPLAINED]
     )

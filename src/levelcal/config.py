@@ -533,7 +533,7 @@ class Config:
         _emails,
         "your addresses, to leave out the events you declined",
         name="me",
-        note="none: from the calendar's name",
+        note="none: from the calendar (its name, its X-OWNER)",
     )
     timezone: str | None = setting(
         None,

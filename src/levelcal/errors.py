@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 
@@ -16,9 +17,16 @@ class ExitCode(IntEnum):
 
 
 class LevelcalError(Exception):
-    """A failure the user can act on; the message says what, where, and what to do."""
+    """A failure the user can act on; the message says what, where, and what to do.
+
+    `details`: lines printed after the message, one each (one per file of a directory
+    none of whose files can be read)."""
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
+
+    def __init__(self, *args: object, details: Sequence[str] = ()) -> None:
+        super().__init__(*args)
+        self.details = tuple(details)
 
 
 class InputError(LevelcalError):

@@ -52,6 +52,8 @@ class Summary:
     owner_emails: tuple[str, ...] = ()
     hours_by_level: dict[Level, float] = field(default_factory=dict)
     calendars: tuple[str, ...] = ()  # each calendar's own name (X-WR-CALNAME), or its file's
+    # What named the owner when the calendars did (not --me or the config): "X-OWNER of a.ics".
+    owner_from: str = ""
 
     @property
     def calendar_names(self) -> tuple[str, ...]:
@@ -71,6 +73,7 @@ class Summary:
         warnings: tuple[str, ...],
         owner_emails: tuple[str, ...],
         calendars: tuple[str, ...] = (),
+        owner_from: str = "",
     ) -> Summary:
         by_level = dict.fromkeys(Level, 0.0)
         for item in events:
@@ -86,6 +89,7 @@ class Summary:
             owner_emails,
             by_level,
             calendars,
+            owner_from,
         )
 
     @property

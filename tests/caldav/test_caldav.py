@@ -214,6 +214,20 @@ def test_a_broken_server_is_one_line_and_exit_3(
     assert expected in one_line(result)
 
 
+def test_an_answer_larger_than_max_download_mb_is_refused(radicale, proxy, caldav_login, run):
+    """Each answer of the server is read with the cap of a calendar URL (--max-download-mb):
+    the calendar-query of a 32 KB calendar does not fit in 1/64 MB (16,384 bytes)."""
+    path = radicale.upload("daylight_saving_time.ics", "big")
+    source = f"caldav:{proxy.base}{path}"
+    result = run("analyze", "-c", source, "--max-download-mb", "0.015625")
+    assert result.exit_code == 2, result.output
+    assert one_line(result) == (
+        f"levelcal: error: CalDAV server at {proxy.base}{path}, reading the calendar: the "
+        "answer is larger than 0.015625 MB; not read (raise the limit with --max-download-mb)"
+    )
+    assert run("analyze", "-c", source, "--max-download-mb", "1").exit_code == 0
+
+
 def test_an_unreachable_server_is_one_line_and_exit_3(caldav_login, run):
     result = run("analyze", "-c", "caldav:http://127.0.0.1:9/dana/")
     assert result.exit_code == 3

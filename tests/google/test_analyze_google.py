@@ -117,3 +117,27 @@ def test_all_reads_every_calendar_of_the_account_once(google, run, isolated_conf
     document = analyze(run, "-c", "google")
     assert document["sources"] == [f"google:{PRIMARY}", f"google:{TEAM}"]
     assert document["totals"]["busy_hours"] == pytest.approx(PRIMARY_BUSY + TEAM_EXTRA)
+
+
+def test_a_lone_surrogate_from_the_api_is_replaced(google, run):
+    """An API may cut an emoji in half: JSON "\\ud83d" is a lone UTF-16 surrogate, which no
+    UTF-8 output can hold. It reads as U+FFFD, as invalid UTF-8 in an .ics file does."""
+    cut = {
+        "kind": "calendar#event",
+        "id": "cutemoji1",
+        "status": "confirmed",
+        "summary": "Roadmap review \ud83d",
+        "description": "Agenda \udca9 below",
+        "iCalUID": "cutemoji1@google.com",
+        "start": {"dateTime": "2026-11-17T16:00:00+01:00"},
+        "end": {"dateTime": "2026-11-17T17:00:00+01:00"},
+    }
+    google.put(PRIMARY, cut)
+    titles = set(hours_by_title(analyze(run, "-c", "google")))
+    assert "Roadmap review \ufffd" in titles
+    table = run("analyze", *WEEK, "-c", "google", "--csv")
+    assert table.exit_code == 0, table.output
+    assert "Roadmap review \ufffd" in table.stdout
+    labeled = run("label", "doing", "--title", "^Roadmap review", "-c", "google", *WEEK)
+    assert labeled.exit_code == 0, labeled.output
+    assert "Roadmap review \ufffd" in run("label", "--list").stdout

@@ -125,3 +125,24 @@ def test_a_cron_digest_reads_outlook_without_prompting(connected, run):
     result = run("digest", "--no-save", "-c", "microsoft", "--as-of", "2026-11-25", input=None)
     assert result.exit_code == 0, result.output
     assert "2026-W47" in result.stdout and "Therapy" not in result.stdout
+
+
+def test_a_lone_surrogate_from_graph_is_replaced(connected, run):
+    """Graph may cut an emoji in half ("\\ud83d" in its JSON): it reads as U+FFFD."""
+    from dana_week import DEFAULT_ID, event
+
+    connected.calendars[DEFAULT_ID].name = "Calendar \udd73"
+    connected.put(
+        DEFAULT_ID,
+        event(
+            "AAMkCut",
+            "Launch party \ud83c",
+            "2026-11-19T15:00:00",
+            "2026-11-19T16:00:00",
+            ical_uid="cut@northwind.example",
+        ),
+    )
+    table = run("analyze", *WEEK, "-c", "microsoft", "--csv")
+    assert table.exit_code == 0, table.output
+    assert "Launch party \ufffd" in table.stdout
+    assert "Calendar \ufffd" in table.stdout

@@ -284,4 +284,4 @@ def test_any_title_is_shown_literally_and_safely_everywhere(text, tmp_path, rule
     assert f"Calendars: {shown(name)}\n" in digest
     assert f"h/week  {shown(title)} (doing" in digest  # hand off first
     assert f"managing   {shown(typed)}\n" in listed
-    assert explained.startswith(repr(typed) + " (")  # quoted and escaped, as typed
+    assert explained.startswith(f'"{shown(typed)}" (')  # quoted, as typed, made safe

@@ -34,7 +34,8 @@ def _debug_requested(argv: list[str]) -> bool:
 
 
 def _run(invoke: Callable[[], Any], arguments: list[str]) -> int:
-    """Run one command line; every failure becomes one line on stderr and an exit code."""
+    """Run one command line; every failure becomes one line on stderr (and one per file it
+    names, `LevelcalError.details`) and an exit code."""
     try:
         result = invoke()
     except _CLICK_ERROR as error:  # bad flags and values, found while parsing
@@ -47,6 +48,8 @@ def _run(invoke: Callable[[], Any], arguments: list[str]) -> int:
         return 130
     except LevelcalError as error:
         note(f"error: {error}")
+        for detail in error.details:
+            note(f"  {detail}")
         return error.exit_code
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (`| head`); nothing left to say

@@ -58,7 +58,9 @@ REQUEST_OPTIONS: dict[str, Any] = {  # Request field -> its option
         "--max-file-mb", metavar="MB", help="Largest .ics file or stdin to read (100)."
     ),
     "max_download_mb": typer.Option(
-        "--max-download-mb", metavar="MB", help="Largest calendar to download (50)."
+        "--max-download-mb",
+        metavar="MB",
+        help="Largest calendar URL, or CalDAV answer, to download (50).",
     ),
     "timeout": typer.Option(
         "--timeout", metavar="SECONDS", help="Time allowed for each download (30)."

@@ -51,8 +51,9 @@ if TYPE_CHECKING:
 # booked as guests are not attendees; 4: CATEGORIES, CLASS and Outlook's busy status are
 # read; 5: the block cache, warnings in block order; 6: CREATED, and DTSTAMP of an
 # invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting; 8: the index
-# keeps each block's line, and finds an earlier version by its lineage).
-READ_FORMAT = 8
+# keeps each block's line, and finds an earlier version by its lineage; 9: X-OWNER names the
+# owner, X-WR-CALNAME is unescaped).
+READ_FORMAT = 9
 
 
 ALONGSIDE_AT_MOST = timedelta(days=62)  # the longest window read beside other work
@@ -110,6 +111,7 @@ class ParsedSeries:
     """The block cache of one calendar context and one window: events per series digest."""
 
     name: str  # the calendar's name, as a cold read finds it
+    owner: str  # the address its X-OWNER names ("": none), as a cold read finds it
     source: str  # the name the events were read under (Event.source)
     events: dict[bytes, tuple[Event, ...]]
 
@@ -311,7 +313,7 @@ class CalendarCache:
             # Repairs, or blocks the parser and the scan see differently: read as a cold run
             # does, and keep nothing of it in the block cache.
             return _read_cold(data, source, window, limits, index)
-        fresh, notes, broken, name = _by_series(parsed)
+        fresh, notes, broken, header = _by_series(parsed)
         events: list[Event] = []
         keep: dict[bytes, tuple[Event, ...]] = {}
         for one in series:
@@ -326,16 +328,18 @@ class CalendarCache:
                     found = tuple(dataclasses.replace(e, source=source) for e in found)
                 keep[one.digest] = found
             events.extend(found)
-        if name is None:
+        if header is None:
             assert kept is not None
-            name = kept.name
+            header = kept.name, kept.owner
+        name, owner = header
         if parsed or kept is None or keep.keys() != known.keys() or kept.source != source:
-            writes.put(self.entries, entry, ParsedSeries(name=name, source=source, events=keep))
+            writes.put(self.entries, entry, ParsedSeries(name, owner, source, keep))
         return CalendarRead(
             events=tuple(events),
             broken=broken,
             warnings=tuple(message for _, message in sorted(notes, key=lambda note: note[0])),
             name=name,
+            **ics.owned_by(owner),
         )
 
 
@@ -432,12 +436,18 @@ def _even_halves(
 
 def _by_series(
     parsed: Sequence[tuple[Sequence[_Series], BlocksRead | None]],
-) -> tuple[dict[_Series, tuple[tuple[Event, ...], bool]], list[tuple[int, str]], int, str | None]:
+) -> tuple[
+    dict[_Series, tuple[tuple[Event, ...], bool]],
+    list[tuple[int, str]],
+    int,
+    tuple[str, str] | None,
+]:
     """Each parsed series' events and whether they are clean; the warnings, each with the
-    number of its block; the broken events; the calendar's name."""
+    number of its block; the broken events; the calendar's name and owner (None: nothing
+    was parsed)."""
     fresh: dict[_Series, tuple[tuple[Event, ...], bool]] = {}
     notes: list[tuple[int, str]] = []
-    broken, name = 0, None
+    broken, header = 0, None
     for part, read in parsed:
         assert read is not None
         chosen = sorted(n for s in part for n in s.blocks)  # position -> block number
@@ -450,5 +460,5 @@ def _by_series(
             fresh[one] = (tuple(found[one]), one not in troubled)
         notes += [(chosen[position], message) for position, message in read.notes]
         broken += read.broken
-        name = name or read.name
-    return fresh, notes, broken, name
+        header = header or (read.name, read.owner)
+    return fresh, notes, broken, header

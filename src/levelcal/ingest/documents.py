@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from levelcal.errors import InputError
-from levelcal.ingest.types import CalendarRead
+from levelcal.ingest.types import CalendarRead, none_readable
 from levelcal.limits import DEFAULT, Limits, megabytes
 from levelcal.redact import redact_url
 from levelcal.window import Window
@@ -38,9 +38,11 @@ class Document:
     data: bytes = b""
     key: str = ""
     cache: CalendarCache | None = None  # None: parsed afresh, and not kept
-    # One file of a directory: what makes it unreadable is a warning, not the directory's
-    # end. `unreadable`: why it could not even be read (then `data` is empty).
-    in_directory: bool = False
+    # One file of a directory (the directory as given): what makes it unreadable is a
+    # warning, not the directory's end, unless no file of it can be read (see
+    # `types.refuse_unreadable`). `unreadable`: why it could not even be read (then `data`
+    # is empty).
+    directory: str = ""
     unreadable: str = ""
     # A local file is read only when its bytes are needed: a warm report of an unchanged
     # file finds it in the cache by its status, without reading or hashing 30 MB.
@@ -70,16 +72,19 @@ class Document:
         try:
             if self.unreadable:
                 raise InputError(self.unreadable)
-            return self._parsed(window, limits)
+            read = self._parsed(window, limits)
         except InputError as error:
-            if not self.in_directory:
+            if not self.directory:
                 raise
             return CalendarRead(
                 events=(),
                 broken=0,
                 warnings=(f"{error}; skipped, the directory's other files are read",),
                 name=self.name.rsplit("/", 1)[-1],
+                directory=self.directory,
+                refused=str(error),
             )
+        return dataclasses.replace(read, directory=self.directory) if self.directory else read
 
     def _parsed(self, window: Window, limits: Limits) -> CalendarRead:
         if self.cache is not None and self.file is not None:
@@ -119,20 +124,20 @@ def _read_path(path: Path, max_bytes: int) -> list[Document]:
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".ics" and p.is_file())
         if not files:
             raise InputError(f"{path}: no .ics files in this directory")
-        found = [_read_in_directory(p, max_bytes) for p in files]
+        found = [_read_in_directory(p, str(path), max_bytes) for p in files]
         if all(document.unreadable for document in found):
-            raise InputError(f"{path}: none of its .ics files can be read ({found[0].unreadable})")
+            raise none_readable(str(path), [document.unreadable for document in found])
         return found
     return [_read_file(path, max_bytes)]
 
 
-def _read_in_directory(path: Path, max_bytes: int) -> Document:
+def _read_in_directory(path: Path, directory: str, max_bytes: int) -> Document:
     """One file of a directory: one that cannot be read is kept as a warning to give."""
     try:
-        return dataclasses.replace(_read_file(path, max_bytes), in_directory=True)
+        return dataclasses.replace(_read_file(path, max_bytes), directory=directory)
     except InputError as error:
         return Document(
-            name=str(path), data=b"", key=str(path), in_directory=True, unreadable=str(error)
+            name=str(path), data=b"", key=str(path), directory=directory, unreadable=str(error)
         )
 
 

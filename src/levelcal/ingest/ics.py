@@ -20,7 +20,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from levelcal.errors import InputError
-from levelcal.events import OUT_OF_OFFICE, WORKING_LOCATION, Attendee, Event, Status, is_room
+from levelcal.events import (
+    OUT_OF_OFFICE,
+    WORKING_LOCATION,
+    Attendee,
+    Event,
+    Status,
+    is_email,
+    is_room,
+)
 from levelcal.ingest.ics_index import CalendarIndex
 from levelcal.ingest.ics_index import build as build_index
 from levelcal.ingest.ics_text import (
@@ -32,6 +40,7 @@ from levelcal.ingest.ics_text import (
     repair_structure,
     scan_events,
     timezone_blocks,
+    unescaped,
     unfolded_lines,
     without_nul,
     zone_name,
@@ -162,6 +171,7 @@ class BlocksRead:
     broken: int
     warnings: tuple[str, ...]  # about the calendar as a whole (its repairs)
     name: str
+    owner: str = ""  # the address X-OWNER names (an Outlook export), lower-cased; "": none
 
     def calendar(self) -> CalendarRead:
         notes = sorted(self.notes, key=lambda note: note[0])  # stable: a block's own order
@@ -170,7 +180,13 @@ class BlocksRead:
             broken=self.broken,
             warnings=(*self.warnings, *(message for _, message in notes)),
             name=self.name,
+            **owned_by(self.owner),
         )
+
+
+def owned_by(owner: str) -> dict[str, Any]:
+    """The `CalendarRead` fields that say whose calendar X-OWNER names (none when "")."""
+    return {"owner_emails": (owner,), "owner_from": "X-OWNER"} if owner else {}
 
 
 def read_blocks(
@@ -209,10 +225,11 @@ def _read_text(
     troubled: set[int] = set()
     aligned = True
     broken = 0
-    name = ""
+    name = owner = ""
     first = 0  # position of the calendar's first VEVENT among all read
     for calendar in calendars:
-        name = name or str(calendar.get("X-WR-CALNAME", "")).strip()
+        name = name or unescaped(_text(calendar.get("X-WR-CALNAME")))
+        owner = owner or _owner(calendar.get("X-OWNER"))
         warnings += [f"{source}: {problem}" for problem in _mended_zones(calendar, tz)]
         reader = _CalendarReader(
             calendar, raw_events, source, tz, warnings, (span[1], max_instances)
@@ -235,6 +252,7 @@ def _read_text(
         broken=broken,
         warnings=tuple(warnings),
         name=name or source.rsplit("/", 1)[-1],
+        owner=owner,
     )
 
 
@@ -888,6 +906,14 @@ def _comparable(value: date, tz: ZoneInfo) -> datetime:
     if not isinstance(value, datetime):
         return datetime.combine(value, time(0), tzinfo=tz)
     return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def _owner(value: Any) -> str:
+    """The address X-OWNER (Outlook's `X-OWNER;CN=…:mailto:…`) names, lower-cased; "" when
+    there is none or it is not a mailto: address."""
+    text = _text(value)
+    address = text[len("mailto:") :].strip() if text[:7].lower() == "mailto:" else ""
+    return address.lower() if is_email(address) else ""
 
 
 def _text(value: Any) -> str:

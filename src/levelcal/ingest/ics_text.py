@@ -57,6 +57,16 @@ def parse_duration(text: str) -> Duration | None:
     )
 
 
+_TEXT_ESCAPE = re.compile(r"\\([\\;,nN])")
+
+
+def unescaped(value: str) -> str:
+    """A TEXT value as written (RFC 5545 §3.3.11): `\\,` `\\;` `\\\\` stand for the character,
+    `\\n` and `\\N` for a line break; any other backslash is kept. For properties the
+    parser leaves as written, such as X-WR-CALNAME."""
+    return _TEXT_ESCAPE.sub(lambda m: "\n" if m[1] in "nN" else m[1], value)
+
+
 def unfolded_lines(text: str) -> list[tuple[int, str]]:
     """Logical content lines with the physical line number each starts on (§3.1)."""
     lines: list[tuple[int, list[str]]] = []  # pieces joined once: a line folded

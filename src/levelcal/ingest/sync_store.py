@@ -14,7 +14,9 @@ corrupting it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -30,6 +32,23 @@ SCHEMA_VERSION = 2  # 2: the calendar's owner is kept with its token
 _BUSY_MILLISECONDS = 30_000
 # Seconds since the epoch that surely enclose an item; None: the item is a deletion.
 Bounds = Callable[[Mapping[str, Any]], tuple[float, float] | None]
+
+
+# A UTF-16 surrogate alone: JSON may carry one ("\ud83d", an emoji an API cut in half), and
+# no UTF-8 output (stdout, a CSV, corrections.jsonl, SQLite) can encode it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(value: Any) -> Any:
+    """`value` (JSON data) with every lone surrogate in its strings replaced by U+FFFD,
+    as invalid UTF-8 in an .ics file is."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [well_formed(item) for item in value]
+    if isinstance(value, dict):
+        return {name: well_formed(item) for name, item in value.items()}
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,8 +214,8 @@ class SyncStore:
                 state.sync_token,
                 state.span_start.isoformat(),
                 state.span_end.isoformat(),
-                state.summary,
-                state.owner,
+                well_formed(state.summary),
+                well_formed(state.owner),
             ),
         )
 
@@ -230,6 +249,16 @@ class Fetched:
     summary: str
     how: str  # "incremental", "full" or "direct"
     owner: str = ""
+
+    def well_formed(self) -> Fetched:
+        """The same, with no lone surrogate left in any text (see `well_formed`): what the
+        readers map to events. Only the window's items: a sync stores what the API sent."""
+        return dataclasses.replace(
+            self,
+            items=tuple(well_formed(item) for item in self.items),
+            summary=well_formed(self.summary),
+            owner=well_formed(self.owner),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,12 @@ This module imports no reader: `ics`, `documents`, `calendar_cache` and
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from levelcal.errors import InputError
 from levelcal.events import Event
 from levelcal.limits import Limits
 from levelcal.window import Window
@@ -31,6 +32,30 @@ class CalendarRead:
     warnings: tuple[str, ...]
     name: str  # the calendar's own name (X-WR-CALNAME, Google's summary), or the source's
     owner_emails: tuple[str, ...] = ()  # whose calendar it is, where the source says (Google)
+    owner_from: str = ""  # the property that named the owner (X-OWNER); "": the account did
+    # One file of a directory (given with --calendar): the directory, and why the file could
+    # not be read ("": it was), so a directory none of whose files can be read is refused.
+    directory: str = ""
+    refused: str = ""
+
+
+def refuse_unreadable(reads: Iterable[CalendarRead]) -> None:
+    """Refuse a directory none of whose files could be read, as a file that cannot be read
+    is refused: one line, then one per file. One file read is enough (the others were
+    warnings)."""
+    refused: dict[str, list[str]] = {}
+    for read in reads:
+        if read.directory:
+            refused.setdefault(read.directory, []).append(read.refused)
+    for directory, reasons in refused.items():
+        if all(reasons):
+            raise none_readable(directory, reasons)
+
+
+def none_readable(directory: str, reasons: Sequence[str]) -> InputError:
+    """A directory none of whose .ics files can be read, with why for each file."""
+    count = f"{len(reasons)} .ics files" if len(reasons) > 1 else ".ics file"
+    return InputError(f"{directory}: none of its {count} can be read", details=reasons)
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,8 @@ def render(
 ) -> None:
     """Print one explanation; `label` is what the report shows when a rule or correction won."""
     level = explanation.level
-    title = plain(heading or repr(explanation.features.title), style="bold")
+    # The title as typed, in the double quotes the feature lines use (`title word "prep"`).
+    title = plain(heading or f'"{explanation.features.title}"', style="bold")
     console.print(title, plain(f"({_room(explanation)})", style="dim"))
     if label is not None and label.decided_by != "model":
         console.print(

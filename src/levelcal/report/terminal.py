@@ -67,7 +67,9 @@ def _header(summary: Summary) -> Text:
     text.append(f" ({terminal_safe(zone_of(window))})\n", style="dim")
     text.append(f"Calendars: {terminal_safe(', '.join(summary.calendar_names))}", style="dim")
     if summary.owner_emails:
-        text.append(f"\nOwner: {terminal_safe(', '.join(summary.owner_emails))}", style="dim")
+        said = f" (from {summary.owner_from})" if summary.owner_from else ""
+        owner = ", ".join(summary.owner_emails) + said
+        text.append(f"\nOwner: {terminal_safe(owner)}", style="dim")
     return text
 
 

@@ -49,6 +49,7 @@ class Account:
     settings: CaldavSettings
     url: str
     timeout: float
+    max_bytes: int  # --max-download-mb: one answer of the server
     _client: DavClient | None = field(default=None, repr=False)
 
     @property
@@ -70,7 +71,9 @@ class Account:
                     keyring=self.settings.keyring,
                     service=KEYRING_SERVICE,
                 )
-            self._client = DavClient(self.url, user, secret, timeout=self.timeout)
+            self._client = DavClient(
+                self.url, user, secret, timeout=self.timeout, max_bytes=self.max_bytes
+            )
         return self._client
 
 
@@ -153,6 +156,10 @@ def _account_url(spec: str, settings: CaldavSettings) -> str:
     return url
 
 
+def _account(settings: CaldavSettings, url: str, limits: Limits) -> Account:
+    return Account(settings, url, limits.timeout_seconds, limits.download_bytes)
+
+
 def sources(
     spec: str,
     limits: Limits,
@@ -165,7 +172,7 @@ def sources(
 ) -> list[Source]:
     """`caldav`: the `[caldav]` account's calendars that `[caldav] calendars` names (all by
     default); `caldav:URL`: that calendar, or those of that account."""
-    account = Account(settings, _account_url(spec, settings), limits.timeout_seconds)
+    account = _account(settings, _account_url(spec, settings), limits)
     found = _calendars(account, store_dir)
     chosen = [
         url for url, name in found if len(found) == 1 or _chosen(url, name, settings.calendars)
@@ -183,7 +190,7 @@ def sources(
 
 def calendar_list(settings: CaldavSettings, limits: Limits) -> list[ListedCalendar]:
     """The `[caldav]` account's calendars, marked by `[caldav] calendars`."""
-    account = Account(settings, _account_url("caldav", settings), limits.timeout_seconds)
+    account = _account(settings, _account_url("caldav", settings), limits)
     client = account.client()
     collection = client.collection(account.url)
     found = (

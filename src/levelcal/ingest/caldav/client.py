@@ -8,8 +8,9 @@ sync-collection REPORT (RFC 6578: what changed since a token), and a
 calendar-multiget REPORT (RFC 4791 §7.9: the data of given objects).
 
 429 and 503 are retried, honouring `Retry-After`; a dropped connection three
-times; a refused login is one line saying what to check (exit 2); anything
-else one line (exit 3).
+times; a refused login is one line saying what to check (exit 2), and so is an
+answer larger than --max-download-mb (each answer is read with that cap, as a
+calendar URL is); anything else one line (exit 3).
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from levelcal.errors import ConfigError, NetworkError
+from levelcal.errors import ConfigError, InputError, NetworkError
+from levelcal.ingest.download import TooBig
 from levelcal.ingest.retry import CONNECTION_ATTEMPTS, Retry, first_line
 from levelcal.ingest.sync_store import SyncExpired
+from levelcal.limits import DEFAULT, megabytes
 from levelcal.redact import redact_url
 
 RETRY_BASE_VARIABLE = "LEVELCAL_CALDAV_RETRY_BASE_SECONDS"
@@ -67,10 +70,44 @@ def _body(element: Any) -> str:
     return etree.tostring(element.xmlelement(), encoding="utf-8", xml_declaration=True).decode()
 
 
+class _Capped:
+    """caldav's HTTP session (requests or niquests), each answer's body read at most
+    `max_bytes`, as a calendar URL's is: a server cannot make levelcal hold more."""
+
+    def __init__(self, session: Any, max_bytes: int) -> None:
+        self._session = session
+        self._max_bytes = max_bytes
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        response = self._session.request(*args, **{**kwargs, "stream": True})
+        body = bytearray()
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                body += chunk
+                if len(body) > self._max_bytes:
+                    raise TooBig
+        except BaseException:
+            response.close()  # the rest of the body is left unread
+            raise
+        response._content = bytes(body)  # what `content` would have read, read with a cap
+        return response
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+
 class DavClient:
     """One logged-in CalDAV session (a caldav `DAVClient`)."""
 
-    def __init__(self, url: str, user: str | None, password: str | None, *, timeout: float) -> None:
+    def __init__(
+        self,
+        url: str,
+        user: str | None,
+        password: str | None,
+        *,
+        timeout: float,
+        max_bytes: int = DEFAULT.download_bytes,
+    ) -> None:
         try:
             from caldav.davclient import DAVClient
         except ImportError:
@@ -88,6 +125,8 @@ class DavClient:
             timeout=int(timeout) or 1,
             enable_rfc6764=False,  # the URL is the server's: no DNS discovery
         )
+        self.max_bytes = max_bytes
+        self._client.session = _Capped(self._client.session, max_bytes)  # type: ignore[assignment]
 
     def absolute(self, href: str, base: str) -> str:
         return urljoin(base, href)
@@ -268,6 +307,12 @@ class DavClient:
                     f"CalDAV server at {shown}, {what}: HTTP {status} {response.reason or ''}"
                     + (f"; gave up after {attempt} attempts" if status == 503 else "")
                 )
+            except TooBig:
+                raise InputError(
+                    f"CalDAV server at {shown}, {what}: the answer is larger than "
+                    f"{megabytes(self.max_bytes)}; not read (raise the limit with "
+                    "--max-download-mb)"
+                ) from None
             except dav_error.RateLimitError as error:  # 429, or 503 with Retry-After
                 if attempt >= self.retry.attempts:
                     raise NetworkError(

@@ -134,6 +134,7 @@ class GoogleCalendar:
             raise NetworkError(f"{self.name}: the API answered 410 GONE ({error})") from None
         finally:
             self.account.keep_token()
+        fetched = fetched.well_formed()  # an API may send an emoji cut in half
         events = []
         broken = 0
         warnings: list[str] = []

@@ -104,6 +104,7 @@ class OutlookCalendar:
                 refresh=self.refresh,
                 on_page=on_page,
             )
+        fetched = fetched.well_formed()  # an API may send an emoji cut in half
         events = []
         warnings: list[str] = []
         for item in fetched.items:
