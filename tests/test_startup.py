@@ -86,6 +86,9 @@ def test_a_warm_report_loads_neither_the_parser_nor_the_model(tmp_path):
     # The report holds plain labels (classify/label.py): numpy comes only to score.
     assert not warm & (parser | set(HEAVY)), warm & (parser | set(HEAVY))
     assert not warm & {"pydantic", "importlib.metadata"}
+    # Nor the corpus or the classifier's features (their lexicons and patterns): no
+    # correction is read or made.
+    assert not warm & {"levelcal.classify.corpus", "levelcal.classify.features"}
     assert model.stat().st_mtime_ns == used  # no event was scored: the model was not loaded
 
 

@@ -18,14 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from levelcal import __version__, resources
-from levelcal.classify import corpus
-from levelcal.classify.features import EventFeatures, rows_to_features
 from levelcal.errors import ConfigError, InputError
 from levelcal.levels import Level, UnknownLevel
 from levelcal.paths import data_dir
 from levelcal.storage import StorageError, locked, read_user_file, write_atomically
 
-if TYPE_CHECKING:  # the model (and numpy) loads only when an event needs scoring
+if TYPE_CHECKING:
+    # The model (and numpy) loads only when an event needs scoring, the corpus and the
+    # features (their lexicons and patterns) only when a correction is read or made: a
+    # report from cached labels needs neither.
+    from levelcal.classify.features import EventFeatures
     from levelcal.classify.model import Model
 
 CORRECTION_WEIGHT = 20.0  # one correction outweighs twenty corpus rows
@@ -47,6 +49,8 @@ class Correction:
 
     @property
     def title_key(self) -> str:
+        from levelcal.classify import corpus
+
         return corpus.normalized_title(self.features.title)
 
 
@@ -63,6 +67,8 @@ def stored_corrections() -> tuple[Correction, ...]:
     text = read_user_file(path, "your corrections")
     if text is None:
         return ()
+    from levelcal.classify.features import rows_to_features
+
     found = []
     # One correction per "\n": splitlines() would also break at U+2028 or U+0085, which a
     # title may hold and json.dumps(ensure_ascii=False) writes as they are.
@@ -84,6 +90,8 @@ def stored_corrections() -> tuple[Correction, ...]:
 
 def add(new: Sequence[Correction]) -> tuple[Correction, ...]:
     """Store corrections; a later one for the same event (UID or room) replaces the earlier."""
+    from levelcal.classify import corpus
+
     now = datetime.now(UTC).isoformat(timespec="seconds")
 
     def key(correction: Correction) -> tuple[object, ...]:
@@ -106,6 +114,8 @@ def remove(what: str) -> tuple[tuple[Correction, ...], tuple[Correction, ...]]:
     """Take out the corrections whose UID is `what`, or whose title it is (as a correction
     matches a title: case and spacing aside): those removed, and those kept. Retraining the
     personal model is the caller's."""
+    from levelcal.classify import corpus
+
     wanted = corpus.normalized_title(what)
 
     def matches(correction: Correction) -> bool:
@@ -130,6 +140,7 @@ def read_csv(path: Path) -> list[Correction]:
     import csv
     import io
 
+    from levelcal.classify.features import rows_to_features
     from levelcal.csv_cells import as_written  # --csv's quote before a formula, taken off
 
     try:
@@ -275,7 +286,7 @@ def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:
 
 
 def _fit(corrections: Sequence[Correction]) -> Model:
-    from levelcal.classify import model
+    from levelcal.classify import corpus, model
     from levelcal.classify.train import fixed, refit
 
     base = model.load(resources.model_path())
