@@ -103,3 +103,14 @@ def test_a_calendar_name_is_unescaped(run, tmp_path):
         assert found["events"][0]["calendar"] == "Team, Ops; EMEA \\ on-call"
     result = run("analyze", "-c", str(path), *WINDOW, "--no-cache")
     assert "Calendars: Team, Ops; EMEA \\ on-call\n" in result.stdout
+
+
+def test_a_from_to_window_is_headed_by_its_days_not_the_exclusive_end(run):
+    """--to names the day after the last one: beside "Sun 29 Nov" the header counted "to
+    2026-11-30". The JSON keeps its documented form (docs/json.md)."""
+    result = run("analyze", "-c", str(CFO), *CFO_WEEK)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("levelcal · 7 days · Mon 23 Nov 2026 – Sun 29 Nov 2026")
+    assert "2026-11-30" not in result.stdout
+    window = _document(run, "-c", str(CFO), *CFO_WEEK)["window"]
+    assert window["description"] == "2026-11-23 to 2026-11-30"
