@@ -176,6 +176,7 @@ def test_explain_free_text_names_the_words_that_decided(run):
     assert result.stdout.startswith('"Prep: board deck" (no other attendees')  # as typed
     assert "  doing, confidence" in result.stdout
     assert 'title word "prep"' in result.stdout
+    assert 'title starting with "prep"' in result.stdout  # where titles say what it is
     assert "no other attendees" in result.stdout
     assert "Why doing rather than " in result.stdout
     for label in ("implementation", "unification", "communication", "beyond"):

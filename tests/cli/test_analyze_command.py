@@ -280,7 +280,9 @@ def test_the_shown_hours_and_shares_add_up_to_the_shown_totals(run, tmp_path):
     # Largest remainder, as the JSON: 2.333 each -> 2.4, 2.3, 2.3 (the first of equal
     # remainders gets the tenth), adding up to 7.0; 33.3% each -> 34%, 33%, 33%.
     table = run("analyze", *flags).stdout.split("Most of your work time")[0]
-    rows = {line.split()[0]: line.split()[1:3] for line in table.splitlines()[5:] if line.strip()}
+    lines = table.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.split()[:2] == ["level", "hours"]) + 1
+    rows = {line.split()[0]: line.split()[1:3] for line in lines[first:] if line.strip()}
     assert rows == {
         "doing": ["2.4", "34%"],
         "managing": ["2.3", "33%"],

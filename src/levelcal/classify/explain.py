@@ -17,6 +17,7 @@ from levelcal.levels import Level
 
 _KINDS = {
     "title_words": "title word",
+    "title_head": "title starting with",
     "title_chars": "title letters",
     "title_shape": "title shape",
     "context_words": "description/location word",
@@ -62,6 +63,8 @@ def _describe(analyzer: str, token: str) -> str:
         return f"title shape: {_MEANINGS.get(token, token)}"
     if analyzer in ("title_topics", "context_topics"):
         return f"{_KINDS[analyzer]} {token.removeprefix('topic=').replace('_', ' ')}"
+    if analyzer == "title_head":
+        return f'{_KINDS[analyzer]} "{token.removeprefix("head=")}"'
     if analyzer == "title_stems":
         return f'{_KINDS[analyzer]} "{token.removesuffix("~")}…"'
     if analyzer != "meta":

@@ -101,6 +101,13 @@ def _cjk_grams(word: str) -> list[str]:
     return characters + [a + b for a, b in itertools.pairwise(characters)]
 
 
+def title_head(features: EventFeatures) -> list[str]:
+    """The title's first word, where people put what the event is: "Prep: board deck",
+    "Drive to the board meeting", "Review hiring plan"."""
+    words = _words(clean(features.title))
+    return [f"head={words[0]}"] if words else []
+
+
 def title_chars(features: EventFeatures) -> list[str]:
     """Character 3- to 5-grams inside words: robust to typos, emoji and unsegmented scripts."""
     grams: list[str] = []
@@ -326,6 +333,7 @@ def _room(features: EventFeatures) -> object:
 
 READS: dict[str, Callable[[EventFeatures], object]] = {
     "title_words": _title,
+    "title_head": _title,
     "title_chars": _title,
     "title_stems": _title,
     "title_shape": _title,
@@ -337,6 +345,7 @@ READS: dict[str, Callable[[EventFeatures], object]] = {
 
 ANALYZERS = {
     "title_words": title_words,
+    "title_head": title_head,
     "title_chars": title_chars,
     "title_shape": title_shape,
     "title_topics": title_topics,

@@ -40,9 +40,10 @@ class Block:
     binary: bool
     normalize: bool
     weight: float
-    # How the classifier reads it when the model has a gate: "title" (text: times the odds
-    # that the title decides), "rules" (the room: a copy per way rooms decide, each times
-    # its odds), "" (as it is).
+    # How the classifier reads it when the model has a gate: "title" (the title's blocks:
+    # times the odds that the title decides), "rules" (the room: a copy per way rooms
+    # decide, each times its odds), "" (as it is: the description and location, which can
+    # settle a generic title, and the gate's own blocks).
     mix: str = ""
     gate_only: bool = False  # read by the gate alone: the classifier's weights on it are 0
     copies: int = 1  # how many times its columns repeat (one per rule of the gate)

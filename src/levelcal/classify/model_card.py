@@ -312,7 +312,8 @@ The title decides; the room only breaks ties. Before any feature, what mail
 and calendar clients add to a title is removed ("FW:", "Invitation:", "[EXT]",
 "Accepted:", Google's "@ Mon Nov 23… (owner)" tail, in eight languages). The
 text features are title words and word pairs (single characters and their
-pairs in Japanese), the first {STEM} letters of title words of {STEMMED} or more (so
+pairs in Japanese), the title's first word (where people write what the event
+is: "Prep", "Drive to", "Review"), the first {STEM} letters of title words of {STEMMED} or more (so
 "strategic" counts with "Strategie"), title letter 3- to 5-grams, what the title
 and the description are about (a topic lexicon of {topics} topics in eight
 languages, `classify/lexicon/`, so that a word the corpus never held still
@@ -329,8 +330,10 @@ Two linear models read them:
    class-balanced, C = {training.regularization:g} chosen by {FOLDS}-fold
    cross-validation that keeps near-duplicate titles in one fold, judged by the
    mean of the neutral and the worst room's macro-F1), is a mixture of
-   experts: the text features count times the probability that the title
-   decides, and the room's features (how many others, anyone external, who
+   experts: the title's features count times the probability that the title
+   decides, the description's and location's in full (a description can settle
+   a generic title: "Catch up" about a renewal with the biggest customer), and
+   the room's features (how many others, anyone external, who
    organizes, recurring, length) count once per way rooms decide, times its
    probability. A title that settles its level has a gate near 1 for the
    title, so no room can move it; a generic one is decided by its room, and a

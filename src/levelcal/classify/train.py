@@ -32,7 +32,8 @@ from levelcal.classify.model import ROOMS_MIX, TITLE_MIX, Block, Gate, Model, so
 from levelcal.classify.rooms import PRIOR, ROOMS, UNDECIDED, kind_of
 from levelcal.levels import Level
 
-TEXT = "text"  # read by the gate and the classifier
+TEXT = "text"  # read by the gate and the classifier, times the odds that the title decides
+CONTEXT = "context"  # read by both, in full: a description can settle a generic title
 GATE = "gate"  # read by the gate only: how a title is written says whether it is generic
 ROOM_FEATURES = "room"  # read by the classifier, multiplied by the gate
 
@@ -58,19 +59,19 @@ def _present(analyzer: str, weight: float, role: str = TEXT) -> BlockSpec:
 
 BLOCKS = (
     BlockSpec("title_words", weight=1.0),
+    BlockSpec("title_head", weight=0.5),
     BlockSpec("title_stems", weight=0.5),
     BlockSpec("title_chars", weight=1.0, min_df=2),
-    BlockSpec("context_words", weight=1.0, min_df=2),
     _present("title_topics", weight=0.2),
-    _present("context_topics", weight=0.2),
+    BlockSpec("context_words", weight=1.0, min_df=2, role=CONTEXT),
+    _present("context_topics", weight=0.2, role=CONTEXT),
     _present("title_shape", weight=1.0, role=GATE),
     _present(ROOM_ANALYZER, weight=1.0, role=ROOM_FEATURES),
 )
-# The model's columns are laid out text, then gate-only, then room blocks.
-assert [spec.role for spec in BLOCKS] == sorted(
-    (spec.role for spec in BLOCKS), key=(TEXT, GATE, ROOM_FEATURES).index
-)
-C_CANDIDATES = (3.0, 10.0, 30.0)
+ROLES = (TEXT, CONTEXT, GATE, ROOM_FEATURES)
+# The model's columns are laid out in the order of ROLES.
+assert [spec.role for spec in BLOCKS] == sorted((spec.role for spec in BLOCKS), key=ROLES.index)
+C_CANDIDATES = (10.0, 15.0, 30.0)
 COPIES = 4  # rooms drawn per title row, and per kind of room for a room row
 NEUTRAL_COPIES = 2  # prior rooms per held-out row in the neutral setting
 FOLDS = 5
@@ -206,7 +207,7 @@ def _matrix(
     ).tocsr()
 
 
-GATE_ROLES = (TEXT, GATE)
+GATE_ROLES = (TEXT, CONTEXT, GATE)
 
 
 MIN_RULE_ROWS = 20  # a way of deciding that fewer rows follow is learned as its nearest
@@ -273,17 +274,19 @@ def _classifier_matrix(
     deciding: np.ndarray | None,
 ) -> Any:
     """Each case's text (from `texts[sources]`) beside its room, mixed by the gate: the
-    text times the probability that the title decides, the room once per way rooms decide,
-    each copy times the probability of that rule. An expert for each way of deciding."""
+    title times the probability that it decides, the description and location in full,
+    the room once per way rooms decide, each copy times the probability of that rule. An
+    expert for each way of deciding."""
     from scipy.sparse import diags, hstack
 
     chosen = np.asarray(sources)
     text = _matrix(vectorizers, texts, (TEXT,))[chosen]
+    context = _matrix(vectorizers, texts, (CONTEXT,))[chosen]
     room = _matrix(vectorizers, rooms, (ROOM_FEATURES,))
     if deciding is None:
-        return hstack([text, room]).tocsr()
+        return hstack([text, context, room]).tocsr()
     copies = [diags(deciding[chosen, rule]) @ room for rule in range(1, deciding.shape[1])]
-    return hstack([diags(deciding[chosen, 0]) @ text, *copies]).tocsr()
+    return hstack([diags(deciding[chosen, 0]) @ text, context, *copies]).tocsr()
 
 
 def _classifier(regularization: float) -> Any:
@@ -372,9 +375,9 @@ def _width(vectorizers: Sequence[Any], role: str) -> int:
 def export(fitted: Fitted) -> Model:
     """The fitted vectorizers, gate and classifier as the numpy-only Model.
 
-    The columns are the text blocks, the gate's own blocks, then the room block once per
-    way rooms decide (once, without a gate): the classifier has no weight on the gate's
-    blocks, the gate none on the room's.
+    The columns are the text blocks (the title's, then the description's and location's),
+    the gate's own blocks, then the room block once per way rooms decide (once, without a
+    gate): the classifier has no weight on the gate's blocks, the gate none on the room's.
     """
     copies = len(fitted.rules.names) - 1 if fitted.gate is not None else 1
     blocks = []
@@ -400,7 +403,7 @@ def export(fitted: Fitted) -> Model:
             )
         )
         start += len(vocabulary) * (copies if room else 1)
-    text = _width(fitted.vectorizers, TEXT)
+    text = _width(fitted.vectorizers, TEXT) + _width(fitted.vectorizers, CONTEXT)
     gate_only = _width(fitted.vectorizers, GATE)
     classifier = fitted.classifier
     weights = np.asarray(classifier.coef_, dtype=float)
