@@ -162,22 +162,36 @@ def _sources(
             f"{sample.name} (pass --calendar FILE for your own)"
         )
         chosen = [str(sample)]
-    return [
-        source
-        for spec in chosen
-        for source in load(
-            spec,
-            stdin,
-            limits,
-            cache_dir=paths.cache_dir(),
-            cached=not request.no_cache,
-            refresh=request.refresh,
-            google=settings.google,
-            microsoft=settings.microsoft,
-            caldav=settings.caldav,
-            progress=callbacks.progress or no_progress,
-        )
-    ]
+
+    def loaded(spec: str) -> Sequence[Source]:
+        try:
+            return load(
+                spec,
+                stdin,
+                limits,
+                cache_dir=paths.cache_dir(),
+                cached=not request.no_cache,
+                refresh=request.refresh,
+                google=settings.google,
+                microsoft=settings.microsoft,
+                caldav=settings.caldav,
+                progress=callbacks.progress or no_progress,
+            )
+        except InputError as error:
+            if spec not in _SWITCH_WORDS:
+                raise
+            raise InputError(f"{error}; did you mean --{spec}?") from None
+
+    return [source for spec in chosen for source in loaded(spec)]
+
+
+# `levelcal analyze week` meant --week: a window switch's name, written as a calendar that
+# does not exist, is named in the error.
+_SWITCH_WORDS = frozenset(
+    field.name.replace("_", "-")
+    for field in dataclasses.fields(Request)
+    if field.metadata.get("window") and field.default is False
+)
 
 
 # --- analysis and review ---------------------------------------------------------------

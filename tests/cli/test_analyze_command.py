@@ -53,6 +53,18 @@ def test_calendars_may_come_as_arguments_as_well_as_with_c(run, week_file, tmp_p
     }
 
 
+def test_a_flag_written_without_dashes_is_named(run, tmp_path, monkeypatch):
+    """`levelcal analyze week` meant --week; a calendar file really named "week" is read."""
+    monkeypatch.chdir(tmp_path)
+    result = run("analyze", "week")
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "levelcal: error: week: no such file or directory; did you mean --week?\n"
+    )
+    (tmp_path / "week").write_bytes(WEEK)
+    assert run("analyze", "week", *WINDOW_FLAGS).exit_code == 0
+
+
 def test_json_hours_match_the_hand_computation(run, week_file):
     document = analyze_json(run, "-c", str(week_file), "--me", ME, *WINDOW_FLAGS)
     assert document["schema_version"] == 1
