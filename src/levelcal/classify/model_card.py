@@ -427,8 +427,9 @@ Also tried on 2026-11-29 and not kept (one fit each on the training rows,
 scored on the held-out rows, some before the part_j rows came): the title's last
 word as a feature, title words seen in one row left out, no class balance, other
 weights for the title's letters (0.7, 1.3), words (0.7), stems (0.8) and topics
-(0.5) or for the description (1.3, 1.5), description word pairs, description
-words seen once, 6 rooms per row instead of 4, C = 15 or 20: none beat the
+(0.5) or for the description (1.3, 1.5), description word pairs, letter
+n-grams or the first line of the description, description words seen once, 6
+rooms per row instead of 4, C = 15 or 20: none beat the
 shipped design by more than 0.003 neutral macro-F1, most scored lower.
 Transformer models were not tried: the default install has no torch, nothing
 may be downloaded at run time, and scoring 10,000 events must stay under 0.5 s
