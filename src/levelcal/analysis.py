@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -79,40 +80,15 @@ def analyze(
     classifier alone reads it. `categories` (the config's `[categories]`, in its
     order) give the level of an event in one of them, as a rule would.
     """
-    events: list[Event] = []
-    warnings: list[str] = []
-    broken = 0
-    calendar_owners: dict[str, list[str]] = {}  # address -> what named it, in order
-    read_already: set[str] = set()
-    reads: list[CalendarRead] = []
-    names: list[str] = []
-    calendars: list[str] = []
     model = _once(load_model)
     # A cold read of a large calendar runs in a forked child while this process loads the
     # classifier (see `parallel.meanwhile`); not with corrections, which may mean a retrain.
     warm_up = (lambda: None) if corrections else (lambda: _warm_classifier(model))
     with meanwhile(warm_up):
-        for source in sources:
-            if source.identity in read_already:
-                warnings.append(f"{source.name}: given more than once; read once")
-                continue
-            read_already.add(source.identity)
-            name = _unique(source.name, names)
-            names.append(name)
-            read = source.read(window, limits)
-            calendars.append(read.name)
-            events.extend(
-                _shown(dataclasses.replace(e, calendar=read.name), show_private)
-                for e in read.events
-            )
-            warnings.extend(read.warnings)
-            broken += read.broken
-            reads.append(read)
-            for email, said_by in _owners_named(read, name):
-                calendar_owners.setdefault(email, []).append(said_by)
-    refuse_unreadable(reads)
-    owners = frozenset(e.lower() for e in owner_emails) or frozenset(calendar_owners)
-    owner_from = "" if owner_emails else _owner_from(calendar_owners)
+        read = read_all(sources, window, limits, show_private=show_private)
+    events, warnings, broken = read.events, list(read.warnings), read.broken
+    owners = frozenset(e.lower() for e in owner_emails) or frozenset(read.owners)
+    owner_from = "" if owner_emails else _owner_from(read.owners)
     accounting = account(events, window, owners, broken)
     if not owners and any(item.event.attendees for item in accounting.counted):
         warnings.append(NO_OWNER)
@@ -135,7 +111,7 @@ def analyze(
         labels = label_cache.labels(counted, owners, context, compute, warnings)
     return Summary.build(
         window=window,
-        sources=tuple(names),
+        sources=read.sources,
         events=tuple(
             LabeledEvent(counted, label)
             for counted, label in zip(accounting.counted, labels, strict=True)
@@ -145,9 +121,54 @@ def analyze(
         busy_hours=accounting.busy_hours,
         warnings=tuple(warnings),
         owner_emails=tuple(sorted(owners)),
-        calendars=tuple(calendars),
+        calendars=read.calendars,
         owner_from=owner_from,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Calendars:
+    """Every calendar's events in the window, read once each (see `read_all`)."""
+
+    events: list[Event]
+    warnings: tuple[str, ...]
+    broken: int
+    sources: tuple[str, ...]  # each source's printable name, told apart from the others'
+    calendars: tuple[str, ...]  # each calendar's own name (X-WR-CALNAME), or its file's
+    owners: dict[str, list[str]]  # the addresses the calendars name as owner -> what named it
+
+
+def read_all(
+    sources: Sequence[Source], window: Window, limits: Limits, *, show_private: bool
+) -> Calendars:
+    """Read each source once (one given twice is read once, with a warning); refuse them
+    when none could be read at all (`refuse_unreadable`)."""
+    events: list[Event] = []
+    warnings: list[str] = []
+    broken = 0
+    owners: dict[str, list[str]] = {}
+    read_already: set[str] = set()
+    reads: list[CalendarRead] = []
+    names: list[str] = []
+    for source in sources:
+        if source.identity in read_already:
+            warnings.append(f"{source.name}: given more than once; read once")
+            continue
+        read_already.add(source.identity)
+        name = _unique(source.name, names)
+        names.append(name)
+        read = source.read(window, limits)
+        events.extend(
+            _shown(dataclasses.replace(e, calendar=read.name), show_private) for e in read.events
+        )
+        warnings.extend(read.warnings)
+        broken += read.broken
+        reads.append(read)
+        for email, said_by in _owners_named(read, name):
+            owners.setdefault(email, []).append(said_by)
+    refuse_unreadable(reads)
+    calendars = tuple(r.name for r in reads)
+    return Calendars(events, tuple(warnings), broken, tuple(names), calendars, owners)
 
 
 def _owners_named(read: CalendarRead, source: str) -> list[tuple[str, str]]:

@@ -521,25 +521,12 @@ def _attended(
     cancelled, not free) and their hours; and whose calendar it is (`owners`, else the
     calendars' own say, as `analysis.analyze` takes it)."""
     from levelcal.accounting import account
-    from levelcal.events import is_email
-    from levelcal.ingest.types import refuse_unreadable
+    from levelcal.analysis import read_all
 
-    events: list[Event] = []
-    found: set[str] = set()
-    read_already: set[str] = set()
-    reads = []
-    for source in sources:
-        if source.identity in read_already:  # given twice: counted once, as analyze does
-            continue
-        read_already.add(source.identity)
-        read = source.read(window, limits)
-        reads.append(read)
-        events.extend(dataclasses.replace(e, calendar=read.name) for e in read.events)
-        found.update(email.lower() for email in read.owner_emails)
-        found.update([read.name.lower()] if is_email(read.name) else [])
-    refuse_unreadable(reads)
-    owners = owners or frozenset(found)
-    return [(item.event, item.hours) for item in account(events, window, owners).counted], owners
+    read = read_all(sources, window, limits, show_private=True)  # titles match handoffs
+    owners = owners or frozenset(read.owners)
+    counted = account(read.events, window, owners).counted
+    return [(item.event, item.hours) for item in counted], owners
 
 
 def _as_attended(events: Sequence[tuple[Event, float]], zone: ZoneInfo) -> list[Attended]:
