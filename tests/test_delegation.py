@@ -38,10 +38,12 @@ def test_ranked_by_hours_per_week_over_all_weeks_including_those_without_it():
     week_2 = Period(1.0, [spent("Focus", DOING, 6, uid="f", recurring=True, day="2026-11-09")])
     current = Period(1.0, [spent("Focus (new name)", DOING, 3, uid="f", recurring=True),
                            spent("sprint planning #2", MANAGING, 2.5),
-                           spent("Expense report", DOING, 0.5)])  # fmt: skip
+                           spent("Expense report", DOING, 0.5, uid="e", recurring=True),
+                           spent("Rewrite the pricing page", DOING, 4)])  # fmt: skip
     found = delegation.candidates([week_1, week_2, current], BENEATH_A_VP)
     # Focus: (6 + 6 + 3) / 3 = 5 h a week, under its latest title; sprint planning:
-    # (2 + 2.5) / 3 = 1.5; expense report 0.5 / 3. The board meeting is not beneath a VP.
+    # (2 + 2.5) / 3 = 1.5; expense report, a series met once so far, 0.5 / 3. The board
+    # meeting is not beneath a VP; the pricing page, a one-off, is done and will not recur.
     assert [(c.title, c.occurrences) for c in found] == [
         ("Focus (new name)", 3),
         ("sprint planning #2", 2),
@@ -57,7 +59,8 @@ def test_nothing_is_beneath_an_ic():
 
 def test_a_month_counts_as_its_weeks():
     # 30 days = 30/7 weeks: 10 hours over it is 10 * 7 / 30 h a week.
-    [found] = delegation.candidates([Period(30 / 7, [spent("Code", DOING, 10)])], BENEATH_A_VP)
+    code = [spent("Code", DOING, 5, day="2026-11-02"), spent("Code", DOING, 5, day="2026-11-16")]
+    [found] = delegation.candidates([Period(30 / 7, code)], BENEATH_A_VP)
     assert found.hours_per_week == pytest.approx(7 / 3)
 
 
@@ -126,8 +129,8 @@ def test_focus_time_from_google_and_a_title_alone():
 
 def test_one_on_ones_are_listed_apart_only_at_a_level_past_the_ceiling():
     one_on_one = spent("Dana / Priya 1:1", MANAGING, 0.5, uid="p", recurring=True)
-    week = Period(1.0, [dataclasses.replace(one_on_one, kept=Kept.ONE_ON_ONE),
-                        spent("Sprint planning", MANAGING, 2)])  # fmt: skip
+    planning = spent("Sprint planning", MANAGING, 2, uid="s", recurring=True)
+    week = Period(1.0, [dataclasses.replace(one_on_one, kept=Kept.ONE_ON_ONE), planning])
     assert [c.title for c in delegation.candidates([week], BENEATH_A_VP)] == ["Sprint planning"]
     [listed] = delegation.one_on_ones([week], frozenset({MANAGING}))
     assert (listed.title, listed.hours_per_week) == ("Dana / Priya 1:1", 0.5)

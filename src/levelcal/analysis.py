@@ -56,6 +56,7 @@ def analyze(
     window: Window,
     *,
     owner_emails: Sequence[str] = (),
+    executives: Sequence[str] = (),
     load_model: Callable[[], Model],
     rules: Sequence[Rule] = (),
     corrections: Sequence[Correction] = (),
@@ -71,7 +72,8 @@ def analyze(
     Outlook export's X-OWNER names, and whoever an online calendar says it belongs
     to (Google's `self` attendee, the owner of an Outlook calendar, a CalDAV login
     that is an address): several calendars naming different owners make them all
-    the owner, and the Summary says what named them (`owner_from`). With no owner,
+    the owner, and the Summary says what named them (`owner_from`). `executives` in the
+    room count as someone from outside (`features.from_event`). With no owner,
     and attendee lines in the window, one warning says that declines cannot be told.
     Labels given before come from `label_cache`, when there is one.
 
@@ -93,13 +95,14 @@ def analyze(
     if not owners and any(item.event.attendees for item in accounting.counted):
         warnings.append(NO_OWNER)
     counted = [item.event for item in accounting.counted]
+    bosses = frozenset(e.lower() for e in executives)
 
     def compute(numbers: Sequence[int]) -> list[Label]:
         from levelcal.classify.features import from_event
         from levelcal.classify.labeler import label_all
 
         chosen = [counted[n] for n in numbers]
-        features = [from_event(event.unmasked(), owners) for event in chosen]
+        features = [from_event(event.unmasked(), owners, bosses) for event in chosen]
         uids = [event.uid for event in chosen]
         by_category = [category_level(event, categories) for event in chosen]
         return label_all(features, model, rules, corrections, uids, by_category)
@@ -107,7 +110,7 @@ def analyze(
     if label_cache is None:
         labels = compute(range(len(counted)))
     else:
-        context = (rules, corrections, categories)
+        context = (rules, corrections, categories, sorted(bosses))
         labels = label_cache.labels(counted, owners, context, compute, warnings)
     return Summary.build(
         window=window,
@@ -123,6 +126,7 @@ def analyze(
         owner_emails=tuple(sorted(owners)),
         calendars=read.calendars,
         owner_from=owner_from,
+        executives=tuple(sorted(bosses)),
     )
 
 

@@ -101,6 +101,17 @@ def _check_weeks(weeks: int) -> None:
         raise InputError(f"--weeks must be from 1 to {_MOST_WEEKS}, got {weeks}")
 
 
+def _executives(request: Request, settings: Config) -> tuple[str, ...]:
+    """--executive, else the config's executives; the config's manager always counts."""
+    from levelcal.events import is_email
+
+    for address in request.executive or ():
+        if not is_email(address):
+            raise InputError(f"--executive {address!r}: not an email address")
+    named = tuple(request.executive or ()) or settings.executives
+    return (*named, settings.manager) if settings.manager else named
+
+
 def _zone_name(flag: str | None, settings: Config, sources: Sequence[Source]) -> tuple[str, str]:
     """The report's zone, and where it came from when that is worth saying in the header.
 
@@ -290,6 +301,7 @@ def _analyze(
         sources,
         window,
         owner_emails=tuple(request.me or ()) or settings.owner_emails,
+        executives=_executives(request, settings),
         load_model=load_model or (lambda: personal.active_model(callbacks.note)),
         rules=rules,
         corrections=corrections,
@@ -922,10 +934,10 @@ def explain(
     )
     matches = _matching(summary, query) if summary.sources else []
     model = load_model()
-    owners = frozenset(summary.owner_emails)
+    owners, executives = frozenset(summary.owner_emails), frozenset(summary.executives)
     explained = tuple(
         Explained(
-            explain_one(model, from_event(item.event, owners)),
+            explain_one(model, from_event(item.event, owners, executives)),
             item.label,
             f'"{item.event.title}" ({item.event.start:%a %d %b %H:%M}, uid {item.event.uid})',
         )
@@ -962,10 +974,11 @@ def corrections_for(
         what = f"--uid {uid!r}"
     if not chosen:
         raise InputError(f"no event in {summary.window.description} matches {what}")
-    owners = frozenset(summary.owner_emails)
+    owners, executives = frozenset(summary.owner_emails), frozenset(summary.executives)
     unique: dict[tuple[str, EventFeatures], Correction] = {}
     for item in chosen:
-        features = from_event(item.event.unmasked(), owners)  # as the classifier read it
+        # as the classifier read it
+        features = from_event(item.event.unmasked(), owners, executives)
         unique.setdefault((item.event.uid, features), Correction(features, level, item.event.uid))
     return list(unique.values())
 
@@ -977,12 +990,15 @@ class Uncertain:
     item: LabeledEvent
     hours: float
 
-    def correction(self, level: Level, owner_emails: Sequence[str]) -> Correction:
+    def correction(
+        self, level: Level, owner_emails: Sequence[str], executives: Sequence[str] = ()
+    ) -> Correction:
         from levelcal.classify.features import from_event
         from levelcal.classify.personal import Correction
 
         event = self.item.event
-        return Correction(from_event(event.unmasked(), frozenset(owner_emails)), level, event.uid)
+        features = from_event(event.unmasked(), frozenset(owner_emails), frozenset(executives))
+        return Correction(features, level, event.uid)
 
 
 def uncertain(summary: Summary) -> list[Uncertain]:
@@ -1092,13 +1108,16 @@ def train(corpus: Path | None, out: Path | None, stage: Callable[[str], None]) -
     model_json = json.dumps(training.model.to_json(), separators=(",", ":"))
     write_atomically(model_file, model_json, mode=0o644)  # a project file, not a private one
     leaders_dir = corpus_dir.parent / "leader_calendars"
-    leaders = None
+    leaders = unconfigured = None
     if (leaders_dir / leader_check.MANIFEST).is_file():
         stage("reading the leader calendars")
         leaders = leader_check.check(leaders_dir, training.model)
+        unconfigured = leader_check.check(leaders_dir, training.model, with_executives=False)
     stage("measuring speed")
     names = sorted(p.name for p in corpus_dir.glob("*.jsonl"))
     sample = [example.features for example in examples]
-    card = model_card.render(training, examples, names, speed.measure(model_file, sample), leaders)
+    card = model_card.render(
+        training, examples, names, speed.measure(model_file, sample), leaders, unconfigured
+    )
     write_atomically(card_file, card, mode=0o644)
     return Trained(training, leaders, model_file, card_file)

@@ -556,6 +556,14 @@ class Config:
         "your manager's address: the report says when you last met one-on-one",
         note="none: no cadence upward",
     )
+    executives: tuple[str, ...] = setting(
+        (),
+        LIST,
+        _emails,
+        "executives you meet (peers on the executive team, board members): a generic meeting "
+        "with one, or with your manager, is directing",
+        note="none: only your manager",
+    )
     targets: Targets = field(default_factory=Targets, metadata=toml_table(resolve=_target_field))
     working_hours: WorkingHours = field(
         default_factory=WorkingHours, metadata=toml_table(check=_working_hours)

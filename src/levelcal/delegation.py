@@ -161,7 +161,8 @@ class Candidate:
 def _ranked(
     periods: Iterable[Period], wanted: Callable[[Spent], bool], limit: int
 ) -> list[Candidate]:
-    """The series and titles of the wanted events, by hours per week over all the periods."""
+    """The series and repeated titles of the wanted events, by hours per week over all the
+    periods."""
     periods = list(periods)
     weeks = sum(period.weeks for period in periods)
     if weeks <= 0:
@@ -180,7 +181,9 @@ def _ranked(
             count[key] += 1
             if key not in latest or spent.start > latest[key].start:
                 latest[key] = spent
-    ranked = sorted(hours, key=lambda key: (-hours[key], latest[key].title))
+    # A one-off is past: advice is for what comes back, a series or a title met again.
+    repeated = [key for key in hours if key.startswith("series:") or count[key] > 1]
+    ranked = sorted(repeated, key=lambda key: (-hours[key], latest[key].title))
     return [
         Candidate(
             title=latest[key].title,

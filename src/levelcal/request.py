@@ -54,6 +54,7 @@ class Request:
 
     calendar: list[str] | None = None
     me: list[str] | None = None
+    executive: list[str] | None = None
     tz: str | None = None
     week: bool = field(default=False, metadata=_WINDOW)
     last_week: bool = field(default=False, metadata=_WINDOW)

@@ -54,6 +54,8 @@ class Summary:
     calendars: tuple[str, ...] = ()  # each calendar's own name (X-WR-CALNAME), or its file's
     # What named the owner when the calendars did (not --me or the config): "X-OWNER of a.ics".
     owner_from: str = ""
+    # Who counts as an executive in the room (--executive, the config's executives and manager).
+    executives: tuple[str, ...] = ()
 
     @property
     def calendar_names(self) -> tuple[str, ...]:
@@ -74,6 +76,7 @@ class Summary:
         owner_emails: tuple[str, ...],
         calendars: tuple[str, ...] = (),
         owner_from: str = "",
+        executives: tuple[str, ...] = (),
     ) -> Summary:
         by_level = dict.fromkeys(Level, 0.0)
         for item in events:
@@ -90,6 +93,7 @@ class Summary:
             by_level,
             calendars,
             owner_from,
+            executives,
         )
 
     @property

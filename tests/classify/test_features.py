@@ -122,6 +122,8 @@ def test_each_analyzer_reads_only_what_the_scorer_keys_it_by():
         "recurring": True,
         "minutes": 240,
         "event_type": "focusTime",
+        "executive": True,  # shown by `explain`; the model reads it as `external`
+        "names_room": True,  # read by the model's gate, not by an analyzer
     }
     assert set(changed) == {field.name for field in fields(EventFeatures)}
     assert set(READS) == set(ANALYZERS)

@@ -79,11 +79,16 @@ def ics_text(value: str) -> str:
 
 
 def calendar_of(title: str, name: str) -> bytes:
-    """One timed event and one all-day marker with `title`, in a calendar called `name`
-    (written as it is: the reader takes X-WR-CALNAME's text without unescaping it)."""
+    """One weekly timed event (a series, so the digest offers it to hand off) and one all-day
+    marker with `title`, in a calendar called `name` (written as it is: the reader takes
+    X-WR-CALNAME's text without unescaping it)."""
     return vcalendar(
         vevent(
-            "timed@hostile", ics_text(title), "DTSTART:20260302T090000Z", "DTEND:20260302T100000Z"
+            "timed@hostile",
+            ics_text(title),
+            "DTSTART:20260302T090000Z",
+            "DTEND:20260302T100000Z",
+            "RRULE:FREQ=WEEKLY;COUNT=4",
         ),
         vevent("allday@hostile", ics_text(title), "DTSTART;VALUE=DATE:20260303"),
         header=f"X-WR-CALNAME:{name}\n",

@@ -35,7 +35,7 @@ _MEANINGS = {
     "people=team": "5-12 other attendees",
     "people=crowd": "13 or more other attendees",
     "reach=internal": "nobody from outside your organization",
-    "reach=external": "someone from outside your organization",
+    "reach=external": "someone from outside your organization, or an executive",
     "organizer=me": "you organize it",
     "organizer=other": "someone else organizes it",
     "recurs=yes": "it recurs",
@@ -100,7 +100,11 @@ class Explanation:
 
 
 GENERIC = 0.5  # a gate at or above this: the title is generic, the room may decide
-_ROOM_WORDS = {"alone": "alone", "internal": "with colleagues", "external": "with outsiders"}
+_ROOM_WORDS = {
+    "alone": "alone",
+    "internal": "with colleagues",
+    "external": "with outsiders or executives",
+}
 
 
 def describe_rule(rule: str) -> str:

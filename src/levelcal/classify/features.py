@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from levelcal.classify.people import is_pair, names_only
+from levelcal.classify.people import is_pair, names_only, names_the_room
 from levelcal.classify.titles import clean
 from levelcal.classify.topics import forget_cached as forget_cached_topics
 from levelcal.classify.topics import topics
@@ -34,19 +34,29 @@ class EventFeatures:
     recurring: bool = False
     minutes: int = 0
     event_type: str | None = None
+    executive: bool = False  # one of them is an executive you named (then also `external`)
+    # The title only names people or organizations in the room ("Esselunga" with someone
+    # from esselunga.it): a bare name, left to the room (`people.names_the_room`).
+    names_room: bool = False
 
 
 def _domain(email: str) -> str:
     return email.rpartition("@")[2]
 
 
-def from_event(event: Event, owner_emails: frozenset[str]) -> EventFeatures:
+def from_event(
+    event: Event, owner_emails: frozenset[str], executives: frozenset[str] = frozenset()
+) -> EventFeatures:
     """Derive the features from an event as seen by its owner.
 
     The people in the room are the attendees and the organizer, who many
     clients do not list as an attendee. When the owner is unknown, the
     organizer's domain stands in for the home domain, and one of the people is
     assumed to be the owner.
+
+    An executive the owner named counts as someone from outside: LEVELS.md hard case 4
+    gives a generic title with "external or executive attendees" the same level, and an
+    address cannot tell a colleague from the CFO.
     """
     people = {a.email for a in event.attendees} | ({event.organizer} if event.organizer else set())
     others = sorted(people - owner_emails)
@@ -55,16 +65,22 @@ def from_event(event: Event, owner_emails: frozenset[str]) -> EventFeatures:
         {_domain(event.organizer)} if event.organizer else set()
     )
     external = bool(home) and any(_domain(e) not in home for e in others if e)
+    executive = any(e in executives for e in others)
+    named = [(a.email, a.name) for a in event.attendees]
+    if event.organizer:
+        named.append((event.organizer, ""))
     return EventFeatures(
         title=event.title,
         description=event.description,
         location=event.location,
         attendees=attendee_count,
-        external=external,
+        external=external or executive,
         i_organize=event.organizer is not None and event.organizer in owner_emails,
         recurring=event.recurring,
         minutes=round(event.minutes),
         event_type=event.event_type,
+        executive=executive,
+        names_room=bool(others) and names_the_room(event.title, named),
     )
 
 
@@ -369,6 +385,8 @@ def rows_to_features(rows: Iterable[dict[str, object]]) -> list[EventFeatures]:
             recurring=bool(row.get("recurring", False)),
             minutes=int(row.get("minutes", 0)),  # type: ignore[call-overload]
             event_type=str(row["event_type"]) if row.get("event_type") else None,
+            executive=bool(row.get("executive", False)),
+            names_room=bool(row.get("names_room", False)),
         )
         for row in rows
     ]

@@ -126,8 +126,12 @@ def _rows(path: Path) -> list[dict[str, str]]:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
 
 
-def check(directory: Path, model: Model) -> LeaderCheck:
-    """Label every calendar of `directory` with `model` and compare with the hand labels."""
+def check(directory: Path, model: Model, *, with_executives: bool = True) -> LeaderCheck:
+    """Label every calendar of `directory` with `model` and compare with the hand labels.
+
+    The manifest names each owner's executives (their manager, executive peers), as the
+    owner would configure them (`executives`); `with_executives=False` reads the calendars
+    as an owner who configured nothing."""
     from levelcal.analysis import analyze
     from levelcal.ingest.documents import Document
     from levelcal.window import between, parse_zone
@@ -143,7 +147,11 @@ def check(directory: Path, model: Model) -> LeaderCheck:
         )
         document = Document(name=path.name, data=path.read_bytes())  # no cache: read afresh
         summary = analyze(
-            [document], window, owner_emails=[entry["owner"]], load_model=lambda: model
+            [document],
+            window,
+            owner_emails=[entry["owner"]],
+            executives=(entry.get("executives") or "").split() if with_executives else (),
+            load_model=lambda: model,
         )
         for item in summary.events:
             row = expected.get(item.event.uid)

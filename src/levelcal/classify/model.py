@@ -184,7 +184,7 @@ class Model:
         found = [(block, block.entries(events)) for block in self.blocks]
         if self.gate is None:
             return [entries for _, entries in found]
-        odds = self.gate.odds(found, len(events))
+        odds = _bare_names_to_the_room(self.gate.odds(found, len(events)), events)
         return [mixed(block, entries, odds) for block, entries in found]
 
     def rule_odds(self, events: Sequence[EventFeatures]) -> np.ndarray:
@@ -193,7 +193,7 @@ class Model:
         if self.gate is None:
             return np.ones((len(events), 1))
         found = [(b, b.entries(events)) for b in self.blocks if b.mix != ROOMS_MIX]
-        return self.gate.odds(found, len(events))
+        return _bare_names_to_the_room(self.gate.odds(found, len(events)), events)
 
     def genericness(self, events: Sequence[EventFeatures]) -> np.ndarray:
         """How far the room may decide, per event: 1 minus the odds that the title does."""
@@ -275,6 +275,20 @@ def _no_cycle_collection() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _bare_names_to_the_room(odds: np.ndarray, events: Sequence[EventFeatures]) -> np.ndarray:
+    """A title that only names who is in the room (`EventFeatures.names_room`) cannot decide:
+    its odds go to the room's rules, in the gate's proportions. The gate learned bare names
+    from a lexicon and their shape; a customer's name it never saw, it reads as a title."""
+    bare = [row for row, features in enumerate(events) if features.names_room]
+    if not bare or odds.shape[1] < 2:
+        return odds
+    rooms = odds[bare, 1:]
+    odds = odds.copy()
+    odds[bare, 0] = 0.0
+    odds[bare, 1:] = rooms / np.maximum(rooms.sum(axis=1, keepdims=True), 1e-12)
+    return odds
 
 
 def _add_rows(scores: np.ndarray, weights: np.ndarray, entries: Entries) -> None:

@@ -200,11 +200,16 @@ def _fingerprint(corrections: Sequence[Correction]) -> dict[str, str]:
     return {"base": _digest(resources.model_path().read_bytes()), "corrections": _digest(rows)}
 
 
+# Bumped when the same model file labels differently (a scoring rule in model.py, features
+# read from an event): the label cache must not keep what the earlier code said.
+SCORING = "2026-11-29: bare names go to the room, executives count as outsiders"
+
+
 def model_identity(corrections: Sequence[Correction]) -> str:
     """Which model `active_model` gives, told without loading it (for the label cache): the
     bundled model's file and this release, and with corrections, them and the personal
     model's file (retrained, it is another model)."""
-    parts = [__version__]
+    parts = [__version__, SCORING]
     paths = [resources.model_path()] + ([personal_model_path()] if corrections else [])
     for path in paths:
         try:

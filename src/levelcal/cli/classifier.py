@@ -246,7 +246,7 @@ def _ask_about_uncertain(summary: Summary) -> list[Correction]:
             print()
             break
         if level is not None and level is not label.level:
-            corrections.append(title.correction(level, summary.owner_emails))
+            corrections.append(title.correction(level, summary.owner_emails, summary.executives))
     return corrections
 
 

@@ -33,6 +33,13 @@ REQUEST_OPTIONS: dict[str, Any] = {  # Request field -> its option
     "me": typer.Option(
         "--me", metavar="EMAIL", help="Your email address, to find events you declined. Repeatable."
     ),
+    "executive": typer.Option(
+        "--executive",
+        metavar="EMAIL",
+        help="An executive you meet (your manager, a peer on the executive team, a board "
+        "member): a generic meeting with one is directing. Repeatable; replaces the config's "
+        "executives.",
+    ),
     "tz": typer.Option("--tz", metavar="ZONE", help="IANA time zone of the window."),
     "week": typer.Option("--week", help="This ISO week."),
     "last_week": typer.Option("--last-week", help="Last ISO week."),

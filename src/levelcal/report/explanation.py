@@ -22,7 +22,14 @@ def _room(explanation: Explanation) -> str:
         if features.attendees == 0
         else f"{features.attendees} other attendee{'s' if features.attendees != 1 else ''}"
     )
-    parts = [people, "someone external" if features.external else "all internal"]
+    parts = [
+        people,
+        "an executive"
+        if features.executive
+        else "someone external"
+        if features.external
+        else "all internal",
+    ]
     if features.i_organize:
         parts.append("you organize it")
     if features.recurring:
@@ -38,18 +45,23 @@ def _decider(explanation: Explanation) -> str:
     """Whether the title or the room decided, in the words of LEVELS.md's hard cases."""
     generic = explanation.genericness
     how = f"such titles go {describe_rule(explanation.rule)}"
+    title_is = (
+        f"The title only names who is in the room ({how})"
+        if explanation.features.names_room
+        else f"The title is generic ({generic:.0%}; {how})"
+    )
     if generic >= GENERIC and explanation.confidence < LOW_CONFIDENCE:
         return (
-            f"The title is generic ({generic:.0%}; {how}) and the room does not settle it: "
+            f"{title_is} and the room does not settle it: "
             "uncertain. Attendee lines, a description or a correction (`levelcal label`) would."
         )
     if explanation.decided_by_room:
         return (
-            f"The title is generic ({generic:.0%}; {how}), so who is in the room decided "
+            f"{title_is}, so who is in the room decided "
             "(LEVELS.md: generic titles are decided by the attendees)."
         )
     if generic >= GENERIC:
-        return f"The title is generic ({generic:.0%}; {how}); its words still lean one way."
+        return f"{title_is}; its words still lean one way."
     return f"The title decides (generic {generic:.0%}): the room can only break a tie."
 
 

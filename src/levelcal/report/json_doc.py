@@ -81,6 +81,7 @@ def document(summary: Summary) -> dict[str, Any]:
         "window": window_document(window),
         "sources": list(summary.sources),
         "owner_emails": list(summary.owner_emails),
+        "executives": list(summary.executives),
         "totals": {
             "busy_hours": _hours(sum(micros)),
             "work_hours": _hours(sum(by_level[level] for level in WORK_LEVELS)),

@@ -1,0 +1,88 @@
+"""A title that only names who is in the room ("Esselunga" with the customer's buyer, "Ken /
+Meredith") is a bare name, however rare: LEVELS.md hard case 4 leaves it to the room. No
+lexicon holds every customer, so the attendees' names and domains say it.
+
+The calendars are the hand-labeled leader calendars: each of these titles is labeled
+directing there, decided by the room."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from levelcal.classify import model
+from levelcal.classify.features import EventFeatures
+from levelcal.classify.people import names_the_room
+from levelcal.levels import Level
+
+ROOT = Path(__file__).resolve().parents[2]
+LEADERS = ROOT / "models" / "leader_calendars"
+
+
+@pytest.mark.parametrize(
+    ("title", "people"),
+    [
+        ("Esselunga", [("paolo.greco@esselunga.it", "Paolo Greco")]),
+        ("Safran", [("bruno.lacroix@safrangroup.com", "Bruno Lacroix")]),  # a domain's start
+        ("Kinetica Freight", [("dfeldman@kineticafreight.com", "")]),  # words run together
+        ("Nordfracht GmbH", [("s.moeller@nordfracht.de", "Stefan Möller")]),  # a legal form
+        ("Hugues Barthélémy", [("hugues.barthelemy@rothschildandco.com", "Hugues Barthélémy")]),
+        ("Ken / Meredith", [("ken@tidewell.com", "Ken Brandt"), ("m@tidewell.com", "Meredith")]),
+        ("田中さん", [("m.tanaka@minatoworks.co.jp", "田中 誠")]),
+        ("Mme Lefèvre", [("claire.lefevre@bnpparibas.com", "")]),  # first.last: a person's
+    ],
+)
+def test_a_title_of_names_of_the_room(title, people):
+    assert names_the_room(title, people)
+
+
+@pytest.mark.parametrize(
+    ("title", "people"),
+    [
+        ("Q3 Stripe review", [("a.b@stripe.com", "")]),  # more than a name
+        ("Stripe 2027", [("a.b@stripe.com", "")]),  # digits: a date, a ticket
+        ("Gmail", [("dana@gmail.com", "")]),  # a mail provider is nobody's organization
+        ("Planning", [("planning@northwind.example", "")]),  # a list's address, no name
+        ("Budget", [("budget@northwind.example", "Budget")]),  # a topic, whoever is invited
+        ("Sync", [("ken@tidewell.com", "Ken Brandt")]),
+        ("Esselunga", [("paolo.greco@coop.it", "Paolo Greco")]),  # not who is in the room
+    ],
+)
+def test_a_title_that_says_more_or_names_someone_else(title, people):
+    assert not names_the_room(title, people)
+
+
+def test_the_room_decides_a_bare_name_the_gate_reads_as_a_title():
+    """ "Nordfracht" is no word the corpus holds: alone, the gate calls it a title and the
+    words lean to not work; naming the customer who is there, the room decides."""
+    shipped = model.load(ROOT / "models" / "levelcal-model.json")
+    room = EventFeatures(title="Nordfracht", attendees=2, external=True, minutes=60)
+    named = EventFeatures(
+        title="Nordfracht", attendees=2, external=True, minutes=60, names_room=True
+    )
+    (unnamed_odds, named_odds) = shipped.rule_odds([room, named])
+    assert named_odds[0] == 0.0 and named_odds[1:].sum() == pytest.approx(1.0)
+    assert unnamed_odds[0] > 0.5  # what the gate alone makes of it
+    probabilities = shipped.probabilities([named])[0]
+    assert shipped.levels[int(probabilities.argmax())] is Level.COMMUNICATION
+
+
+def test_explain_says_the_title_only_names_who_is_in_the_room(run):
+    result = run(
+        "explain",
+        "Esselunga",
+        "-c",
+        str(LEADERS / "ops-head-amsterdam-milan.ics"),
+        "--from",
+        "2026-11-16",
+        "--to",
+        "2026-11-30",
+        "--me",
+        "sanne.devries@verdantfoods.eu",
+    )
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "directing, confidence" in text
+    assert "The title only names who is in the room" in text
+    assert "so who is in the room decided" in text
