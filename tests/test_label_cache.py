@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from levelcal import resources
+from levelcal import label_cache, resources
+from levelcal.analysis import category_level
 from levelcal.classify import model
 from levelcal.classify.features import from_event
 from levelcal.classify.labeler import label_all
+from levelcal.events import Event, Status
 from levelcal.ingest.ics import read_calendar
+from levelcal.levels import Level
 from levelcal.window import year_of
 
 WEEK = ("--week", "--as-of", "2026-11-25", "--tz", "America/New_York", "--json")
@@ -156,3 +160,66 @@ def test_a_calendar_read_in_a_child_warns_and_fails_as_a_plain_read(
         fresh.stdout,
         fresh.stderr,
     )
+
+
+# A value of each field the label cache leaves out, unlike any an event of the calendar has.
+OTHER_VALUES = {
+    "all_day": True,
+    "status": Status.TENTATIVE,
+    "transparent": True,
+    "calendar": "Renamed calendar",
+    "source": "/downloads/calendar (1).ics",
+    "private": True,
+    "series_title": "A series renamed",
+    "created": datetime(2020, 1, 1, tzinfo=UTC),
+}
+
+
+def test_a_label_reads_only_the_fields_the_cache_keys_it_by() -> None:
+    """The cache keys a label by `LABEL_FIELDS` (a re-exported file, another file name, keep
+    their labels): every other field of an event must change nothing a label reads."""
+    keyed = set(label_cache.LABEL_FIELDS)
+    assert keyed | set(OTHER_VALUES) == {f.name for f in dataclasses.fields(Event)}
+    assert not keyed & set(OTHER_VALUES)
+    window = year_of(date(2026, 6, 1), ZoneInfo("America/Los_Angeles"))
+    read = read_calendar(
+        resources.sample_calendar().read_bytes(),
+        source="sample.ics",
+        span_start=window.start,
+        span_end=window.end,
+        tz=window.tz,
+    )
+    events = [e for e in read.events if e.attendees][:60]
+    owners = frozenset({"dana@northwind.example"})
+    executives = frozenset(a.email for a in events[0].attendees[:1])
+    categories = [("Focus", Level.IMPLEMENTATION), ("Customer", Level.COMMUNICATION)]
+    assert len(events) == 60
+    for event in events:
+        for name, value in OTHER_VALUES.items():
+            other = dataclasses.replace(event, **{name: value})
+            assert label_cache.digest(other) == label_cache.digest(event), name
+            assert from_event(other.unmasked(), owners, executives) == from_event(
+                event.unmasked(), owners, executives
+            ), name
+            assert category_level(other, categories) == category_level(event, categories), name
+    # ...and a field it keys by does change the key.
+    moved = dataclasses.replace(events[0], title=events[0].title + " (moved)")
+    assert label_cache.digest(moved) != label_cache.digest(events[0])
+
+
+def test_a_renamed_export_keeps_its_labels(run, tmp_path: Path) -> None:
+    first = tmp_path / "calendar.ics"
+    first.write_bytes(resources.sample_calendar().read_bytes())
+    before = run("analyze", "-c", str(first), *WEEK)
+    (kept,) = label_files()
+    written = kept.stat().st_ino
+    renamed = tmp_path / "calendar (1).ics"
+    first.rename(renamed)
+    after = run("analyze", "-c", str(renamed), *WEEK)
+
+    def labels(result) -> list[tuple[str, str, float]]:
+        events = json.loads(result.stdout)["events"]
+        return [(e["title"], e["level"], e["confidence"]) for e in events]
+
+    assert labels(after) == labels(before)
+    assert kept.stat().st_ino == written  # every label came from the cache: nothing new

@@ -15,6 +15,7 @@ model, its lexicons and the feature extraction.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -30,9 +31,31 @@ KEPT = 100_000  # labels per entry: beyond that, only the last run's are kept
 Computed = Callable[[Sequence[int]], "list[Label]"]  # labels of the events at these places
 
 
+# The fields a label is worked out from: the features (`features.from_event`), the uid
+# (corrections), the categories (the config's [categories]), and the text a private event
+# hides. Not where the event was read from (its file, its calendar's name): the same
+# meetings in a re-exported or renamed file keep their labels. A test holds every other
+# field to changing nothing a label reads.
+LABEL_FIELDS = (
+    "uid",
+    "recurrence_id",
+    "title",
+    "start",
+    "end",
+    "description",
+    "location",
+    "organizer",
+    "attendees",
+    "event_type",
+    "categories",
+    "hidden",
+)
+_label_fields = operator.attrgetter(*LABEL_FIELDS)
+
+
 def digest(event: Event) -> bytes:
-    """What identifies an event to the classifier: every field, as the dataclass shows it."""
-    return hashlib.blake2b(repr(event).encode("utf-8"), digest_size=16).digest()
+    """What identifies an event to the classifier: the fields its label is worked out from."""
+    return hashlib.blake2b(repr(_label_fields(event)).encode("utf-8"), digest_size=16).digest()
 
 
 @dataclass(frozen=True, slots=True)
