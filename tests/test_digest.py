@@ -350,7 +350,13 @@ def test_digest_takes_the_window_end_as_to_and_recipients_as_mail_to(run):
         "--from", "2026-11-16", "--to", "2026-11-23", "--mail-to", "x@northwind.example",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("levelcal weekly digest: 2026-11-16 to 2026-11-23 (")
+    # The window's own words would end on the 23rd, the day after: it is named by its days.
+    assert result.stdout.startswith("levelcal weekly digest: 7 days (2026-11-16 to 2026-11-22, ")
+    page = run(
+        "digest", "--no-save", "--from", "2026-11-16", "--to", "2026-11-23", "--format", "html",
+    ).stdout  # fmt: skip
+    assert "<title>levelcal digest, 7 days, Mon 16 Nov 2026 – Sun 22 Nov 2026</title>" in page
+    assert "<h1>levelcal weekly digest: 7 days</h1>" in page
 
 
 def test_send_without_any_recipient_says_how_to_give_one(run, isolated_config):

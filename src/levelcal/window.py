@@ -15,8 +15,28 @@ class Window:
     start: datetime
     end: datetime
     tz: ZoneInfo
-    description: str  # "week of 2026-11-23", for the report header
+    description: str  # "week 2026-W48", for the report header; the JSON's window.description
     zone_from: str = ""  # said in the header when the zone is a calendar's: "X-WR-TIMEZONE of …"
+    named: bool = True  # False for --from/--to, described by their dates ("… to 2026-11-30")
+
+    @property
+    def last_day(self) -> date:
+        """The window's last day (its end is the midnight after it)."""
+        return self.end.date() - timedelta(days=1)
+
+    @property
+    def name(self) -> str:
+        """How a person names the window: "week 2026-W48", "month 2026-11"; for --from/--to,
+        whose own words end on the day after the last one, its count of days ("7 days")."""
+        if self.named:
+            return self.description
+        days = (self.end.date() - self.start.date()).days
+        return f"{days} day{'s' * (days != 1)}"
+
+    @property
+    def dates(self) -> str:
+        """Its first and last day: "Mon 23 Nov 2026 – Sun 29 Nov 2026"."""
+        return f"{self.start:%a %d %b %Y} – {self.last_day:%a %d %b %Y}"
 
     @property
     def hours(self) -> float:
@@ -72,6 +92,7 @@ def between(first_day: date, end_day: date, tz: ZoneInfo, description: str = "")
         end=_midnight(end_day, tz),
         tz=tz,
         description=description or f"{first_day.isoformat()} to {end_day.isoformat()}",
+        named=bool(description),
     )
 
 

@@ -94,9 +94,9 @@ def _rows(summary: Summary, review: Review) -> list[Row]:
 
 def _dates(summary: Summary) -> str:
     window = summary.window
-    last = window.end.date().fromordinal(window.end.date().toordinal() - 1)
     return (
-        f"{window.start.date().isoformat()} to {last.isoformat()}, {terminal_safe(zone_of(window))}"
+        f"{window.start.date().isoformat()} to {window.last_day.isoformat()}, "
+        f"{terminal_safe(zone_of(window))}"
     )
 
 
@@ -108,7 +108,10 @@ def _calendars(summary: Summary) -> str:
 def subject(report: Report) -> str:
     """The mail's subject: the window, and the gap when there is one."""
     summary, review = report.analysis, report.reviewed
-    lead = f"levelcal digest, {summary.window.description}"
+    window = summary.window
+    # --from/--to: "7 days" alone would not say which; a week or a month names itself.
+    name = window.name if window.named else f"{window.name}, {window.dates}"
+    lead = f"levelcal digest, {name}"
     if review.assessment is not None and review.assessment.gap is not None:
         gap = review.assessment.gap
         limit = "≤" if gap.bound is Bound.AT_MOST else "≥"
@@ -136,7 +139,7 @@ def _no_role_hint() -> str:
 def text(report: Report, screen: Screen) -> str:
     summary, review = report.analysis, report.reviewed
     lines = [
-        f"levelcal weekly digest: {summary.window.description} ({_dates(summary)})",
+        f"levelcal weekly digest: {summary.window.name} ({_dates(summary)})",
         f"Calendars: {_calendars(summary)}",
         "",
         f"Hours per level ({_work_hours(summary):.1f} work hours, "
@@ -191,7 +194,7 @@ def markdown(report: Report, screen: Screen) -> str:
         return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", terminal_safe(value))
 
     lines = [
-        f"# levelcal weekly digest: {summary.window.description}",
+        f"# levelcal weekly digest: {summary.window.name}",
         "",
         f"{_dates(summary)}. Calendars: {cell(_calendars(summary))}.",
         "",
@@ -490,7 +493,7 @@ def _candidates_html(review: Review) -> list[str]:
 def html(report: Report, screen: Screen) -> str:
     summary, review = report.analysis, report.reviewed
     body = [
-        f"<h1>levelcal weekly digest: {escape(summary.window.description)}</h1>",
+        f"<h1>levelcal weekly digest: {escape(summary.window.name)}</h1>",
         f"<p{_styled('muted')}>{escape(_dates(summary))}. Calendars: "
         f"{escape(_calendars(summary))}.</p>",
         *_levels_table(summary, review),

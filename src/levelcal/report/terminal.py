@@ -60,15 +60,9 @@ def _bar(fraction: float, level: Level) -> Text:
 
 def _header(summary: Summary) -> Text:
     window = summary.window
-    last_day = window.end.date().fromordinal(window.end.date().toordinal() - 1)
     text = Text()
     text.append("levelcal", style="bold")
-    days = (window.end.date() - window.start.date()).days
-    # --from/--to's own words ("2026-11-23 to 2026-11-30") end on the day after, beside
-    # the last day shown: the header counts the days instead.
-    plain = f"{window.start.date().isoformat()} to {window.end.date().isoformat()}"
-    named = window.description if window.description != plain else f"{days} day{'s' * (days != 1)}"
-    text.append(f" · {named} · {window.start:%a %d %b %Y} – {last_day:%a %d %b %Y}")
+    text.append(f" · {window.name} · {window.dates}")
     text.append(f" ({terminal_safe(zone_of(window))})\n", style="dim")
     text.append(f"Calendars: {terminal_safe(', '.join(summary.calendar_names))}", style="dim")
     if summary.owner_emails:
