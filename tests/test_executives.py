@@ -52,6 +52,12 @@ def test_the_config_names_the_executives_and_the_manager_counts(run, isolated_co
     assert catch_up_level(run) == "communication"
 
 
+def test_the_report_names_the_executives_it_counted(run):
+    result = run("analyze", "-c", str(CALENDAR), *WINDOW, "--executive", CFO)
+    assert result.exit_code == 0, result.stderr
+    assert f"\nExecutives: {CFO}\n" in result.stdout
+
+
 def test_explain_says_an_executive_is_in_the_room(run):
     result = run("explain", "Catch-up", "-c", str(CALENDAR), *WINDOW, "--executive", CFO)
     assert result.exit_code == 0, result.stderr

@@ -69,6 +69,9 @@ def _header(summary: Summary) -> Text:
         said = f" (from {summary.owner_from})" if summary.owner_from else ""
         owner = ", ".join(summary.owner_emails) + said
         text.append(f"\nOwner: {terminal_safe(owner)}", style="dim")
+    if summary.executives:  # a generic meeting with one of them is directing
+        executives = ", ".join(summary.executives)
+        text.append(f"\nExecutives: {terminal_safe(executives)}", style="dim")
     return text
 
 
