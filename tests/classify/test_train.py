@@ -238,6 +238,26 @@ def test_the_leak_check_finds_near_duplicates():
     assert corpus.leaks(corpus.split(rows)) == []  # the split itself keeps them together
 
 
+def test_near_duplicates_are_those_of_the_whole_similarity_matrix(examples):
+    """The pairs found by the prefix bound are exactly the pairs of the full cosine matrix,
+    on the corpus's own titles (every fifth, with their near-duplicates among them)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    titles = sorted({corpus.normalized_title(e.features.title) for e in examples})[::5]
+    titles += [t + " 2" for t in titles[:40]] + [t.upper() + "!" for t in titles[40:60]]
+    titles = sorted(set(titles))
+    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(titles)
+    cosine = (vectors @ vectors.T).toarray()
+    expected = {
+        (titles[a], titles[b])
+        for a, b in zip(*np.nonzero(cosine >= corpus.NEAR_DUPLICATE), strict=True)
+        if a < b
+    }
+    found = corpus.near_duplicate_pairs(titles)
+    assert len(found) == len(set(found)) and set(found) == expected
+    assert len(expected) >= 60
+
+
 def test_the_gated_design_beats_the_joint_one_in_the_card():
     card = CARD.read_text(encoding="utf-8")
     assert "`gated` (shipped)" in card and "`joint`" in card

@@ -183,18 +183,46 @@ def group_keys(examples: Sequence[Example]) -> list[str]:
 def near_duplicate_pairs(
     titles: Sequence[str], threshold: float = NEAR_DUPLICATE
 ) -> list[tuple[str, str]]:
-    """Pairs of titles whose character 3-5-gram TF-IDF vectors have cosine >= threshold."""
+    """Pairs of titles whose character 3-5-gram TF-IDF vectors have cosine >= threshold.
+
+    Exactly those of the full similarity matrix, without computing it (its 60 million
+    entries took ten seconds). The vectors have unit length and no negative value, so
+    for any split of a's n-grams into a prefix P and a suffix S, a·b <= a_P·b + |a_S|:
+    with S the most common n-grams while |a_S| < threshold, a pair at the threshold
+    shares one of a's rarer n-grams, and one of b's. Only those pairs are checked.
+    """
     if len(titles) < 2:
         return []
+    import numpy as np
+    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectors: Any = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(titles)
-    similarity = (vectors @ vectors.T).tocoo()
-    return [
-        (titles[i], titles[j])
-        for i, j, value in zip(similarity.row, similarity.col, similarity.data, strict=True)
-        if i < j and value >= threshold
-    ]
+    count = len(titles)
+    seen_in = np.bincount(vectors.indices, minlength=vectors.shape[1])
+    row_of = np.repeat(np.arange(count), np.diff(vectors.indptr))
+    order = np.lexsort((-seen_in[vectors.indices], row_of))  # each title's commonest first
+    squares = vectors.data[order] ** 2
+    running = np.cumsum(squares)
+    within = running - np.concatenate([[0.0], running])[vectors.indptr[:-1]][row_of]
+    in_suffix = within < threshold * threshold
+    rare = order[~in_suffix]
+    suffix = np.sqrt(np.bincount(row_of, weights=squares * in_suffix, minlength=count))
+    prefixes = csr_matrix(
+        (vectors.data[rare], (row_of[rare], vectors.indices[rare])), shape=vectors.shape
+    )
+    shared = (prefixes @ vectors.T).tocoo()
+    rows, columns = shared.row.astype(np.int64), shared.col.astype(np.int64)
+    possible = (rows != columns) & (shared.data + suffix[rows] >= threshold - 1e-9)
+    forward = rows[possible] * count + columns[possible]
+    backward = columns[possible] * count + rows[possible]
+    first, second = np.divmod(np.intersect1d(forward, backward), count)
+    first, second = first[first < second], second[first < second]
+    if not len(first):
+        return []
+    cosine = np.asarray(vectors[first].multiply(vectors[second]).sum(axis=1)).ravel()
+    close = cosine >= threshold
+    return [(titles[a], titles[b]) for a, b in zip(first[close], second[close], strict=True)]
 
 
 def leaks(examples: Sequence[Example], threshold: float = NEAR_DUPLICATE) -> list[tuple[str, str]]:
