@@ -66,6 +66,16 @@ def test_explain_says_an_executive_is_in_the_room(run):
     assert "who is in the room decided" in " ".join(result.stdout.split())
 
 
+def test_explain_free_text_with_an_executive_in_the_room(run):
+    """A title typed as free text: --with-executive puts an executive among the attendees."""
+    colleague = run("explain", "Catch-up", "--attendees", "1")
+    boss = run("explain", "Catch-up", "--with-executive")
+    assert colleague.exit_code == boss.exit_code == 0, boss.stderr
+    assert "  managing, confidence" in colleague.stdout
+    assert boss.stdout.startswith('"Catch-up" (1 other attendee, an executive, 30 min)')
+    assert "  directing, confidence" in boss.stdout
+
+
 def test_an_executive_flag_that_is_not_an_address_is_refused(run):
     result = run("analyze", "-c", str(CALENDAR), *WINDOW, "--executive", "femke")
     assert result.exit_code == 2

@@ -38,6 +38,12 @@ def explain(
     external: Annotated[
         bool, typer.Option("--external", help="Free text: someone is from outside.")
     ] = False,
+    with_executive: Annotated[
+        bool,
+        typer.Option(
+            "--with-executive", help="Free text: one of them is an executive (see --executive)."
+        ),
+    ] = False,
     organizer: Annotated[
         bool, typer.Option("--organizer", help="Free text: you organize it.")
     ] = False,
@@ -62,8 +68,9 @@ def explain(
     free_text = EventFeatures(
         title=query,
         description=description,
-        attendees=max(0, attendees),
-        external=external,
+        attendees=max(1 if with_executive else 0, attendees),
+        external=external or with_executive,  # as an executive in a calendar's room counts
+        executive=with_executive,
         i_organize=organizer,
         recurring=recurring,
         minutes=minutes,
