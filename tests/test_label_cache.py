@@ -29,8 +29,8 @@ def label_files() -> list[Path]:
     return sorted(directory.iterdir()) if directory.is_dir() else []
 
 
-def test_a_label_does_not_depend_on_the_events_labeled_with_it() -> None:
-    """What the label cache rests on: the model scores each event on its own row."""
+def sample_year() -> list[Event]:
+    """The bundled sample calendar's events of 2026, as the reader gives them."""
     window = year_of(date(2026, 6, 1), ZoneInfo("America/Los_Angeles"))
     read = read_calendar(
         resources.sample_calendar().read_bytes(),
@@ -39,7 +39,12 @@ def test_a_label_does_not_depend_on_the_events_labeled_with_it() -> None:
         span_end=window.end,
         tz=window.tz,
     )
-    features = [from_event(event, frozenset()) for event in read.events[:400]]
+    return list(read.events)
+
+
+def test_a_label_does_not_depend_on_the_events_labeled_with_it() -> None:
+    """What the label cache rests on: the model scores each event on its own row."""
+    features = [from_event(event, frozenset()) for event in sample_year()[:400]]
     bundled = model.load(resources.model_path())
     together = label_all(features, lambda: bundled)
     alone = [label_all(features[n : n + 1], lambda: bundled)[0] for n in range(len(features))]
@@ -181,15 +186,7 @@ def test_a_label_reads_only_the_fields_the_cache_keys_it_by() -> None:
     keyed = set(label_cache.LABEL_FIELDS)
     assert keyed | set(OTHER_VALUES) == {f.name for f in dataclasses.fields(Event)}
     assert not keyed & set(OTHER_VALUES)
-    window = year_of(date(2026, 6, 1), ZoneInfo("America/Los_Angeles"))
-    read = read_calendar(
-        resources.sample_calendar().read_bytes(),
-        source="sample.ics",
-        span_start=window.start,
-        span_end=window.end,
-        tz=window.tz,
-    )
-    events = [e for e in read.events if e.attendees][:60]
+    events = [e for e in sample_year() if e.attendees][:60]
     owners = frozenset({"dana@northwind.example"})
     executives = frozenset(a.email for a in events[0].attendees[:1])
     categories = [("Focus", Level.IMPLEMENTATION), ("Customer", Level.COMMUNICATION)]

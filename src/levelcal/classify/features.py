@@ -66,9 +66,6 @@ def from_event(
     )
     external = bool(home) and any(_domain(e) not in home for e in others if e)
     executive = any(e in executives for e in others)
-    named = [(a.email, a.name) for a in event.attendees]
-    if event.organizer:
-        named.append((event.organizer, ""))
     return EventFeatures(
         title=event.title,
         description=event.description,
@@ -80,7 +77,7 @@ def from_event(
         minutes=round(event.minutes),
         event_type=event.event_type,
         executive=executive,
-        names_room=bool(others) and names_the_room(event.title, named),
+        names_room=bool(others) and names_the_room(event.title, _named(event)),
     )
 
 
@@ -370,6 +367,12 @@ ANALYZERS = {
     "context_topics": context_topics,
     "meta": meta_tokens,
 }
+
+
+def _named(event: Event) -> list[tuple[str, str]]:
+    """Everyone in the room as (address, display name); the organizer has no name here."""
+    named = [(a.email, a.name) for a in event.attendees]
+    return [*named, (event.organizer, "")] if event.organizer else named
 
 
 def rows_to_features(rows: Iterable[dict[str, object]]) -> list[EventFeatures]:

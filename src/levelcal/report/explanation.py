@@ -22,14 +22,8 @@ def _room(explanation: Explanation) -> str:
         if features.attendees == 0
         else f"{features.attendees} other attendee{'s' if features.attendees != 1 else ''}"
     )
-    parts = [
-        people,
-        "an executive"
-        if features.executive
-        else "someone external"
-        if features.external
-        else "all internal",
-    ]
+    reach = "someone external" if features.external else "all internal"
+    parts = [people, "an executive" if features.executive else reach]
     if features.i_organize:
         parts.append("you organize it")
     if features.recurring:
