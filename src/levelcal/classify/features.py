@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -85,6 +86,12 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+@functools.lru_cache(maxsize=65_536)
+def _cleaned_words(title: str) -> tuple[str, ...]:
+    """The words of the title as its author wrote it: three analyzers read them."""
+    return tuple(_words(clean(title)))
+
+
 def title_words(features: EventFeatures) -> list[str]:
     """Title words and word pairs, without what mail clients prepend ("FW:", "Invitation:").
 
@@ -92,9 +99,9 @@ def title_words(features: EventFeatures) -> list[str]:
     single characters and their pairs ("経営会議" -> 経, 営, 会, 議, 経営, 営会, 会議).
     """
     title = clean(features.title)
-    words = _words(title)
-    if not _CJK.search(title):
-        return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    words = _cleaned_words(features.title)
+    if title.isascii() or not _CJK.search(title):
+        return [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]
     tokens: list[str] = []
     for word in words:
         tokens.extend(_cjk_grams(word) if _CJK.search(word) else [word])
@@ -117,7 +124,7 @@ def _cjk_grams(word: str) -> list[str]:
 def title_head(features: EventFeatures) -> list[str]:
     """The title's first word, where people put what the event is: "Prep: board deck",
     "Drive to the board meeting", "Review hiring plan"."""
-    words = _words(clean(features.title))
+    words = _cleaned_words(features.title)
     return [f"head={words[0]}"] if words else []
 
 
@@ -144,8 +151,8 @@ def title_stems(features: EventFeatures) -> list[str]:
     where the corpus has only one of them."""
     return [
         word[:STEM] + "~"
-        for word in _words(clean(features.title))
-        if len(word) >= STEMMED and not _CJK.search(word)
+        for word in _cleaned_words(features.title)
+        if len(word) >= STEMMED and (word.isascii() or not _CJK.search(word))
     ]
 
 
@@ -190,21 +197,28 @@ _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|#\d{2,}")
 
 def forget_cached_tokens() -> None:
     _word_grams.cache_clear()
+    _cleaned_words.cache_clear()
     _shape.cache_clear()
     _context.cache_clear()
     clean.cache_clear()
     forget_cached_topics()
 
 
-_GRAMS = (3, 4, 5)  # letters
+GRAM_LENGTHS = (3, 4, 5)  # letters
 
 
 @functools.lru_cache(maxsize=65_536)
 def _word_grams(word: str) -> tuple[str, ...]:
     """Words repeat across a calendar's titles; their n-grams are computed once."""
     padded = f" {word} "
-    grams = [padded[i : i + n] for n in _GRAMS for i in range(len(padded) - n + 1)]
-    return tuple(grams) or (padded,)
+    return tuple(padded[i : i + n] for n in GRAM_LENGTHS for i in range(len(padded) - n + 1))
+
+
+def padded_words(title: str) -> str:
+    """The title's words as `title_chars` reads them, each between spaces, end to end
+    (" board  review "): `grams.GramTable` finds all their n-grams at once."""
+    parts = clean(title).lower().split()
+    return f" {'  '.join(parts)} " if parts else ""
 
 
 def context_words(features: EventFeatures) -> list[str]:
@@ -326,22 +340,10 @@ ROOM_ANALYZER = "meta"  # the one analyzer that reads the room, not the text
 PARTS = {"title_chars": (_title_parts, _word_grams)}
 
 
-def _title(features: EventFeatures) -> object:
-    return features.title
-
-
-def _location_and_description(features: EventFeatures) -> object:
-    return (features.location, features.description)
-
-
-def _room(features: EventFeatures) -> object:
-    return (
-        features.attendees,
-        features.external,
-        features.i_organize,
-        features.recurring,
-        features.minutes,
-    )
+# what each analyzer reads: `operator.attrgetter` reads it faster than a function would
+_title = operator.attrgetter("title")
+_location_and_description = operator.attrgetter("location", "description")
+_room = operator.attrgetter("attendees", "external", "i_organize", "recurring", "minutes")
 
 
 READS: dict[str, Callable[[EventFeatures], object]] = {

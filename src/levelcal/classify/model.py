@@ -13,17 +13,19 @@ import gc
 import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from levelcal.classify.features import ANALYZERS, PARTS, READS, EventFeatures
+from levelcal.classify.features import ANALYZERS, PARTS, READS, EventFeatures, padded_words
+from levelcal.classify.grams import GramTable, table
 from levelcal.errors import LevelcalError
 from levelcal.levels import Level
 
 FORMAT = "levelcal-linear-v2"
+GRAM_ANALYZERS = frozenset({"title_chars"})  # blocks whose n-grams `grams` finds in bulk
 TITLE_MIX = "title"  # see Block.mix
 ROOMS_MIX = "rules"
 
@@ -47,6 +49,9 @@ class Block:
     mix: str = ""
     gate_only: bool = False  # read by the gate alone: the classifier's weights on it are 0
     copies: int = 1  # how many times its columns repeat (one per rule of the gate)
+    # The title letters' n-grams, found for a whole batch at once (`grams`); None for the
+    # other blocks, whose tokens are looked up one by one.
+    grams: GramTable | None = field(default=None, compare=False, repr=False)
 
     def column(self, token: str, copy: int = 0) -> int:
         """The model column of `token` in copy `copy` of the block."""
@@ -55,16 +60,14 @@ class Block:
     def entries(self, events: Sequence[EventFeatures]) -> Entries:
         """This block's non-zero features of every event, computed for all events at once."""
         vocabulary = self.vocabulary
-        lengths, columns = self._columns(events)
+        rows, columns = self._found(events)
         if not len(columns):
             return Entries.empty()
-        rows = np.repeat(np.arange(len(events), dtype=np.int64), lengths)
         if self.binary:  # present or not: the analyzers of such blocks give each token once
             row_of, column_of, values = rows, columns, np.ones(len(rows))
         else:  # count repeats of (event, token): one key per pair, then unique with counts
-            keys = rows * len(vocabulary) + columns
-            unique, counts = np.unique(keys, return_counts=True)
-            row_of, column_of = np.divmod(unique, len(vocabulary))
+            distinct, counts = _counted(rows * len(vocabulary) + columns)
+            row_of, column_of = np.divmod(distinct, len(vocabulary))
             values = counts.astype(float)
         if self.sublinear_tf:
             values = 1.0 + np.log(values)
@@ -75,11 +78,13 @@ class Block:
             values = values / norms[row_of]
         return Entries(row_of, column_of + self.start, values * self.weight)
 
-    def _columns(self, events: Sequence[EventFeatures]) -> tuple[np.ndarray, np.ndarray]:
-        """How many of this block's columns each event has, and all of them in event order.
+    def _found(self, events: Sequence[EventFeatures]) -> tuple[np.ndarray, np.ndarray]:
+        """This block's tokens in the events, as (event row, column) pairs in event order.
 
         A title, a word of a title or a description met again in the batch is looked up
         once: calendars repeat all three."""
+        if self.grams is not None:
+            return _title_grams(self.grams, events)
         lookup = self.vocabulary.get
 
         def known(tokens: Sequence[str]) -> list[int]:
@@ -107,18 +112,49 @@ class Block:
 
         reads = READS.get(self.analyzer)
         if reads is not None:
-            by_value: dict[object, list[int]] = {}
-            lists = []
-            for features in events:
-                value = reads(features)
-                columns = by_value.get(value)
-                if columns is None:
-                    columns = by_value[value] = columns_of(features)
-                lists.append(columns)
+            values = list(map(reads, events))
+            # one event per distinct value (the last: any gives the same tokens)
+            one_each = dict(zip(values, events, strict=True))
+            by_value = {value: columns_of(features) for value, features in one_each.items()}
+            lists = list(map(by_value.__getitem__, values))
         else:
             lists = [columns_of(features) for features in events]
         lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        return lengths, np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64)
+        rows = np.repeat(np.arange(len(events), dtype=np.int64), lengths)
+        return rows, np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64)
+
+
+def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, sorted, and how often each occurs: `np.unique(keys,
+    return_counts=True)`, which takes twice as long on the row-sorted keys blocks give."""
+    ordered = np.sort(keys)
+    first = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    return ordered[first], np.diff(np.r_[first, len(ordered)])
+
+
+def _title_grams(
+    table: GramTable, events: Sequence[EventFeatures]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The title letters' (event row, column) pairs in event order, each distinct title's
+    found once and copied to every event that bears it."""
+    index_of: dict[str, int] = {}
+    title_index = np.fromiter(
+        (index_of.setdefault(features.title, len(index_of)) for features in events),
+        dtype=np.int64,
+        count=len(events),
+    )
+    title_rows, columns = table.find([padded_words(title) for title in index_of])
+    if len(index_of) == len(events):  # no title repeats: the titles' rows are the events'
+        return title_rows, columns
+    order = np.argsort(title_rows, kind="stable")
+    title_rows, columns = title_rows[order], columns[order]
+    counts = np.bincount(title_rows, minlength=len(index_of))
+    first = np.cumsum(counts) - counts  # where each title's pairs start
+    per_event = counts[title_index]
+    rows = np.repeat(np.arange(len(events), dtype=np.int64), per_event)
+    # the k-th pair of an event is its title's first pair plus k
+    k = np.arange(len(rows)) - np.repeat(np.cumsum(per_event) - per_event, per_event)
+    return rows, columns[np.repeat(first[title_index], per_event) + k]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +182,15 @@ class Gate:
 
     def odds(self, found: Sequence[tuple[Block, Entries]], events: int) -> np.ndarray:
         """The probability of each rule: a row per event, a column per rule."""
-        logits = np.tile(self.intercepts, (events, 1))
+        sums = np.zeros((events, len(self.rules)))
         for block, entries in found:
             if block.mix != ROOMS_MIX:
-                _add_rows(logits, self.coefficients, entries)
-        return softmax(logits)
+                _add_rows(sums, self.coefficients.T, entries)
+        return self.odds_from(sums)
+
+    def odds_from(self, sums: np.ndarray) -> np.ndarray:
+        """The odds of each rule given each event's weighted sum of the text's features."""
+        return softmax(sums + self.intercepts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +203,7 @@ class Model:
     temperature: float = 1.0  # fitted on held-aside scores so confidences are calibrated
     regularization: float = 1.0  # the C it was trained with, reused by personal retraining
     gate: Gate | None = None  # without one, the room's features count once, in full
+    _both: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     def probabilities(self, events: Sequence[EventFeatures]) -> np.ndarray:
         """Calibrated softmax over the linear scores: a row per event, a column per level."""
@@ -171,12 +212,40 @@ class Model:
     def scores(self, events: Sequence[EventFeatures]) -> np.ndarray:
         """The linear scores (logits): one row per event, one column per level."""
         with _no_cycle_collection():
-            found = self.features(events)
+            found = [(block, block.entries(events)) for block in self.blocks]
         scores = np.tile(self.intercepts, (len(events), 1))
-        for block, entries in zip(self.blocks, found, strict=True):
-            if not block.gate_only:
-                _add_rows(scores, self.coefficients, entries)
+        if self.gate is None:
+            for block, entries in found:
+                if not block.gate_only:
+                    _add_rows(scores, self.coefficients.T, entries)
+            return scores
+        # The classifier's and the gate's weights side by side, a row per feature: each
+        # entry reads one row of both (`_add_rows`). The title's part of the scores is
+        # scaled by the odds that the title decides, so it is summed apart.
+        both = self._side_by_side()
+        levels = len(self.levels)
+        title = np.zeros((len(events), both.shape[1]))
+        rest = np.zeros((len(events), both.shape[1]))
+        for block, entries in found:
+            if block.mix != ROOMS_MIX:
+                _add_rows(title if block.mix == TITLE_MIX else rest, both, entries)
+        odds = self.gate.odds_from(title[:, levels:] + rest[:, levels:])
+        odds = _bare_names_to_the_room(odds, events)
+        scores += odds[:, :1] * title[:, :levels] + rest[:, :levels]
+        for block, entries in found:
+            if block.mix == ROOMS_MIX and not block.gate_only:
+                _add_rows(scores, self.coefficients.T, mixed(block, entries, odds))
         return scores
+
+    def _side_by_side(self) -> np.ndarray:
+        """The classifier's weights, then the gate's, a row per feature (contiguous), made
+        on first use."""
+        if self._both is None:
+            assert self.gate is not None
+            both = np.hstack([self.coefficients.T, self.gate.coefficients.T])
+            object.__setattr__(self, "_both", np.ascontiguousarray(both))
+        assert self._both is not None
+        return self._both
 
     def features(self, events: Sequence[EventFeatures]) -> list[Entries]:
         """Every block's non-zero values; the room's once per rule of the gate, times the
@@ -291,16 +360,22 @@ def _bare_names_to_the_room(odds: np.ndarray, events: Sequence[EventFeatures]) -
     return odds
 
 
-def _add_rows(scores: np.ndarray, weights: np.ndarray, entries: Entries) -> None:
-    """scores[row] += weights @ that row's values, for every row with entries at once.
+def _add_rows(sums: np.ndarray, weights: np.ndarray, entries: Entries) -> None:
+    """sums[row] += values @ weights[columns], for every row with entries at once.
 
-    Entries come sorted by row, so each row's run of weighted columns is summed in one
-    pass (`reduceat`), whatever the number of columns of `weights`' rows."""
-    if not len(entries.rows):
-        return
-    contributions = weights[:, entries.columns] * entries.values
-    starts = np.flatnonzero(np.r_[True, entries.rows[1:] != entries.rows[:-1]])
-    scores[entries.rows[starts]] += np.add.reduceat(contributions, starts, axis=1).T
+    `weights` has a row per feature: each entry reads one contiguous row, not a scattered
+    column of a level-by-feature matrix. Entries come sorted by row, so each row's run is
+    summed in one pass (`reduceat`), a chunk at a time so that the products stay in the
+    processor's cache (a row cut in two by a chunk's end gets both halves)."""
+    for start in range(0, len(entries.rows), _CHUNK):
+        rows = entries.rows[start : start + _CHUNK]
+        products = weights[entries.columns[start : start + _CHUNK]]
+        products *= entries.values[start : start + _CHUNK, None]
+        firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        sums[rows[firsts]] += np.add.reduceat(products, firsts, axis=0)
+
+
+_CHUNK = 8192  # entries: their products, 9 numbers each, fit in a level-2 cache
 
 
 def mixed(block: Block, entries: Entries, odds: np.ndarray) -> Entries:
@@ -335,6 +410,7 @@ def from_json(document: dict[str, Any]) -> Model:
             Block(
                 analyzer=b["analyzer"],
                 vocabulary=b["vocabulary"],
+                grams=table(b["vocabulary"]) if b["analyzer"] in GRAM_ANALYZERS else None,
                 start=int(b["start"]),
                 idf=None if b["idf"] is None else np.asarray(b["idf"], dtype=float),
                 sublinear_tf=b["sublinear_tf"],

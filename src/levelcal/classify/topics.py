@@ -72,23 +72,29 @@ def _phrase_starts() -> frozenset[str]:
     return frozenset(entry.split()[0] for entry in _lexicon() if " " in entry)
 
 
+@functools.cache
+def _phrase_openings() -> frozenset[str]:
+    """The first two words of the lexicon's phrases: a longer phrase starts with them."""
+    return frozenset(" ".join(entry.split()[:2]) for entry in _lexicon() if " " in entry)
+
+
 @functools.lru_cache(maxsize=65_536)
 def topics(text: str) -> tuple[str, ...]:
     """The topics `text` names: by its words and phrases of up to three words, by the
     parts of long compounds ("Aufsichtsratssitzung" holds "aufsichtsrat" and "sitzung"),
     and inside runs of Japanese or Chinese characters, which have no spaces."""
-    lexicon = _lexicon()
     words = _WORD.findall(fold(text))
-    found: set[str] = set()
-    for word in words:
-        named = _word_topics(word)
-        if named:
-            found |= named
+    found = set().union(*map(_word_topics, words))
     starts = _phrase_starts()
-    for start, word in enumerate(words):
-        if word in starts:
-            for end in range(start + 2, min(start + _LONGEST_PHRASE, len(words)) + 1):
-                found.update(lexicon.get(" ".join(words[start:end]), ()))
+    if not starts.isdisjoint(words):
+        lexicon, openings = _lexicon(), _phrase_openings()
+        for start in range(len(words) - 1):
+            if words[start] in starts:
+                opening = f"{words[start]} {words[start + 1]}"
+                if opening in openings:
+                    found.update(lexicon.get(opening, ()))
+                    for end in range(start + 3, min(start + _LONGEST_PHRASE, len(words)) + 1):
+                        found.update(lexicon.get(" ".join(words[start:end]), ()))
     if not text.isascii():
         for run in _CJK.findall(text):
             found |= _run_topics(run)
