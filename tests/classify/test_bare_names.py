@@ -31,6 +31,15 @@ LEADERS = ROOT / "models" / "leader_calendars"
         ("Ken / Meredith", [("ken@tidewell.com", "Ken Brandt"), ("m@tidewell.com", "Meredith")]),
         ("田中さん", [("m.tanaka@minatoworks.co.jp", "田中 誠")]),
         ("Mme Lefèvre", [("claire.lefevre@bnpparibas.com", "")]),  # first.last: a person's
+        # a meeting word beside the names (the CFO calendar's weekly with her head of FP&A)
+        (
+            "Point hebdo Claire / Julien",
+            [
+                ("claire.dumontet@berthier-industries.fr", "Claire Dumontet"),
+                ("julien.ferrand@berthier-industries.fr", "Julien Ferrand"),
+            ],
+        ),
+        ("Réunion avec Mme Lefèvre", [("claire.lefevre@bnpparibas.com", "")]),
     ],
 )
 def test_a_title_of_names_of_the_room(title, people):

@@ -109,6 +109,42 @@ def test_a_word_is_not_a_name_unless_it_is_one(title):
     assert not names_only(title)
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Point hebdo Claire / Julien",  # from the hand-labeled CFO calendar
+        "Sync w/ Tomás",
+        "Catch-up with Priya",
+        "Jour fixe mit Anna",
+        "Reunión con Carmen Ortega",
+        "Ponto de situação Ana / Rui",
+        "Overleg Sanne & Joost",
+        "松本様 打ち合わせ",
+    ],
+)
+def test_a_meeting_word_with_names_only_names_who_meets(title):
+    """LEVELS.md hard case 4: "Sync", "Catch up", "Meeting" say nothing of the level. With
+    names beside them, the title still only says who meets: the room decides."""
+    assert names_only(title)
+    assert "shape=names" in title_shape(EventFeatures(title=title))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Sync",  # nobody named
+        "Weekly sync",
+        "Coffee w/ Sam",  # what they do, not only who
+        "Pairing w/ Kenji: parser refactor",
+        "Call Mom",
+        "Meeting room B",
+        "Chat with Jordan about pricing",
+    ],
+)
+def test_a_meeting_word_without_names_or_with_more_is_not_names_only(title):
+    assert not names_only(title)
+
+
 def test_the_forms_of_a_long_title_word_count_together():
     """ "Strategic", "Strategie" and "strategia" are one word to the stems block; short
     words and Japanese, which has no spaces to cut at, give no stem."""

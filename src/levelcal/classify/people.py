@@ -36,11 +36,24 @@ def _set_of(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Words around names that do not change what the title is: a 1:1 marker, a cadence, "and".
+# Words around names that do not change what the title is: a 1:1 marker, a cadence, "and",
+# "with", and the words for a meeting that say nothing of its level (LEVELS.md hard case 4:
+# "Sync", "Catch up", "Meeting"). "Point hebdo Claire / Julien" and "Sync w/ Tomás" only
+# name who meets; "Coffee w/ Sam" and "Pairing w/ Kenji" say what they do.
 _FILLERS = _set_of(
-    "1:1 1on1 1-on-1 o3 x and und et y e en weekly biweekly monthly wöchentlich hebdo "
-    "semanal settimanale wekelijks 定例"
+    "1:1 1on1 1-on-1 o3 x and und et y e en weekly biweekly bi-weekly monthly daily "
+    "wöchentlich hebdo hebdomadaire mensuel semanal mensual settimanale mensile wekelijks "
+    "maandelijks 定例 "
+    # with
+    "with w w/ mit avec con com met "
+    # a meeting, said without saying what it is about
+    "sync sync-up catch catch-up catchup up check check-in checkin in touchpoint touch base "
+    "chat quick meeting mtg call jour fixe abstimmung austausch besprechung termin gespräch "
+    "point réunion échange rdv reunión llamada charla seguimiento ponto de situação reunião "
+    "conversa alinhamento overleg bila gesprek afstemming punto riunione aggiornamento "
+    "allineamento chiamata 面談 打ち合わせ 打合せ ミーティング"
 )
+_FILLERS |= {fold(word) for word in _FILLERS}  # `_bare_words` compares folded words
 _HONORIFICS = _set_of(
     "mr mr. mrs mrs. ms ms. dr dr. herr frau m. mme mme. mlle sr sr. sra sra. srta don "
     "doña dhr dhr. mevr mevr. sig sig. sig.ra dott dott. dott.ssa ing ing. avv avv. prof "
