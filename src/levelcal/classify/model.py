@@ -8,6 +8,7 @@ same probabilities.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gc
 import itertools
@@ -24,7 +25,8 @@ from levelcal.classify.grams import GramTable, table
 from levelcal.errors import LevelcalError
 from levelcal.levels import Level
 
-FORMAT = "levelcal-linear-v2"
+FORMAT = "levelcal-linear-v3"  # v3 keeps the weights as packed float64 (v2: JSON numbers)
+READABLE_FORMATS = ("levelcal-linear-v2", FORMAT)  # a personal model saved by a release before
 GRAM_ANALYZERS = frozenset({"title_chars"})  # blocks whose n-grams `grams` finds in bulk
 TITLE_MIX = "title"  # see Block.mix
 ROOMS_MIX = "rules"
@@ -306,7 +308,7 @@ class Model:
                     "analyzer": b.analyzer,
                     "vocabulary": b.vocabulary,
                     "start": b.start,
-                    "idf": None if b.idf is None else [round(float(x), 10) for x in b.idf],
+                    "idf": None if b.idf is None else _packed(b.idf),
                     "sublinear_tf": b.sublinear_tf,
                     "binary": b.binary,
                     "normalize": b.normalize,
@@ -317,15 +319,13 @@ class Model:
                 }
                 for b in self.blocks
             ],
-            "coefficients": [[round(float(x), 10) for x in row] for row in self.coefficients],
+            "coefficients": _packed(self.coefficients),
             "intercepts": [round(float(x), 10) for x in self.intercepts],
             "gate": None
             if self.gate is None
             else {
                 "rules": list(self.gate.rules),
-                "coefficients": [
-                    [round(float(x), 10) for x in row] for row in self.gate.coefficients
-                ],
+                "coefficients": _packed(self.gate.coefficients),
                 "intercepts": [round(float(x), 10) for x in self.gate.intercepts],
             },
         }
@@ -401,8 +401,23 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return result
 
 
+def _packed(array: np.ndarray) -> dict[str, Any]:
+    """A float array as JSON: its shape and its float64 bytes (little-endian) in base64.
+    Parsing a million decimal numbers took most of the time to load the model."""
+    values = np.ascontiguousarray(array, dtype="<f8")
+    return {"shape": list(values.shape), "float64": base64.b64encode(values.data).decode()}
+
+
+def _unpacked(value: Any) -> np.ndarray:
+    """A float array packed by `_packed`, or a (nested) list of numbers (format v2)."""
+    if isinstance(value, dict):
+        raw = base64.b64decode(value["float64"], validate=True)
+        return np.frombuffer(raw, dtype="<f8").astype(float).reshape(value["shape"])
+    return np.asarray(value, dtype=float)
+
+
 def from_json(document: dict[str, Any]) -> Model:
-    if document.get("format") != FORMAT:
+    if document.get("format") not in READABLE_FORMATS:
         raise ValueError(f"unknown model format {document.get('format')!r}")
     return Model(
         levels=tuple(Level(name) for name in document["levels"]),
@@ -412,7 +427,7 @@ def from_json(document: dict[str, Any]) -> Model:
                 vocabulary=b["vocabulary"],
                 grams=table(b["vocabulary"]) if b["analyzer"] in GRAM_ANALYZERS else None,
                 start=int(b["start"]),
-                idf=None if b["idf"] is None else np.asarray(b["idf"], dtype=float),
+                idf=None if b["idf"] is None else _unpacked(b["idf"]),
                 sublinear_tf=b["sublinear_tf"],
                 binary=b["binary"],
                 normalize=b["normalize"],
@@ -423,7 +438,7 @@ def from_json(document: dict[str, Any]) -> Model:
             )
             for b in document["blocks"]
         ),
-        coefficients=np.asarray(document["coefficients"], dtype=float),
+        coefficients=_unpacked(document["coefficients"]),
         intercepts=np.asarray(document["intercepts"], dtype=float),
         trained_on=int(document.get("trained_on", 0)),
         temperature=float(document.get("temperature", 1.0)),
@@ -432,7 +447,7 @@ def from_json(document: dict[str, Any]) -> Model:
         if document.get("gate") is None
         else Gate(
             tuple(document["gate"]["rules"]),
-            np.asarray(document["gate"]["coefficients"], dtype=float),
+            _unpacked(document["gate"]["coefficients"]),
             np.asarray(document["gate"]["intercepts"], dtype=float),
         ),
     )
