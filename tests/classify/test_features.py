@@ -178,3 +178,13 @@ def test_a_forwarded_message_set_off_by_underscores_is_read():
     )
     words = context_words(EventFeatures(title="FW: Audit", description=forwarded))
     assert {"auditors", "inventory", "fieldwork"} <= set(words)
+
+
+def test_japanese_voiced_kana_and_a_one_on_one_marker_name_their_topics():
+    """NFKD splits "ゴ" into "コ" and a mark that is no accent: folding joins them again, so
+    the lexicon's "ゴルフ" matches a title's. "1:1" is one word, not "1" and "1"."""
+    from levelcal.classify.topics import topics
+
+    assert "sport_fitness" in topics("ゴルフコンペ")
+    assert "sport_fitness" in topics("ｺﾞﾙﾌ")  # half-width katakana, as old systems write it
+    assert "people_management" in topics("1:1 with Anna")

@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 
 _LEXICON = Path(__file__).parent / "lexicon"
-_WORD = re.compile(r"[^\W_]+(?:[-'’.&][^\W_]+)*|\d:\d")
+_WORD = re.compile(r"\d:\d|[^\W_]+(?:[-'’.&][^\W_]+)*")  # "1:1" first: else "1", "1"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
 _ACCENTS = re.compile(r"[\u0300-\u036f]")  # the combining marks NFKD splits off letters
 _JOINER = re.compile(r"[-'’.&]")
@@ -35,10 +35,14 @@ _COMPOUND_TAIL = 7  # and the shortest tail ("sitzung", not "missie" in "commiss
 
 
 def fold(text: str) -> str:
-    """Case and accents aside: "Réunion" is "reunion"."""
+    """Case and accents aside: "Réunion" is "reunion". Japanese keeps its voiced kana:
+    NFKD splits "ゴ" into "コ" and a mark that is not an accent, and NFC joins them again
+    (else the lexicon's "ゴルフ" and a title's could never match)."""
     if text.isascii():
         return text.lower()
-    return _ACCENTS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return unicodedata.normalize(
+        "NFC", _ACCENTS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    )
 
 
 @functools.cache
