@@ -118,13 +118,16 @@ def names_only(title: str) -> bool:
     "Frau Krüger", "Sanne de Vries x Jeroen", "田中 / 佐藤"."""
     if len(title) > 60 or _has_digits(title):
         return False
-    words = [w for w in _SEPARATORS.split(title) if w and w.casefold() not in _FILLERS]
-    if not words or len(words) > 6:
-        return False
-    named = False
-    previous_is_name = False
-    for word in words:
-        if word.casefold() in _HONORIFICS:
+    named = previous_is_name = False
+    count = 0
+    for word in _SEPARATORS.split(title):  # most titles fail on their first word: no list
+        folded = word.casefold()
+        if not word or folded in _FILLERS:
+            continue
+        count += 1
+        if count > 6:
+            return False
+        if folded in _HONORIFICS:
             previous_is_name = True
             continue
         if _is_name(word):

@@ -71,15 +71,15 @@ def _openings() -> frozenset[str]:
 
 
 @functools.cache
-def _phrase_starts() -> frozenset[str]:
-    """The first words of the lexicon's phrases: only they can start one."""
-    return frozenset(entry.split()[0] for entry in _lexicon() if " " in entry)
-
-
-@functools.cache
-def _phrase_openings() -> frozenset[str]:
-    """The first two words of the lexicon's phrases: a longer phrase starts with them."""
-    return frozenset(" ".join(entry.split()[:2]) for entry in _lexicon() if " " in entry)
+def _phrase_starts() -> dict[str, frozenset[str]]:
+    """The first word of each of the lexicon's phrases, and the words that follow it there:
+    only they can start one."""
+    followers: dict[str, set[str]] = {}
+    for entry in _lexicon():
+        first, *rest = entry.split()
+        if rest:
+            followers.setdefault(first, set()).add(rest[0])
+    return {first: frozenset(seconds) for first, seconds in followers.items()}
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -90,15 +90,13 @@ def topics(text: str) -> tuple[str, ...]:
     words = _WORD.findall(fold(text))
     found = set().union(*map(_word_topics, words))
     starts = _phrase_starts()
-    if not starts.isdisjoint(words):
-        lexicon, openings = _lexicon(), _phrase_openings()
+    if not starts.keys().isdisjoint(words):
+        lexicon = _lexicon()
         for start in range(len(words) - 1):
-            if words[start] in starts:
-                opening = f"{words[start]} {words[start + 1]}"
-                if opening in openings:
-                    found.update(lexicon.get(opening, ()))
-                    for end in range(start + 3, min(start + _LONGEST_PHRASE, len(words)) + 1):
-                        found.update(lexicon.get(" ".join(words[start:end]), ()))
+            seconds = starts.get(words[start])
+            if seconds is not None and words[start + 1] in seconds:
+                for end in range(start + 2, min(start + _LONGEST_PHRASE, len(words)) + 1):
+                    found.update(lexicon.get(" ".join(words[start:end]), ()))
     if not text.isascii():
         for run in _CJK.findall(text):
             found |= _run_topics(run)
