@@ -48,15 +48,18 @@ def fold(text: str) -> str:
 @functools.cache
 def _lexicon() -> dict[str, tuple[str, ...]]:
     """Each entry, folded, and the topics that list it."""
-    found: dict[str, set[str]] = {}
-    for path in sorted(_LEXICON.glob("*.txt")):
+    found: dict[str, tuple[str, ...]] = {}
+    for path in sorted(_LEXICON.glob("*.txt")):  # in order: each entry's topics come sorted
         topic = path.stem
         # Folding is per character: a whole file at once is the same as line by line, faster.
         for line in fold(path.read_text(encoding="utf-8")).splitlines():
             entry = " ".join(line.split())
-            if entry and entry not in _FUNCTION_WORDS:
-                found.setdefault(entry, set()).add(topic)
-    return {entry: tuple(sorted(topics)) for entry, topics in found.items()}
+            if not entry or entry in _FUNCTION_WORDS:
+                continue
+            listed = found.get(entry, ())
+            if not listed or listed[-1] != topic:  # a file may list an entry twice
+                found[entry] = (*listed, topic)
+    return found
 
 
 def lexicon_topics() -> list[str]:
@@ -76,9 +79,9 @@ def _phrase_starts() -> dict[str, frozenset[str]]:
     only they can start one."""
     followers: dict[str, set[str]] = {}
     for entry in _lexicon():
-        first, *rest = entry.split()
-        if rest:
-            followers.setdefault(first, set()).add(rest[0])
+        if " " in entry:  # entries are folded and their spaces single
+            first, second, *_ = entry.split(" ")
+            followers.setdefault(first, set()).add(second)
     return {first: frozenset(seconds) for first, seconds in followers.items()}
 
 
