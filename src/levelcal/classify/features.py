@@ -239,7 +239,10 @@ def _context(location: str, description: str) -> str:
     if not description and not location:
         return ""
     description = _without_joining_instructions(description)
-    return _URL.sub(" ", f"{location}\n{description}")[:_CONTEXT_CHARS]
+    text = f"{location}\n{description}"
+    if "://" in text or "www." in text.lower():  # else no link to drop
+        text = _URL.sub(" ", text)
+    return text[:_CONTEXT_CHARS]
 
 
 # Words of a pasted Zoom, Teams, Meet or Webex invitation: how to join, not what it is about.
@@ -284,12 +287,13 @@ def _without_conference_blocks(description: str) -> str:
 
 def _without_joining_instructions(description: str) -> str:
     description = _without_conference_blocks(description)
-    if not _joining(description) and "\n" not in description:
+    joining = _joining(description)  # no line has joining words when the whole text has none
+    if not joining and "\n" not in description:
         return description if not _PHONE_OR_RULE.search(description) else ""
     return "\n".join(
         line
         for line in description.splitlines()
-        if not _joining(line) and not _PHONE_OR_RULE.search(line)
+        if not (joining and _joining(line)) and not _PHONE_OR_RULE.search(line)
     )
 
 
