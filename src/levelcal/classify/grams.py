@@ -4,7 +4,7 @@ The title-letters block (`features.title_chars`) gives a title about fifty n-gra
 looking each up in the vocabulary one by one in Python was a quarter of the time it
 took to score a calendar. Here every title's padded words are laid end to end as one
 array of code points, every window of 3, 4 and 5 letters that stays inside one word is
-hashed with numpy, and the hashes are found among the vocabulary's by binary search.
+hashed with numpy, and the hashes are looked up in a hash table of the vocabulary's.
 
 The hash is a polynomial in the code points modulo 2**64. Two vocabulary n-grams sharing
 a hash would make the lookup ambiguous: `table` checks for that and returns None, and the
