@@ -57,3 +57,22 @@ def test_a_damaged_file_is_one_clear_error(tmp_path):
     broken.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(LevelcalError, match=r"levelcal-model\.json: not a levelcal model"):
         model.load(broken)
+
+
+def test_the_fast_scores_are_the_sum_explain_shows():
+    """`explain` lists each feature's weight times its value (`Model.features`); labels come
+    from `Model.scores`, which sums the same products another way (weights side by side,
+    the title's part scaled once by the gate's odds). Both must give the same scores."""
+    shipped = model.load(SHIPPED)
+    events = [
+        *EVENTS,
+        EventFeatures(title="Sync", attendees=3, external=True, minutes=60),
+        EventFeatures(title="Nordfracht", attendees=2, external=True, names_room=True),
+        EventFeatures(title="Budget", description="Renewal with our biggest customer"),
+    ]
+    summed = np.tile(shipped.intercepts, (len(events), 1))
+    for block, entries in zip(shipped.blocks, shipped.features(events), strict=True):
+        if not block.gate_only:
+            products = (shipped.coefficients[:, entries.columns] * entries.values).T
+            np.add.at(summed, entries.rows, products)
+    np.testing.assert_allclose(shipped.scores(events), summed, atol=1e-9)
