@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from levelcal.classify.model import Model
 
 CORRECTION_WEIGHT = 20.0  # one correction outweighs twenty corpus rows
+# Corpus rows a refit anchors the weights on, every k-th: enough to hold the bundled
+# model in place, and a correction takes seconds however large the corpus grows.
+REFIT_ROWS = 14_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +301,7 @@ def _fit(corrections: Sequence[Correction]) -> Model:
     rows = corpus.read_rows(resources.corpus_dir())
     corrected = {corpus.identity(c.features) for c in corrections}
     kept = [r for r in rows if corpus.identity(r.features) not in corrected]
+    kept = kept[:: max(1, len(kept) // REFIT_ROWS)]
     texts = [c.features for c in corrections]
     levels = [c.level for c in corrections]
     return refit(base, kept, fixed(texts, levels, CORRECTION_WEIGHT, len(kept)), texts)
