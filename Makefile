@@ -30,7 +30,7 @@ lint: $(DEV_INSTALLED)  ## ruff and mypy
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-model: $(DEV_INSTALLED)  ## retrain models/levelcal-model.json and MODEL_CARD.md from models/corpus
+model: $(DEV_INSTALLED)  ## retrain models/levelcal-model.bin and MODEL_CARD.md from models/corpus
 	$(BIN)/levelcal train
 
 bench: $(DEV_INSTALLED)  ## timings on generated 1k-50k-event exports vs the parser floor (.benchmarks/)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from calendars import BERLIN_VTIMEZONE, vcalendar, vevent
-from levelcal.classify import personal
+from levelcal.classify import model, personal
 from levelcal.classify.features import EventFeatures
 from levelcal.levels import Level
 
@@ -85,22 +85,39 @@ def test_corrections_survive_a_new_bundled_model(run, pod):
     # "do": the start of one level's name is that level (README: "label").
     assert run("label", "do", "--uid", "jam@orca", "-c", str(pod), *WINDOW).exit_code == 0
     personal_model = personal.personal_model_path()
-    document = json.loads(personal_model.read_text(encoding="utf-8"))
-    document["trained_from"]["base"] = "a model levelcal shipped before"
-    personal_model.write_text(json.dumps(document), encoding="utf-8")
+    found, extra = model.from_bytes(personal_model.read_bytes())
+    stale = {**extra["trained_from"], "base": "a model levelcal shipped before"}
+    personal_model.write_bytes(found.to_bytes({"trained_from": stale}))
 
     result = run("analyze", "-c", str(pod), *WINDOW, "--json")
     assert result.exit_code == 0
     assert "retraining your personal model with 1 corrections" in result.stderr
     events = {e["uid"]: e for e in json.loads(result.stdout)["events"]}
     assert events["jam@orca"]["level"] == "implementation"
-    fresh = json.loads(personal_model.read_text(encoding="utf-8"))
+    fresh = model.from_bytes(personal_model.read_bytes())[1]
     assert fresh["trained_from"]["base"] != "a model levelcal shipped before"
+
+
+def test_a_personal_model_saved_before_format_v4_is_retrained_and_replaced(run, pod):
+    """Releases before model format v4 kept the personal model as JSON: it is only a cache
+    of the corrections, so it is retrained once in the new format, and the old file goes."""
+    assert run("label", "do", "--uid", "jam@orca", "-c", str(pod), *WINDOW).exit_code == 0
+    personal_model = personal.personal_model_path()
+    old = personal_model.with_name("personal-model.json")
+    old.write_text('{"trained_from": {}, "model": {"format": "levelcal-linear-v3"}}')
+    personal_model.rename(personal_model.with_name("elsewhere"))
+
+    result = run("analyze", "-c", str(pod), *WINDOW, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "retraining your personal model with 1 corrections" in result.stderr
+    assert personal_model.is_file() and not old.exists()
+    events = {e["uid"]: e for e in json.loads(result.stdout)["events"]}
+    assert events["jam@orca"]["level"] == "implementation"
 
 
 def test_a_damaged_personal_model_is_rebuilt_from_the_corrections(run, pod):
     assert run("label", "other", "--uid", "review@orca", "-c", str(pod), *WINDOW).exit_code == 0
-    personal.personal_model_path().write_text("{half a fi", encoding="utf-8")
+    personal.personal_model_path().write_bytes(b"levelcal-linear-v4\n\x07half a fi")
     assert labels(run, pod)["Budget review"] == ("other", "correction")
 
 

@@ -35,7 +35,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_the_model_and_the_sample_calendars(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "levelcal/bundled/models/levelcal-model.json" in names
+    assert "levelcal/bundled/models/levelcal-model.bin" in names
     corpus = [n for n in names if n.startswith("levelcal/bundled/models/corpus/")]
     assert corpus and all(n.endswith(".jsonl") for n in corpus)  # personal models retrain on it
     assert "levelcal/report/schema.json" in names
@@ -96,4 +96,4 @@ def test_installed_wheel_runs_from_any_directory(wheel, tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "data" / "personal-model.json").is_file()
+    assert (tmp_path / "data" / "personal-model.bin").is_file()

@@ -169,7 +169,7 @@ def test_a_personal_model_that_cannot_be_saved_is_used_from_memory(tmp_path, mon
     assert "Level mix" in done.stdout or "doing" in done.stdout
     warnings = [line for line in done.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1, done.stderr
-    assert "personal-model.json: not written: the disk is full" in warnings[0]
+    assert "personal-model.bin: not written: the disk is full" in warnings[0]
     assert "used for this run only" in warnings[0]
 
 

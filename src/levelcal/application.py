@@ -1083,7 +1083,6 @@ class Trained:
 def train(corpus: Path | None, out: Path | None, stage: Callable[[str], None]) -> Trained:
     """Train on the labeled corpus; check it on the leader calendars beside it; write the
     model and its card (a checkout's models/). `stage` hears each step: it takes minutes."""
-    import json
 
     from levelcal import resources
 
@@ -1103,10 +1102,9 @@ def train(corpus: Path | None, out: Path | None, stage: Callable[[str], None]) -
     examples = corpus_files.load(corpus_dir)
     training = fit_and_evaluate(examples, progress=stage)
     out_dir.mkdir(parents=True, exist_ok=True)
-    model_file = out_dir / "levelcal-model.json"
+    model_file = out_dir / "levelcal-model.bin"
     card_file = out_dir / "MODEL_CARD.md"
-    model_json = json.dumps(training.model.to_json(), separators=(",", ":"))
-    write_atomically(model_file, model_json, mode=0o644)  # a project file, not a private one
+    write_atomically(model_file, training.model.to_bytes(), mode=0o644)  # a project file
     leaders_dir = corpus_dir.parent / "leader_calendars"
     leaders = unconfigured = None
     if (leaders_dir / leader_check.MANIFEST).is_file():

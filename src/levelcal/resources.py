@@ -20,7 +20,7 @@ def bundled(relative: str) -> Path:
 
 
 def model_path() -> Path:
-    return bundled("models/levelcal-model.json")
+    return bundled("models/levelcal-model.bin")
 
 
 def corpus_dir() -> Path:

@@ -65,7 +65,7 @@ def test_a_title_that_says_more_or_names_someone_else(title, people):
 def test_the_room_decides_a_bare_name_the_gate_reads_as_a_title():
     """ "Nordfracht" is no word the corpus holds (the shipped gate calls it a title, and its
     letters lean to not work); naming the customer who is there, the room decides."""
-    shipped = model.load(ROOT / "models" / "levelcal-model.json")
+    shipped = model.load(ROOT / "models" / "levelcal-model.bin")
     named = EventFeatures(
         title="Nordfracht", attendees=2, external=True, minutes=60, names_room=True
     )

@@ -33,7 +33,7 @@ AWKWARD = [
 
 @pytest.fixture(scope="module")
 def letters() -> model.Block:
-    shipped = model.load(ROOT / "models" / "levelcal-model.json")
+    shipped = model.load(ROOT / "models" / "levelcal-model.bin")
     (block,) = [b for b in shipped.blocks if b.analyzer == "title_chars"]
     assert block.grams is not None
     return block

@@ -15,7 +15,7 @@ CALENDARS = ROOT / "models" / "leader_calendars"
 
 @pytest.fixture(scope="module")
 def check() -> leader_check.LeaderCheck:
-    return leader_check.check(CALENDARS, model.load(ROOT / "models" / "levelcal-model.json"))
+    return leader_check.check(CALENDARS, model.load(ROOT / "models" / "levelcal-model.bin"))
 
 
 def test_every_calendar_is_read_and_every_label_is_used(check):

@@ -17,7 +17,7 @@ from levelcal.levels import Level
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "models" / "corpus"
-SHIPPED = ROOT / "models" / "levelcal-model.json"
+SHIPPED = ROOT / "models" / "levelcal-model.bin"
 CARD = ROOT / "models" / "MODEL_CARD.md"
 
 
@@ -46,10 +46,10 @@ def test_numpy_scorer_gives_scikit_learns_probabilities(examples):
     training = _about([e for e in examples if not e.held_out], 3700)
     held_out = _about([e.features for e in examples if e.held_out], 1500)
     fitted = fit_sklearn(training, 10.0)
-    exported = model.from_json(json.loads(json.dumps(export(fitted).to_json())))
+    exported = model.from_bytes(export(fitted).to_bytes())[0]
     expected = fitted.probabilities(held_out)
-    # The JSON keeps 10 decimals of every weight; the probabilities agree far closer
-    # than any decision could notice, and every predicted label is the same.
+    # The file keeps every weight's bits, the intercepts to 10 decimals; the probabilities
+    # agree far closer than any decision could notice, and every predicted label is the same.
     np.testing.assert_allclose(exported.probabilities(held_out), expected, atol=1e-7)
     assert (exported.probabilities(held_out).argmax(1) == expected.argmax(1)).all()
 
@@ -58,7 +58,7 @@ def test_training_is_deterministic(examples):
     subset = _about(examples, 2300)
     first = fit(subset, 3.0)
     second = fit(subset, 3.0)
-    assert json.dumps(first.to_json()) == json.dumps(second.to_json())
+    assert first.to_bytes() == second.to_bytes()
 
 
 def test_title_rows_are_trained_in_rooms_that_say_nothing_about_their_label(examples):

@@ -357,7 +357,7 @@ Two linear models read them:
    else by its room, and a names-only title with no attendee lines comes out
    unsure.
 
-Both are exported to `levelcal-model.json` and scored with numpy alone at run
+Both are exported to `levelcal-model.bin` and scored with numpy alone at run
 time; a test proves that the export and scikit-learn give the same
 probabilities. Design `{training.design}`.
 

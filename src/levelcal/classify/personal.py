@@ -62,7 +62,12 @@ def corrections_path() -> Path:
 
 
 def personal_model_path() -> Path:
-    return data_dir() / "personal-model.json"
+    return data_dir() / "personal-model.bin"
+
+
+# Where a release before model format v4 kept the personal model (a JSON document): only a
+# cache of the corrections, it is removed once the model is retrained in the new format.
+_OLD_PERSONAL_MODEL = "personal-model.json"
 
 
 def stored_corrections() -> tuple[Correction, ...]:
@@ -231,12 +236,12 @@ def active_model(note: Callable[[str], None]) -> Model:
 
     corrections = stored_corrections()
     if not corrections:
-        return _bundled_model(note)
+        return _bundled_model()
     fingerprint = _fingerprint(corrections)
     try:
-        document = json.loads(personal_model_path().read_text(encoding="utf-8"))
-        if document.get("trained_from") == fingerprint:
-            return model.from_json(document["model"])
+        found, extra = model.from_bytes(personal_model_path().read_bytes())
+        if extra.get("trained_from") == fingerprint:
+            return found
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing, stale or damaged: it is only a cache of the corrections
     key = json.dumps(fingerprint, sort_keys=True)
@@ -255,29 +260,12 @@ def active_model(note: Callable[[str], None]) -> Model:
 _UNSAVED: dict[str, Model] = {}  # personal models this process retrained but could not save
 
 
-def _bundled_model(note: Callable[[str], None]) -> Model:
-    """The shipped model, from a pickle in the cache once read: JSON costs a report 60 ms."""
+def _bundled_model() -> Model:
+    """The shipped model. Its file loads in about 70 ms: a pickled copy in the cache took
+    longer to read and verify (130 ms), and writing it cost a cold report 200 ms."""
     from levelcal.classify import model
-    from levelcal.classify.model import Model
-    from levelcal.paths import cache_dir
-    from levelcal.pickle_store import CacheDir, key
 
-    path = resources.model_path()
-    try:
-        status = path.stat()
-    except OSError:
-        return model.load(path)  # says what is wrong with it
-    entries = CacheDir(cache_dir() / "models", max_entries=4)
-    # The pickle holds levelcal's Model class: a new release reads the JSON again.
-    name = key(str(path), str(status.st_size), str(status.st_mtime_ns), __version__)
-    problems: list[str] = []
-    found = entries.get(name, Model, problems)
-    for problem in problems:
-        note(f"warning: {problem}")
-    if found is None:
-        found = model.load(path)
-        entries.put(name, found)
-    return found
+    return model.load(resources.model_path())
 
 
 def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:
@@ -309,5 +297,6 @@ def _fit(corrections: Sequence[Correction]) -> Model:
 
 def _save(personal: Model, corrections: Sequence[Correction]) -> None:
     """Keep the model beside the corrections it was trained from; StorageError if it cannot."""
-    document = {"trained_from": _fingerprint(corrections), "model": personal.to_json()}
-    write_atomically(personal_model_path(), json.dumps(document, separators=(",", ":")))
+    trained_from = _fingerprint(corrections)
+    write_atomically(personal_model_path(), personal.to_bytes({"trained_from": trained_from}))
+    (data_dir() / _OLD_PERSONAL_MODEL).unlink(missing_ok=True)
