@@ -8,6 +8,7 @@ trained from, and is retrained whenever either changes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -299,4 +300,5 @@ def _save(personal: Model, corrections: Sequence[Correction]) -> None:
     """Keep the model beside the corrections it was trained from; StorageError if it cannot."""
     trained_from = _fingerprint(corrections)
     write_atomically(personal_model_path(), personal.to_bytes({"trained_from": trained_from}))
-    (data_dir() / _OLD_PERSONAL_MODEL).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # left behind, it is only a stale file
+        (data_dir() / _OLD_PERSONAL_MODEL).unlink(missing_ok=True)

@@ -554,6 +554,10 @@ class _CalendarReader:
                 title = _text(component.get("SUMMARY")) or "(no title)"
                 self.series_titles.setdefault(str(component.get("UID", "")), title)
         self.vevents = vevents
+        # What every occurrence of one component says alike (`_shared`), by the component:
+        # a series' instances share their master. The component is kept with it, so its id
+        # cannot be reused while the entry lives.
+        self.shared_fields: dict[int, tuple[Any, dict[str, Any]]] = {}
         for index, component in enumerate(vevents):
             problem = (
                 self._problem(component)
@@ -715,9 +719,9 @@ class _CalendarReader:
 
     def _event(self, occurrence: Any) -> Event:
         index = int(occurrence[_INDEX])
-        uid = str(occurrence.get("UID", "")).strip() or f"{self.source}#{index}"
+        shared = self._shared(occurrence, index)
         raw_start = _decoded(occurrence, "DTSTART")
-        all_day = not isinstance(_decoded(self.vevents[index], "DTSTART"), datetime)
+        all_day = shared["all_day"]
         if all_day and isinstance(raw_start, datetime):
             raw_start = raw_start.date()
         start = self._aware(raw_start)
@@ -725,26 +729,34 @@ class _CalendarReader:
         recurrence_id = None
         if str(occurrence.get("UID", "")) in self.recurring_uids and "RECURRENCE-ID" in occurrence:
             recurrence_id = self._original_start(occurrence, index, start)
-        return Event(
-            uid=uid,
-            recurrence_id=recurrence_id,
-            title=_text(occurrence.get("SUMMARY")) or "(no title)",
-            start=start,
-            end=end,
-            all_day=all_day,
-            status=_status(occurrence.get("STATUS")),
-            transparent=_text(occurrence.get("TRANSP")).upper() == "TRANSPARENT",
-            description=_text(occurrence.get("DESCRIPTION")),
-            location=_text(occurrence.get("LOCATION")),
-            organizer=_email(occurrence.get("ORGANIZER")),
-            attendees=_attendees(occurrence.get("ATTENDEE")),
-            source=self.source,
-            event_type=_OUTLOOK_MARKERS.get(_text(occurrence.get(_BUSY_STATUS)).upper()),
-            series_title=self._series_title(occurrence, index),
-            categories=_categories(occurrence.get("CATEGORIES")),
-            private=_text(occurrence.get("CLASS")).upper() in ("PRIVATE", "CONFIDENTIAL"),
-            created=self._created(occurrence),
-        )
+        return Event(recurrence_id=recurrence_id, start=start, end=end, **shared)
+
+    def _shared(self, occurrence: Any, index: int) -> dict[str, Any]:
+        """The Event's fields that do not depend on which occurrence it is: worked out once
+        per component (`_Instance`s of one series share it), else for each occurrence."""
+        component = occurrence.component if isinstance(occurrence, _Instance) else None
+        if component is not None and id(component) in self.shared_fields:
+            return self.shared_fields[id(component)][1]
+        fields = {
+            "uid": str(occurrence.get("UID", "")).strip() or f"{self.source}#{index}",
+            "title": _text(occurrence.get("SUMMARY")) or "(no title)",
+            "all_day": not isinstance(_decoded(self.vevents[index], "DTSTART"), datetime),
+            "status": _status(occurrence.get("STATUS")),
+            "transparent": _text(occurrence.get("TRANSP")).upper() == "TRANSPARENT",
+            "description": _text(occurrence.get("DESCRIPTION")),
+            "location": _text(occurrence.get("LOCATION")),
+            "organizer": _email(occurrence.get("ORGANIZER")),
+            "attendees": _attendees(occurrence.get("ATTENDEE")),
+            "source": self.source,
+            "event_type": _OUTLOOK_MARKERS.get(_text(occurrence.get(_BUSY_STATUS)).upper()),
+            "series_title": self._series_title(occurrence, index),
+            "categories": _categories(occurrence.get("CATEGORIES")),
+            "private": _text(occurrence.get("CLASS")).upper() in ("PRIVATE", "CONFIDENTIAL"),
+            "created": self._created(occurrence),
+        }
+        if component is not None:
+            self.shared_fields[id(component)] = (component, fields)
+        return fields
 
     def _created(self, occurrence: Any) -> datetime | None:
         """When the event was put on a calendar, where the file says so.
