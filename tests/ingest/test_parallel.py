@@ -49,7 +49,9 @@ def test_a_year_parsed_in_halves_reads_as_one_parse(
         data, source="calendar.ics", span_start=window.start, span_end=window.end, tz=window.tz
     )
     assert halves == whole and len(halves.events) > 100
-    # The index was kept while the other half was parsed, once.
+    # The index was kept while the other half was parsed, once; the rest is written by a
+    # child in the background, which the next read of the cache waits for.
+    parallel.settle()
     kept = sorted(path.name.split("-")[0] for path in tmp_path.iterdir())
     assert kept == ["blocks", "index", "lineage", "read"]
 
@@ -155,6 +157,26 @@ def test_a_child_writes_the_cache_after_sending_and_is_waited_for_before_a_read(
     assert not written.exists()  # the result came before the write: this process goes on
     parallel.settle()  # as the next read of the cache does, and the end of the process
     assert written.read_text() == "kept"
+
+
+def test_work_in_the_background_runs_in_a_child_and_is_waited_for(
+    split_everything, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import time
+
+    written = tmp_path / "written"
+
+    def slow_to_write() -> None:
+        time.sleep(0.3)
+        written.write_text(str(os.getpid()))
+
+    parallel.in_background(slow_to_write)
+    assert not written.exists()  # this process went on
+    parallel.settle()
+    assert written.read_text() != str(os.getpid())  # a child wrote it
+    monkeypatch.setenv("LEVELCAL_ONE_CORE", "1")
+    parallel.in_background(slow_to_write)
+    assert written.read_text() == str(os.getpid())  # on one core: here, at once
 
 
 def test_a_cut_inside_a_component_scans_the_file_whole(

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from levelcal import __version__
 from levelcal.events import Attendee, Event
 from levelcal.ingest.ics_index import DIGEST_SIZE, CalendarIndex
-from levelcal.ingest.parallel import alongside, settle
+from levelcal.ingest.parallel import alongside, in_background, settle
 from levelcal.ingest.types import CalendarRead
 from levelcal.limits import Limits
 from levelcal.pickle_store import CacheDir, key
@@ -157,10 +157,11 @@ class CalendarCache:
         # have read, and once it is sent the child writes the cache entries this process
         # would have written. Not for a long window: sending back a year's events costs
         # what the overlap saves, and a third process would hold a year's parse (50k
-        # events: 75 MB more).
+        # events: 75 MB more). Its cache entries are written by a forked child while this
+        # process labels and reports: pickling a year's events takes a quarter of a second.
         if window.end - window.start > ALONGSIDE_AT_MOST:
             (read, problems), write = work()
-            write()
+            in_background(write)
         else:
             read, problems = alongside(work, len(data))
         if problems:

@@ -61,7 +61,7 @@ _OUTLOOK_MARKERS = {"OOF": OUT_OF_OFFICE, "WORKINGELSEWHERE": WORKING_LOCATION}
 
 def check_calendar(data: bytes, source: str) -> None:
     """Refuse, in one line, what is plainly not a whole iCalendar document."""
-    if not data.strip():
+    if not data or data.isspace():  # not `strip`: a copy of a 30 MB export costs 5-20 ms
         raise InputError(f"{source}: the file is empty, not an iCalendar calendar")
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not head[:15].upper().startswith(b"BEGIN:VCALENDAR"):

@@ -109,6 +109,27 @@ def alongside(work: Callable[[], tuple[Result, Callable[[], object]]], size: int
     return sent
 
 
+def in_background(work: Callable[[], object]) -> None:
+    """`work()` (writing cache entries) in a forked child while this process goes on to
+    what the report needs next; `settle` waits for it, before the cache is read again and
+    before this process ends. Here, and now, without fork or a second core. A child that
+    fails leaves entries unwritten, which a later run writes: they are only a cache."""
+    if not hasattr(os, "fork") or cores() < 2 or os.environ.get("LEVELCAL_ONE_CORE"):
+        work()
+        return
+    child = os.fork()
+    if child == 0:  # the child: write, and leave without running any exit handler
+        status = 1
+        try:
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+    if not _FINISHING:
+        atexit.register(settle)  # again after each settle: quick when none is left
+    _FINISHING.append(child)
+
+
 def cores() -> int:
     """The cores this process may use."""
     if hasattr(os, "sched_getaffinity"):
