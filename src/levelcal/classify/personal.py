@@ -237,7 +237,9 @@ def active_model(note: Callable[[str], None]) -> Model:
 
     corrections = stored_corrections()
     if not corrections:
-        return _bundled_model()
+        # The file itself, not a pickled copy in the cache: v4 loads in about 70 ms, a
+        # copy took 130 ms to read and verify and 200 ms to write on a cold report.
+        return model.load(resources.model_path())
     fingerprint = _fingerprint(corrections)
     try:
         found, extra = model.from_bytes(personal_model_path().read_bytes())
@@ -259,14 +261,6 @@ def active_model(note: Callable[[str], None]) -> Model:
 
 
 _UNSAVED: dict[str, Model] = {}  # personal models this process retrained but could not save
-
-
-def _bundled_model() -> Model:
-    """The shipped model. Its file loads in about 70 ms: a pickled copy in the cache took
-    longer to read and verify (130 ms), and writing it cost a cold report 200 ms."""
-    from levelcal.classify import model
-
-    return model.load(resources.model_path())
 
 
 def retrain(corrections: Sequence[Correction]) -> tuple[Model, float]:

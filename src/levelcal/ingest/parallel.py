@@ -36,7 +36,7 @@ WORTH_SPLITTING = {"scan": 2_000_000, "parse": 200}
 WORTH_A_CHILD = 1_000_000
 
 _TASKS: list[Callable[[], object]] = []  # what `alongside` may do while a child reads
-_FINISHING: list[int] = []  # children that sent their result and still write the cache
+_FINISHING: list[int] = []  # children that still write the cache (`_wait_later`)
 
 
 @contextlib.contextmanager
@@ -97,9 +97,7 @@ def alongside(work: Callable[[], tuple[Result, Callable[[], object]]], size: int
     finally:
         with os.fdopen(reader, "rb") as pipe:
             payload = pipe.read()
-        if not _FINISHING:
-            atexit.register(settle)  # again after each settle: quick when none is left
-        _FINISHING.append(child)
+        _wait_later(child)
     try:
         sent: Result = pickle.loads(payload)
     except Exception:  # the child failed before sending (nothing, or a part of it)
@@ -125,6 +123,11 @@ def in_background(work: Callable[[], object]) -> None:
             status = 0
         finally:
             os._exit(status)
+    _wait_later(child)
+
+
+def _wait_later(child: int) -> None:
+    """`settle` waits for `child`: at the next read of the cache, and at exit."""
     if not _FINISHING:
         atexit.register(settle)  # again after each settle: quick when none is left
     _FINISHING.append(child)
