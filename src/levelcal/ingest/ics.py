@@ -147,8 +147,9 @@ def read_calendar(
 
 def import_parser() -> None:
     """Load the parser now (a forked child then has it too)."""
-    import icalendar  # noqa: F401
     import recurring_ical_events  # noqa: F401
+
+    import levelcal.ingest.ics_parser  # noqa: F401  (and icalendar with it)
 
 
 def reading_span(start: datetime, end: datetime) -> tuple[datetime, datetime]:
@@ -264,8 +265,10 @@ def _parse(text: str, source: str) -> tuple[list[Any], list[str]]:
     """
     import icalendar
 
+    from levelcal.ingest.ics_parser import calendars as read_calendars
+
     try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        calendars = read_calendars(text)
         # A stray END makes icalendar return the components after it as top-level
         # ones; only a list of VCALENDARs is a calendar read as written.
         if calendars and all(c.name == "VCALENDAR" for c in calendars):
@@ -286,7 +289,7 @@ def _parse(text: str, source: str) -> tuple[list[Any], list[str]]:
             )
             del lines[first - 1 : last]
     try:
-        calendars = icalendar.Calendar.from_ical("\r\n".join(lines) + "\r\n", multiple=True)
+        calendars = read_calendars("\r\n".join(lines) + "\r\n")
         calendars = [c for c in calendars if c.name == "VCALENDAR"]
     except Exception:
         calendars = []
