@@ -1,5 +1,6 @@
 """The accounting rules of the README, each on events built by hand."""
 
+import random
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -121,3 +122,24 @@ def test_hours_are_the_float_of_the_exact_quotient() -> None:
             rnd.randrange(10**12), rnd.choice([1, 2, 3, 7, 60, rnd.randrange(1, 10**9)])
         )
         assert _hours(seconds) == float(seconds / 3600), seconds
+
+
+def test_shares_match_a_minute_by_minute_count_however_many_overlap():
+    # Each minute of the day covered by k counted events gives each of them 60/k seconds.
+    chooser = random.Random(42)
+    for trial in range(40):
+        spans = []
+        for number in range(chooser.randint(1, 60)):
+            first = chooser.randrange(0, 24 * 60 - 1)
+            spans.append((f"e{number}", first, chooser.randint(first + 1, min(first + 240, 1440))))
+        events = [event(uid, at(a / 60), at(b / 60)) for uid, a, b in spans]
+        expected = {uid: Fraction(0) for uid, _, _ in spans}
+        for minute in range(24 * 60):
+            covering = [uid for uid, a, b in spans if a <= minute < b]
+            for uid in covering:
+                expected[uid] += Fraction(60, len(covering))
+        result = account(events, WINDOW, ME)
+        assert {i.event.uid: i.attributed_seconds for i in result.counted} == expected, trial
+        assert result.busy_seconds == 60 * sum(
+            any(a <= minute < b for _, a, b in spans) for minute in range(24 * 60)
+        )

@@ -11,6 +11,7 @@ hours add up to the busy time, the union of all counted events.
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -117,7 +118,11 @@ def _ticks(moment: datetime) -> int:
 
 
 def _share_overlaps(events: list[Event], window: Window) -> tuple[list[Fraction], Fraction]:
-    """Sweep the clipped intervals; each segment is split equally among those covering it."""
+    """Sweep the clipped intervals; each segment is split equally among those covering it.
+
+    Sums are kept in whole units of 1/L microsecond, L the least common multiple of every
+    count of events that can overlap, so that each share is an integer: one fraction per
+    event at the end, not one per segment it shares."""
     starts: dict[int, list[int]] = defaultdict(list)
     ends: dict[int, list[int]] = defaultdict(list)
     for index, event in enumerate(events):
@@ -126,18 +131,23 @@ def _share_overlaps(events: list[Event], window: Window) -> tuple[list[Fraction]
         if finish > begin:  # zero-length events get no time
             starts[begin].append(index)
             ends[finish].append(index)
-    shares = [Fraction(0)] * len(events)
+    points = sorted(starts.keys() | ends.keys())
+    covering = most = 0
+    for point in points:
+        covering += len(starts.get(point, ())) - len(ends.get(point, ()))
+        most = max(most, covering)
+    units = math.lcm(*range(1, most + 1))
+    sums = [0] * len(events)
     busy = 0
     active: set[int] = set()
-    points = sorted(starts.keys() | ends.keys())
     for here, following in itertools.pairwise(points):
         active.difference_update(ends.get(here, ()))
         active.update(starts.get(here, ()))
         if active:
             length = following - here
             busy += length
-            share = Fraction(length, len(active))
+            share = length * (units // len(active))
             for index in active:
-                shares[index] += share
-    to_seconds = Fraction(1, 1_000_000)
-    return [s * to_seconds for s in shares], busy * to_seconds
+                sums[index] += share
+    per_second = units * 1_000_000
+    return [Fraction(total, per_second) for total in sums], Fraction(busy, 1_000_000)

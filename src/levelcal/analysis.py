@@ -40,6 +40,11 @@ def _unique(name: str, taken: Sequence[str]) -> str:
     return candidate
 
 
+def _named(event: Event, calendar: str) -> Event:
+    """The event, said to come from `calendar` (most readers name it so already)."""
+    return event if event.calendar == calendar else dataclasses.replace(event, calendar=calendar)
+
+
 def _shown(event: Event, show_private: bool) -> Event:
     return event if show_private else event.masked()
 
@@ -162,9 +167,7 @@ def read_all(
         name = _unique(source.name, names)
         names.append(name)
         read = source.read(window, limits)
-        events.extend(
-            _shown(dataclasses.replace(e, calendar=read.name), show_private) for e in read.events
-        )
+        events.extend(_shown(_named(e, read.name), show_private) for e in read.events)
         warnings.extend(read.warnings)
         broken += read.broken
         reads.append(read)

@@ -232,8 +232,10 @@ def _read_text(
         name = name or unescaped(_text(calendar.get("X-WR-CALNAME")))
         owner = owner or _owner(calendar.get("X-OWNER"))
         warnings += [f"{source}: {problem}" for problem in _mended_zones(calendar, tz)]
+        # Named as `CalendarRead.name` will name them, so that `read_all` copies none.
+        named = name or _file_name(source)
         reader = _CalendarReader(
-            calendar, raw_events, source, tz, warnings, (span[1], max_instances)
+            calendar, raw_events, source, named, tz, warnings, (span[1], max_instances)
         )
         for origin, event in reader.occurrences(*span):
             events.append(event)
@@ -252,9 +254,14 @@ def _read_text(
         aligned=aligned,
         broken=broken,
         warnings=tuple(warnings),
-        name=name or source.rsplit("/", 1)[-1],
+        name=name or _file_name(source),
         owner=owner,
     )
+
+
+def _file_name(source: str) -> str:
+    """What a calendar without X-WR-CALNAME is called: its file's name."""
+    return source.rsplit("/", 1)[-1]
 
 
 def _parse(text: str, source: str) -> tuple[list[Any], list[str]]:
@@ -512,12 +519,14 @@ class _CalendarReader:
         calendar: Any,
         raw_events: list[RawEvent],
         source: str,
+        name: str,
         tz: ZoneInfo,
         warnings: list[str],
         expansion_limit: tuple[datetime, int],
     ) -> None:
         self.calendar = calendar
         self.source = source
+        self.name = name
         # An invitation (iTIP METHOD:REQUEST), not a stored calendar or an export (PUBLISH)
         self.invitation = _text(calendar.get("METHOD")).upper() == "REQUEST"
         self.tz = tz
@@ -751,6 +760,7 @@ class _CalendarReader:
             "organizer": _email(occurrence.get("ORGANIZER")),
             "attendees": _attendees(occurrence.get("ATTENDEE")),
             "source": self.source,
+            "calendar": self.name,
             "event_type": _OUTLOOK_MARKERS.get(_text(occurrence.get(_BUSY_STATUS)).upper()),
             "series_title": self._series_title(occurrence, index),
             "categories": _categories(occurrence.get("CATEGORIES")),
