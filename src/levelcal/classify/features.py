@@ -17,7 +17,7 @@ from levelcal.classify.people import is_pair, names_only, names_the_room
 from levelcal.classify.titles import clean
 from levelcal.classify.topics import forget_cached as forget_cached_topics
 from levelcal.classify.topics import topics
-from levelcal.events import Event
+from levelcal.events import Attendee, Event
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
@@ -59,26 +59,47 @@ def from_event(
     gives a generic title with "external or executive attendees" the same level, and an
     address cannot tell a colleague from the CFO.
     """
-    people = {a.email for a in event.attendees} | ({event.organizer} if event.organizer else set())
-    others = sorted(people - owner_emails)
-    attendee_count = len(others) - (1 if others and not owner_emails else 0)
-    home = {_domain(e) for e in owner_emails} or (
-        {_domain(event.organizer)} if event.organizer else set()
+    attendees, external, i_organize, executive, names_room = _who_is_there(
+        event.attendees, event.organizer, event.title, owner_emails, executives
     )
-    external = bool(home) and any(_domain(e) not in home for e in others if e)
-    executive = any(e in executives for e in others)
     return EventFeatures(
         title=event.title,
         description=event.description,
         location=event.location,
-        attendees=attendee_count,
-        external=external or executive,
-        i_organize=event.organizer is not None and event.organizer in owner_emails,
+        attendees=attendees,
+        external=external,
+        i_organize=i_organize,
         recurring=event.recurring,
         minutes=round(event.minutes),
         event_type=event.event_type,
         executive=executive,
-        names_room=bool(others) and names_the_room(event.title, _named(event)),
+        names_room=names_room,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _who_is_there(
+    attendees: tuple[Attendee, ...],
+    organizer: str | None,
+    title: str,
+    owner_emails: frozenset[str],
+    executives: frozenset[str],
+) -> tuple[int, bool, bool, bool, bool]:
+    """Who is in the room, as the features count them: worked out once for all the
+    instances of a series."""
+    people = {a.email for a in attendees} | ({organizer} if organizer else set())
+    others = sorted(people - owner_emails)
+    count = len(others) - (1 if others and not owner_emails else 0)
+    home = {_domain(e) for e in owner_emails} or ({_domain(organizer)} if organizer else set())
+    external = bool(home) and any(_domain(e) not in home for e in others if e)
+    executive = any(e in executives for e in others)
+    named = [(a.email, a.name) for a in attendees] + ([(organizer, "")] if organizer else [])
+    return (
+        count,
+        external or executive,
+        organizer is not None and organizer in owner_emails,
+        executive,
+        bool(others) and names_the_room(title, named),
     )
 
 
@@ -197,6 +218,7 @@ _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|#\d{2,}")
 
 def forget_cached_tokens() -> None:
     _word_grams.cache_clear()
+    _who_is_there.cache_clear()
     _cleaned_words.cache_clear()
     _shape.cache_clear()
     _context.cache_clear()
@@ -373,12 +395,6 @@ ANALYZERS = {
     "context_topics": context_topics,
     "meta": meta_tokens,
 }
-
-
-def _named(event: Event) -> list[tuple[str, str]]:
-    """Everyone in the room as (address, display name); the organizer has no name here."""
-    named = [(a.email, a.name) for a in event.attendees]
-    return [*named, (event.organizer, "")] if event.organizer else named
 
 
 def rows_to_features(rows: Iterable[dict[str, object]]) -> list[EventFeatures]:
