@@ -277,3 +277,48 @@ def test_documents_that_are_not_calendars(data, message):
 def test_an_empty_calendar_is_not_an_error():
     calendar, result = read(vcalendar(), date(2026, 3, 2), date(2026, 3, 3))
     assert calendar.events == () and result.busy_hours == 0
+
+
+# Apple Calendar writes each observance's RRULE before its DTSTART (RFC 5545 §3.6.5 sets
+# no order). A custom TZID makes the VTIMEZONE decide the offsets.
+APPLE_ORDER_ZONE = """\
+BEGIN:VTIMEZONE
+TZID:Toronto (Apple order)
+BEGIN:DAYLIGHT
+TZOFFSETFROM:-0500
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU
+DTSTART:20070311T020000
+TZNAME:EDT
+TZOFFSETTO:-0400
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:-0400
+RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU
+DTSTART:20071104T020000
+TZNAME:EST
+TZOFFSETTO:-0500
+END:STANDARD
+END:VTIMEZONE
+"""
+
+
+def test_a_zone_whose_rules_come_before_their_start_keeps_its_rules():
+    data = vcalendar(
+        APPLE_ORDER_ZONE,
+        vevent(
+            "dean@test",
+            "Conseil de faculté",
+            "DTSTART;TZID=Toronto (Apple order):20260112T090000",
+            "DTEND;TZID=Toronto (Apple order):20260112T100000",
+            "RRULE:FREQ=MONTHLY;COUNT=7",
+        ),
+    )
+    calendar, accounting = read(data, date(2026, 1, 1), date(2026, 8, 1), UTC)
+    assert calendar.warnings == ()
+    # 12 January is EST (-05:00): 09:00 is 14:00 UTC. Daylight time runs from the second
+    # Sunday of March (8 March 2026) to the first of November, so 12 March to 12 July
+    # are EDT (-04:00): 13:00 UTC.
+    assert starts(accounting) == [
+        "01-12 14:00", "02-12 14:00", "03-12 13:00", "04-12 13:00",
+        "05-12 13:00", "06-12 13:00", "07-12 13:00",
+    ]  # fmt: skip

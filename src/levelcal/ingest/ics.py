@@ -374,33 +374,44 @@ def _zone_blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _bounded_zone(block: str) -> tuple[str, list[str]]:
-    """One VTIMEZONE's text with its too frequent observance rules blanked out."""
+    """One VTIMEZONE's text with its too frequent observance rules blanked out.
+
+    An observance's properties come in any order (Apple Calendar writes RRULE before
+    DTSTART), so its rules are judged at its END, against its DTSTART."""
     from icalendar import vDDDTypes, vRecur
 
     lines = block.splitlines(keepends=True)  # as `unfolded_lines` counts them
     logical = unfolded_lines(block)
     problems = []
     tzid, observance, start = "", "", None
-    for position, (number, line) in enumerate(logical):
+    rules: list[tuple[int, str]] = []  # the observance's RRULEs: (logical line, value)
+    for position, (_, line) in enumerate(logical):
         name, _, value = line.partition(":")
         name = name.split(";", 1)[0].strip().upper()
         if name == "TZID" and not tzid:
             tzid = value.strip()
-        elif name in ("BEGIN", "END"):
-            observance, start = value.strip().upper() if name == "BEGIN" else "", None
+        elif name == "BEGIN":
+            observance, start, rules = value.strip().upper(), None, []
         elif name == "DTSTART":
             start = _quietly(vDDDTypes.from_ical, value)
         elif name == "RRULE" and observance in _OBSERVANCES:
-            rule = _quietly(vRecur.from_ical, value)
-            if rule is None or (isinstance(start, date) and _changes_monthly_at_most(rule, start)):
-                continue
-            following = logical[position + 1][0] if position + 1 < len(logical) else len(lines)
-            for physical in range(number - 1, following - 1):  # the line and its folds
-                lines[physical] = "\n"
-            problems.append(
-                f"VTIMEZONE {tzid!r}: its {observance} rule {value.strip()} changes the "
-                "offset more than 12 times a year; the rule was ignored"
-            )
+            rules.append((position, value))
+        elif name == "END":
+            for rule_at, rule_text in rules:
+                rule = _quietly(vRecur.from_ical, rule_text)
+                if rule is None or (
+                    isinstance(start, date) and _changes_monthly_at_most(rule, start)
+                ):
+                    continue
+                first = logical[rule_at][0]
+                following = logical[rule_at + 1][0] if rule_at + 1 < len(logical) else len(lines)
+                for physical in range(first - 1, following - 1):  # the line and its folds
+                    lines[physical] = "\n"
+                problems.append(
+                    f"VTIMEZONE {tzid!r}: its {observance} rule {rule_text.strip()} changes the "
+                    "offset more than 12 times a year; the rule was ignored"
+                )
+            observance, start, rules = "", None, []
     return "".join(lines), problems
 
 
