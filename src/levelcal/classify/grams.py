@@ -94,7 +94,10 @@ def _slots(hashes: np.ndarray, mask: int) -> np.ndarray:
 
 
 def _first_of_each(values: np.ndarray) -> np.ndarray:
-    """The index of the first occurrence of each distinct value."""
+    """The index of the first occurrence of each distinct value (none of none: a round of
+    `table` where every n-gram left meets a taken slot)."""
+    if not len(values):
+        return np.zeros(0, dtype=np.intp)
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     return order[np.r_[True, ordered[1:] != ordered[:-1]]]
