@@ -294,8 +294,26 @@ def test_the_html_digest_draws_its_chart_for_mail_clients(run, tmp_path):
     from email_safe import email_unsafe
 
     page = tmp_path / "digest.html"
+    # The chart is under test, not the classifier: rules give the week's levels.
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        "".join(
+            f'[[rule]]\ntitle = "^{title}"\nlevel = "{level}"\n\n'
+            for title, level in (
+                ("Exec staff", "directing"),
+                ("Dana / Priya", "managing"),
+                ("Release readiness review", "doing"),
+                ("Backlog grooming", "managing"),
+                ("Incident review", "managing"),
+            )
+        ),
+        encoding="utf-8",
+    )
     _record_the_three(run)
-    result = run("digest", "-c", CALENDAR, "--as-of", AS_OF, "--role", "vp", "-o", str(page))
+    result = run(
+        "digest", "-c", CALENDAR, "--as-of", AS_OF, "--role", "vp", "-o", str(page),
+        "--rules", str(rules),
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     html = page.read_text(encoding="utf-8")
     assert email_unsafe(html) == []

@@ -1076,6 +1076,7 @@ def forget_week(week: str) -> Path:
 class Trained:
     training: Training
     leaders: LeaderCheck | None  # the hand-labeled leader calendars, when the checkout has them
+    later_leaders: LeaderCheck | None  # those written after the model (leader_calendars_b)
     model_file: Path
     card_file: Path
 
@@ -1106,16 +1107,19 @@ def train(corpus: Path | None, out: Path | None, stage: Callable[[str], None]) -
     card_file = out_dir / "MODEL_CARD.md"
     write_atomically(model_file, training.model.to_bytes(), mode=0o644)  # a project file
     leaders_dir = corpus_dir.parent / "leader_calendars"
-    leaders = unconfigured = None
+    later_dir = corpus_dir.parent / "leader_calendars_b"
+    leaders = unconfigured = later = None
     if (leaders_dir / leader_check.MANIFEST).is_file():
         stage("reading the leader calendars")
         leaders = leader_check.check(leaders_dir, training.model)
         unconfigured = leader_check.check(leaders_dir, training.model, with_executives=False)
+    if (later_dir / leader_check.MANIFEST).is_file():
+        later = leader_check.check(later_dir, training.model)
     stage("measuring speed")
     names = sorted(p.name for p in corpus_dir.glob("*.jsonl"))
     sample = [example.features for example in examples]
     card = model_card.render(
-        training, examples, names, speed.measure(model_file, sample), leaders, unconfigured
+        training, examples, names, speed.measure(model_file, sample), leaders, unconfigured, later
     )
     write_atomically(card_file, card, mode=0o644)
-    return Trained(training, leaders, model_file, card_file)
+    return Trained(training, leaders, later, model_file, card_file)

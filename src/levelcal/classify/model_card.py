@@ -35,7 +35,10 @@ TARGETS = {
 KNOWN_WEAKNESSES = """\
 - The corpus is written from LEVELS.md by the levelcal team, not sampled from
   real users' calendars; the leader calendars above are the only check on
-  calendars written apart from it, and they are small.
+  calendars written apart from it, and they are small. The six written after the
+  model score far below the held-out rows (about 0.79 of events labeled right against
+  0.93 on the rows): expect a new user's calendar to be nearer the first number.
+  Its mistakes are often confident (0.9 and above), so a high confidence is not proof.
 - The text model knows the words of its corpus and their letter n-grams; a
   title made of words it has never seen (a new code name, a rare language) is
   read from its letters, often as not work. A title that only names people or
@@ -178,6 +181,38 @@ def _comparison(training: Training) -> str:
 def _leaders(check: LeaderCheck | None, unconfigured: LeaderCheck | None = None) -> str:
     if check is None:
         return "Not run (no `models/leader_calendars/`)."
+    return f"""\
+Six calendars of leaders (a VP of Engineering in Seattle, a founder in Berlin,
+a CFO in Lyon, a sales director in São Paulo, a COO in Tokyo, a head of
+operations across Amsterdam and Milan), two weeks each, written as Google,
+Outlook and Apple export them, and labeled by hand by a team member who never
+saw the corpus (`models/leader_calendars/`). They are read through the same
+pipeline as `levelcal analyze`, so attendee lines, rooms booked as guests and
+recurrence all play their part, with each owner's address and executives (the
+manager and executive peers the hand labels' notes name) given as the owner
+would (`me`, `executives`). Since 2026-11-29 designs and rows have been kept or
+dropped by their score here (see "Compared designs"), so these six flatter the
+model; the next section's calendars do not. {_leader_figures(check, unconfigured)}"""
+
+
+def _later_leaders(check: LeaderCheck | None) -> str:
+    if check is None:
+        return "Not run (no `models/leader_calendars_b/`)."
+    return f"""\
+Six more calendars (a hospital's chief medical officer in Chicago, a head of product
+in London, a hotel group's managing director in Madrid, a plant director near
+Stuttgart, a dean in Montréal, a fashion house's general manager in Milan), written on
+2026-11-30 in the same way by writers who never saw the corpus, the model or the first
+six calendars, and labeled from LEVELS.md alone. A second reader labeled each event
+without seeing the first's labels; they agreed on 346 of 351, and the other five count
+as unsure (`models/leader_calendars_b/`). This is the closest thing to a new user's
+calendar the project has: it is reported, and no design is to be chosen on it (its
+README says why). {_leader_figures(check)}"""
+
+
+def _leader_figures(check: LeaderCheck, unconfigured: LeaderCheck | None = None) -> str:
+    """How many of a leader-calendar check's events are labeled right, per calendar, and
+    the mistakes that cost the most hours."""
     plain = ""
     if unconfigured is not None:
         plain_room_n, plain_room_right = unconfigured.by("room")
@@ -201,15 +236,7 @@ def _leaders(check: LeaderCheck | None, unconfigured: LeaderCheck | None = None)
         for case in check.mistakes[:15]
     )
     return f"""\
-Six calendars of leaders (a VP of Engineering in Seattle, a founder in Berlin,
-a CFO in Lyon, a sales director in São Paulo, a COO in Tokyo, a head of
-operations across Amsterdam and Milan), two weeks each, written as Google,
-Outlook and Apple export them, and labeled by hand by a team member who never
-saw the corpus (`models/leader_calendars/`). They are read through the same
-pipeline as `levelcal analyze`, so attendee lines, rooms booked as guests and
-recurrence all play their part, with each owner's address and executives (the
-manager and executive peers the hand labels' notes name) given as the owner
-would (`me`, `executives`). Of {len(check.decided)} counted events that the
+Of {len(check.decided)} counted events that the
 title or the room settles, **{check.accuracy:.3f}** are labeled right (macro-F1
 {check.macro_f1:.3f}), holding **{check.hours_right:.3f}** of their hours; events
 the title settles: {title_right:.3f} of {title_n}; events only the room settles:
@@ -285,6 +312,7 @@ def render(
     speed: Speed | None = None,
     leaders: LeaderCheck | None = None,
     leaders_unconfigured: LeaderCheck | None = None,
+    later_leaders: LeaderCheck | None = None,
 ) -> str:
     robustness = training.robustness
     evaluation = robustness.neutral
@@ -507,12 +535,25 @@ the corpus before the new rows, 2,942 of them, and on the leader calendars; with
 new rows: neutral 0.903, title rows right everywhere 89.2%, leader calendars 0.946):
 part_k (new vocabulary) 0.905, 90.2%, 0.943; with part_l (half contrast pairs)
 0.914, 91.2%, 0.946; with part_m (contrast pairs) 0.919, 92.0%, 0.946, shipped.
-A fourth set, 5,440 rows of leaders' everyday events and more pairs, blind-checked
-like the others (`models/candidates/`), reached 0.919 neutral and 91.9% right
-everywhere on all the held-out rows but 0.922 on the leader calendars, so it is not
-trained on. Nor is a fifth, 4,624 rows on the model's commonest confusions (also in
-`models/candidates/`): 0.922 neutral and 92.2% right everywhere on the 6,261 held-out
-rows from before it (0.915 and 91.4% without), but 0.935 on the leader calendars.
+A fourth set, part_n (5,440 rows of leaders' everyday events and more pairs), and a
+fifth, part_o (4,624 rows on the model's commonest confusions), blind-checked like the
+others, were kept out of training for a session because each lowered the score on the
+six leader calendars. On 2026-11-30 six more calendars were written after the model
+(see "Leader calendars written after the model") and the choice was made again. Each
+fit at C = 30, scored on the held-out rows of the corpus from before both sets (about
+6,250 of them; new rows can move a group in or out) and on both sets of calendars:
+
+| trained on | neutral | worst room | right everywhere | first six | six written after |
+|---|---:|---:|---:|---:|---:|
+| neither | 0.915 | 0.917 | 91.4% | 0.946 | 0.781 |
+| part_o | 0.922 | 0.924 | 92.2% | 0.935 | 0.790 |
+| part_n | 0.919 | 0.921 | 92.0% | 0.922 | 0.793 |
+| both | 0.926 | 0.929 | 92.7% | 0.924 | 0.793 |
+
+Both are trained on now. The first six calendars had chosen the designs before, so
+almost any change scores lower there; the six written after the model rose, but they
+were looked at before this choice, the one choice made with them in sight. Over all
+722 hand-labeled events the two models are within four events of each other.
 Per-level decision offsets fitted for the cross-validated macro-F1 were tried too
 (beyond +0.24, communication +0.14, not work -0.46): 0.918 neutral, 91.7% right
 everywhere, but they moved train trips and team dinners from not work to work, and
@@ -520,6 +561,9 @@ the leader calendars fell to 0.938 (their hours to 92.6%), so the model has none
 
 ## Leader calendars, labeled apart from the corpus
 {_leaders(leaders, leaders_unconfigured)}
+
+## Leader calendars written after the model
+{_later_leaders(later_leaders)}
 
 ## Speed
 {_speed(speed)}

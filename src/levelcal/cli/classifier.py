@@ -318,9 +318,13 @@ def train(
         f"{robustness.title_rows_right_everywhere:.1%} of title rows right in every room; "
         f"calibration error {robustness.calibration_error:.3f}"
     )
-    if trained.leaders is not None:
-        print(
-            f"leader calendars: {trained.leaders.accuracy:.1%} of {len(trained.leaders.decided)} "
-            f"events labeled right ({trained.leaders.hours_right:.1%} of their hours)"
-        )
+    for name, check in (
+        ("leader calendars", trained.leaders),
+        ("leader calendars written after the model", trained.later_leaders),
+    ):
+        if check is not None:
+            print(
+                f"{name}: {check.accuracy:.1%} of {len(check.decided)} events labeled right "
+                f"({check.hours_right:.1%} of their hours)"
+            )
     print(f"wrote {trained.model_file} and {trained.card_file}")
