@@ -145,7 +145,11 @@ def _read(parse: Any, text: str) -> Any:
         return type(error)
 
 
-@pytest.mark.parametrize("path", CALENDARS, ids=lambda p: p.name)
+# Not the two deeply nested files (8 s): their lines are BEGIN and END, which the line
+# test above covers, and the nesting is icalendar's own code either way.
+@pytest.mark.parametrize(
+    "path", [p for p in CALENDARS if p.stat().st_size < 500_000], ids=lambda p: p.name
+)
 def test_a_calendar_reads_as_icalendar_reads_it(path):
     text = path.read_text("utf-8", "replace")
     expected = _read(lambda t: icalendar.Calendar.from_ical(t, multiple=True), text)

@@ -67,9 +67,9 @@ def label_all(
         remaining = [i for i, label in enumerate(labels) if label is None]
     # The model scores each row on its own: the instances of a series, alike in all it
     # reads, are scored once (a year's 13,000 events have about 4,700 different rows).
-    rows = {events[i]: 0 for i in remaining}
-    for number, row in enumerate(rows):
-        rows[row] = number
+    rows: dict[EventFeatures, int] = {}  # each distinct row, numbered as first seen
+    for index in remaining:
+        rows.setdefault(events[index], len(rows))
     probabilities = model.probabilities(list(rows))
     for index in remaining:
         row = probabilities[rows[events[index]]]

@@ -37,7 +37,7 @@ KNOWN_WEAKNESSES = """\
   real users' calendars; the leader calendars above are the only check on
   calendars written apart from it, and they are small. The six written after the
   model score far below the held-out rows (about 0.79 of events labeled right against
-  0.93 on the rows): expect a new user's calendar to be nearer the first number.
+  0.92 on the rows): expect a new user's calendar to be nearer the first number.
   Its mistakes are often confident (0.9 and above), so a high confidence is not proof.
 - The text model knows the words of its corpus and their letter n-grams; a
   title made of words it has never seen (a new code name, a rare language) is

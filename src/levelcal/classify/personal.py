@@ -284,7 +284,8 @@ def _fit(corrections: Sequence[Correction]) -> Model:
     rows = corpus.read_rows(resources.corpus_dir())
     corrected = {corpus.identity(c.features) for c in corrections}
     kept = [r for r in rows if corpus.identity(r.features) not in corrected]
-    kept = kept[:: max(1, len(kept) // REFIT_ROWS)]
+    if len(kept) > REFIT_ROWS:  # evenly spread: a whole step would keep 20,000 of 40,000
+        kept = [kept[n * len(kept) // REFIT_ROWS] for n in range(REFIT_ROWS)]
     texts = [c.features for c in corrections]
     levels = [c.level for c in corrections]
     return refit(base, kept, fixed(texts, levels, CORRECTION_WEIGHT, len(kept)), texts)
