@@ -10,19 +10,15 @@ hours add up to the busy time, the union of all counted events.
 
 from __future__ import annotations
 
-import itertools
-import math
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from fractions import Fraction
 
+from levelcal import sweep
 from levelcal.events import MARKER_EVENT_TYPES, Event, Status
+from levelcal.sweep import ticks
 from levelcal.window import Window
-
-_MICROSECOND = timedelta(microseconds=1)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _hours(seconds: Fraction) -> float:
@@ -113,41 +109,20 @@ def account(
     )
 
 
-def _ticks(moment: datetime) -> int:
-    return (moment - _EPOCH) // _MICROSECOND
-
-
 def _share_overlaps(events: list[Event], window: Window) -> tuple[list[Fraction], Fraction]:
-    """Sweep the clipped intervals; each segment is split equally among those covering it.
-
-    Sums are kept in whole units of 1/L microsecond, L the least common multiple of every
-    count of events that can overlap, so that each share is an integer: one fraction per
-    event at the end, not one per segment it shares."""
-    starts: dict[int, list[int]] = defaultdict(list)
-    ends: dict[int, list[int]] = defaultdict(list)
-    for index, event in enumerate(events):
-        begin = _ticks(max(event.start, window.start))
-        finish = _ticks(min(event.end, window.end))
-        if finish > begin:  # zero-length events get no time
-            starts[begin].append(index)
-            ends[finish].append(index)
-    points = sorted(starts.keys() | ends.keys())
-    covering = most = 0
-    for point in points:
-        covering += len(starts.get(point, ())) - len(ends.get(point, ()))
-        most = max(most, covering)
-    units = math.lcm(*range(1, most + 1))
+    """Each event's share of the time it covers (see `sweep`), and the busy time."""
+    spans = [
+        (ticks(max(event.start, window.start)), ticks(min(event.end, window.end)))
+        for event in events
+    ]
+    per_tick = sweep.units(spans)
     sums = [0] * len(events)
     busy = 0
-    active: set[int] = set()
-    for here, following in itertools.pairwise(points):
-        active.difference_update(ends.get(here, ()))
-        active.update(starts.get(here, ()))
-        if active:
-            length = following - here
+    for _, length, covering in sweep.stretches(spans):
+        if covering:
             busy += length
-            share = length * (units // len(active))
-            for index in active:
-                sums[index] += share
-    per_second = units * 1_000_000
+            share = length * (per_tick // len(covering))
+            for place in covering:
+                sums[place] += share
+    per_second = per_tick * 1_000_000
     return [Fraction(total, per_second) for total in sums], Fraction(busy, 1_000_000)

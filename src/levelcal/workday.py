@@ -12,27 +12,22 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from fractions import Fraction
 
+from levelcal import sweep
 from levelcal.config import WorkingHours
 from levelcal.summary import LabeledEvent
+from levelcal.sweep import ticks
 from levelcal.window import Window
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_MICROSECOND = timedelta(microseconds=1)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _clock(text: str) -> time:
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))
-
-
-def _ticks(moment: datetime) -> int:
-    return (moment - _EPOCH) // _MICROSECOND
 
 
 def _working_spans(window: Window, working: WorkingHours) -> list[tuple[int, int]]:
@@ -45,37 +40,30 @@ def _working_spans(window: Window, working: WorkingHours) -> list[tuple[int, int
         if day.weekday() in days:
             opens = datetime.combine(day, start_of_day, tzinfo=window.tz)
             closes = datetime.combine(day, end_of_day, tzinfo=window.tz)
-            spans.append((_ticks(opens), _ticks(closes)))
+            spans.append((ticks(opens), ticks(closes)))
         day += timedelta(days=1)
     return spans
 
 
 def outside_hours(events: Iterable[LabeledEvent], window: Window, working: WorkingHours) -> float:
     """Work hours outside the working day: each instant shared among the events on it."""
-    starts: dict[int, list[int]] = defaultdict(list)
-    ends: dict[int, list[int]] = defaultdict(list)
-    is_work: list[bool] = []
-    for index, item in enumerate(events):
-        is_work.append(item.label.level.is_work)
-        begin = _ticks(max(item.event.start, window.start))
-        finish = _ticks(min(item.event.end, window.end))
-        if finish > begin:
-            starts[begin].append(index)
-            ends[finish].append(index)
-    spans = _working_spans(window, working)
-    opening = [opens for opens, _ in spans]
-    points = sorted(starts.keys() | ends.keys() | {tick for span in spans for tick in span})
-    outside = Fraction(0)
-    active: set[int] = set()
-    for here, following in itertools.pairwise(points):
-        active.difference_update(ends.get(here, ()))
-        active.update(starts.get(here, ()))
+    items = list(events)
+    spans = [
+        (ticks(max(item.event.start, window.start)), ticks(min(item.event.end, window.end)))
+        for item in items
+    ]
+    is_work = [item.label.level.is_work for item in items]
+    days = _working_spans(window, working)
+    opening = [opens for opens, _ in days]
+    per_tick = sweep.units(spans)
+    outside = 0
+    for here, length, covering in sweep.stretches(spans, cuts=itertools.chain(*days)):
         day = bisect.bisect_right(opening, here) - 1  # the last working day opened by now
-        if not active or (day >= 0 and here < spans[day][1]):
+        if not covering or (day >= 0 and here < days[day][1]):
             continue
-        work = sum(1 for index in active if is_work[index])
-        outside += Fraction((following - here) * work, len(active))
-    return float(outside / 3_600_000_000)
+        work = sum(1 for place in covering if is_work[place])
+        outside += length * work * (per_tick // len(covering))
+    return float(Fraction(outside, per_tick * 3_600_000_000))
 
 
 def describe(working: WorkingHours) -> str:
