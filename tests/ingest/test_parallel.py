@@ -90,11 +90,13 @@ def test_a_read_alongside_a_task_is_the_read_and_the_task_runs_here(
     parallel.settle()
     alone = CalendarCache(CacheDir(tmp_path / "alone")).read(data, "calendar.ics", window, DEFAULT)
     assert beside == alone and beside.events and done == [os.getpid()]
-    # A year is read here: its events cost more to send back than the overlap saves.
+    # A year is read here (its events cost more to send back than the overlap saves) and
+    # parsed on both cores: the task runs here too, once this process's half is parsed.
     year = year_of(date(2026, 11, 25), ZoneInfo("America/New_York"))
-    with parallel.meanwhile(lambda: done.append(0)):
+    with parallel.meanwhile(lambda: done.append(os.getpid() + 1)):
         CalendarCache(CacheDir(tmp_path / "year")).read(data, "calendar.ics", year, DEFAULT)
-    assert done == [os.getpid()]
+        assert not parallel.pending()
+    assert done == [os.getpid(), os.getpid() + 1]
     # The child kept what this process would have kept: the same read, from the cache.
     again = CalendarCache(CacheDir(tmp_path / "beside"))
     assert again.entries.get(next(_names(tmp_path / "beside", "read-")), object, []) == alone
@@ -211,6 +213,11 @@ def test_the_parse_halves_hold_every_series_once_with_about_the_same_work(
     work = [sum(calendar_cache._cost(index, one, end) for one in half) for half in (ahead, behind)]
     largest = max(calendar_cache._cost(index, one, end) for one in series)
     assert abs(work[0] - work[1]) <= largest  # what dealing costliest first guarantees
+    # A head start (the work this process does after its half) comes off the first half.
+    ahead, behind = calendar_cache._even_halves(index, series, end, head_start=200.0)
+    assert sorted([*ahead, *behind], key=series.index) == series
+    work = [sum(calendar_cache._cost(index, one, end) for one in half) for half in (ahead, behind)]
+    assert abs(work[0] + 200.0 - work[1]) <= largest
 
 
 def test_idle_work_runs_here_while_the_child_finishes_and_only_then(split_everything) -> None:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from levelcal import __version__
 from levelcal.events import Attendee, Event
 from levelcal.ingest.ics_index import DIGEST_SIZE, CalendarIndex
-from levelcal.ingest.parallel import alongside, in_background, settle
+from levelcal.ingest.parallel import alongside, in_background, meanwhile_now, pending, settle
 from levelcal.ingest.types import CalendarRead
 from levelcal.limits import Limits
 from levelcal.pickle_store import CacheDir, key
@@ -57,6 +57,10 @@ READ_FORMAT = 9
 
 
 ALONGSIDE_AT_MOST = timedelta(days=62)  # the longest window read beside other work
+# What a pending `meanwhile` task (loading the classifier) adds to this process's half of a
+# split parse, in `_cost` units (a third of a millisecond each, about): with the cache
+# writes and the child's result to unpickle, a cold year of 50k events ends soonest at 900.
+TASK_COST = 900.0
 
 
 def _window_key(file_key: str, source: str, window: Window, limits: Limits) -> str:
@@ -305,10 +309,18 @@ class CalendarCache:
 
             ics.import_parser()  # once, before any fork, for both halves
             split = sum(len(s.blocks) for s in missing) >= WORTH_SPLITTING["parse"]
-            # Each series reads the same in any company: the halves are made even in work.
-            ahead, behind = _even_halves(index, missing, span[1].timestamp())
+            # Each series reads the same in any company: the halves are made even in work,
+            # this process's lighter by a pending task's (loading the classifier), which it
+            # does once its half is parsed, while the child ends the other.
+            task = TASK_COST if split and pending() else 0.0
+            ahead, behind = _even_halves(index, missing, span[1].timestamp(), task)
+
+            def idle() -> None:
+                writes.done()
+                meanwhile_now()
+
             parsed = in_halves(
-                parse, [*ahead, *behind], worth_it=split, split_at=len(ahead), idle=writes.done
+                parse, [*ahead, *behind], worth_it=split, split_at=len(ahead), idle=idle
             )
         if any(read is None or not read.aligned or read.warnings for _, read in parsed):
             # Repairs, or blocks the parser and the scan see differently: read as a cold run
@@ -421,13 +433,13 @@ def _cost(index: CalendarIndex, series: _Series, end: float) -> float:
 
 
 def _even_halves(
-    index: CalendarIndex, series: Sequence[_Series], end: float
+    index: CalendarIndex, series: Sequence[_Series], end: float, head_start: float = 0.0
 ) -> tuple[list[_Series], list[_Series]]:
     """The series dealt into two halves of about the same work (costliest first, each to
-    the lighter half), each half in file order."""
+    the lighter half), each half in file order; the first half has `head_start` less."""
     costs = [_cost(index, one, end) for one in series]
     halves: tuple[list[int], list[int]] = ([], [])
-    loads = [0.0, 0.0]
+    loads = [head_start, 0.0]
     for number in sorted(range(len(series)), key=lambda n: -costs[n]):
         lighter = 0 if loads[0] <= loads[1] else 1
         halves[lighter].append(number)

@@ -13,7 +13,9 @@ A cold read also leaves the parser's core free for other work the report needs
 anyway: `meanwhile(task)` names such work (loading the classifier), and the
 first large read inside it runs in a forked child while this process does the
 task (see `alongside`); the child sends its result first and writes the cache
-after, while this process goes on (`settle` waits for it).
+after, while this process goes on (`settle` waits for it). A read that splits its
+parse over both cores does the task itself, once its half is parsed
+(`meanwhile_now`).
 """
 
 from __future__ import annotations
@@ -50,6 +52,21 @@ def meanwhile(task: Callable[[], object]) -> Iterator[None]:
     finally:
         with contextlib.suppress(ValueError):
             _TASKS.remove(task)
+
+
+def pending() -> bool:
+    """Whether a `meanwhile` task waits for a core (see `meanwhile_now`)."""
+    return bool(_TASKS)
+
+
+def meanwhile_now() -> None:
+    """Do the pending `meanwhile` task here, now: for a caller that splits a read over both
+    cores itself (`in_halves`), and so has no core for `alongside`, but a moment of its
+    own once its half is done."""
+    if _TASKS:
+        task = _TASKS.pop()
+        with contextlib.suppress(Exception):
+            task()
 
 
 def settle() -> None:
