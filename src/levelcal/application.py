@@ -1072,11 +1072,17 @@ def forget_week(week: str) -> Path:
     return records.history_path()
 
 
+# Leader calendars written after a model, oldest first, beside `leader_calendars/`: each
+# measures the models trained after it was written, until a choice is made with it in view.
+_LATER_SETS = ("leader_calendars_b", "leader_calendars_c")
+
+
 @dataclass(frozen=True, slots=True)
 class Trained:
     training: Training
     leaders: LeaderCheck | None  # the hand-labeled leader calendars, when the checkout has them
-    later_leaders: LeaderCheck | None  # those written after the model (leader_calendars_b)
+    # the sets written after a model, oldest first (_LATER_SETS), each with its check
+    later_leaders: tuple[tuple[str, LeaderCheck], ...]
     model_file: Path
     card_file: Path
 
@@ -1107,14 +1113,16 @@ def train(corpus: Path | None, out: Path | None, stage: Callable[[str], None]) -
     card_file = out_dir / "MODEL_CARD.md"
     write_atomically(model_file, training.model.to_bytes(), mode=0o644)  # a project file
     leaders_dir = corpus_dir.parent / "leader_calendars"
-    later_dir = corpus_dir.parent / "leader_calendars_b"
-    leaders = unconfigured = later = None
+    leaders = unconfigured = None
     if (leaders_dir / leader_check.MANIFEST).is_file():
         stage("reading the leader calendars")
         leaders = leader_check.check(leaders_dir, training.model)
         unconfigured = leader_check.check(leaders_dir, training.model, with_executives=False)
-    if (later_dir / leader_check.MANIFEST).is_file():
-        later = leader_check.check(later_dir, training.model)
+    later = tuple(
+        (name, leader_check.check(corpus_dir.parent / name, training.model))
+        for name in _LATER_SETS
+        if (corpus_dir.parent / name / leader_check.MANIFEST).is_file()
+    )
     stage("measuring speed")
     names = sorted(p.name for p in corpus_dir.glob("*.jsonl"))
     sample = [example.features for example in examples]

@@ -35,10 +35,13 @@ TARGETS = {
 KNOWN_WEAKNESSES = """\
 - The corpus is written from LEVELS.md by the levelcal team, not sampled from
   real users' calendars; the leader calendars above are the only check on
-  calendars written apart from it, and they are small. The six written after the
-  model score far below the held-out rows (about 0.81 of events labeled right against
-  0.92 on the rows): expect a new user's calendar to be nearer the first number.
-  Its mistakes are often confident (0.9 and above), so a high confidence is not proof.
+  calendars written apart from it, and they are small. The sets written after a
+  model score below the held-out rows (about 0.83 to 0.85 of events labeled right
+  against 0.92 on the rows): expect a new user's calendar to be nearer the first
+  numbers. There its confidence runs high: events labeled with 0.95 or more were right
+  86% of the time on set B and 94% on set C (98.5% on the held-out rows), and one
+  temperature cannot fix that without making the held-out rows underconfident. A high
+  confidence is not proof.
 - The text model knows the words of its corpus and their letter n-grams; a
   title made of words it has never seen (a new code name, a rare language) is
   read from its letters, often as not work. A title that only names people or
@@ -195,19 +198,40 @@ dropped by their score here (see "Compared designs"), so these six flatter the
 model; the next section's calendars do not. {_leader_figures(check, unconfigured)}"""
 
 
-def _later_leaders(check: LeaderCheck | None) -> str:
-    if check is None:
-        return "Not run (no `models/leader_calendars_b/`)."
-    return f"""\
+# What each set of calendars written after a model is (application._LATER_SETS), and
+# what has been chosen with it in view since.
+_LATER_SETS = {
+    "leader_calendars_b": """\
 Six more calendars (a hospital's chief medical officer in Chicago, a head of product
 in London, a hotel group's managing director in Madrid, a plant director near
 Stuttgart, a dean in Montréal, a fashion house's general manager in Milan), written on
 2026-11-30 in the same way by writers who never saw the corpus, the model or the first
 six calendars, and labeled from LEVELS.md alone. A second reader labeled each event
 without seeing the first's labels; they agreed on 346 of 351, and the other five count
-as unsure (`models/leader_calendars_b/`). This is the closest thing to a new user's
-calendar the project has: it is reported, and no design is to be chosen on it (its
-README says why). {_leader_figures(check)}"""
+as unsure (`models/leader_calendars_b/`). No design was chosen on them, but they were
+in view when part_n and part_o joined the training, and again when part_q and part_r
+did (see "Compared designs"), so they flatter the model a little; the next set does
+not.""",
+    "leader_calendars_c": """\
+Six calendars written on 2026-11-30 while part_q and part_r were, by six more writers
+who never saw the corpus, the model or the other calendars: a grocery chain's VP of
+finance in Dallas (Outlook), a mayor's chief of staff near Lisbon (Google, Portuguese),
+a robotics founder in Osaka (Google, Japanese), a bank's head of engineering in
+Amsterdam (Outlook, Dutch), a lycée's head in Lyon (Apple, no attendee lines) and an
+orchestra's managing director in Barcelona (Google, Catalan and Spanish). A second
+reader labeled each event blind; they agreed on 337 of 346 UIDs, and the other nine count as
+unsure (`models/leader_calendars_c/`). No choice has been made with them in view: for
+this model, this is the figure nearest a new user's calendar.""",
+}
+
+
+def _later_leaders(sets: Sequence[tuple[str, LeaderCheck]]) -> str:
+    if not sets:
+        return "Not run (no `models/leader_calendars_b/`)."
+    return "\n\n".join(
+        f"### `{name}`\n{_LATER_SETS.get(name, '')} {_leader_figures(check)}"
+        for name, check in sets
+    )
 
 
 def _leader_figures(check: LeaderCheck, unconfigured: LeaderCheck | None = None) -> str:
@@ -312,7 +336,7 @@ def render(
     speed: Speed | None = None,
     leaders: LeaderCheck | None = None,
     leaders_unconfigured: LeaderCheck | None = None,
-    later_leaders: LeaderCheck | None = None,
+    later_leaders: Sequence[tuple[str, LeaderCheck]] = (),
 ) -> str:
     robustness = training.robustness
     evaluation = robustness.neutral
@@ -539,7 +563,7 @@ A fourth set, part_n (5,440 rows of leaders' everyday events and more pairs), an
 fifth, part_o (4,624 rows on the model's commonest confusions), blind-checked like the
 others, were kept out of training for a session because each lowered the score on the
 six leader calendars. On 2026-11-30 six more calendars were written after the model
-(see "Leader calendars written after the model") and the choice was made again. Each
+(see "Leader calendars written after a model") and the choice was made again. Each
 fit at C = 30, scored on the held-out rows of the corpus from before both sets (about
 6,250 of them; new rows can move a group in or out) and on both sets of calendars:
 
@@ -568,10 +592,32 @@ Per-level decision offsets fitted for the cross-validated macro-F1 were tried to
 everywhere, but they moved train trips and team dinners from not work to work, and
 the leader calendars fell to 0.938 (their hours to 92.6%), so the model has none.
 
+Two more sets, written on 2026-11-30 the same ways and checked blind: part_q, 963 rows
+from 24 more leaders' calendars (a CTO in Berlin, a town hall's director general near
+Bordeaux, a supermarket chain's CEO in Tokyo, a museum director in Amsterdam...; 963 of
+1,412 UIDs kept), and part_r, 1,852 contrast rows on the commonest confusions of the
+held-out rows, named by kind only (the owner's professional hands-on work against the
+same activity in private life; doing a money or board task alone against steering it;
+executives against one's own team; this year's organization against what it becomes;
+doing against running), each labeled again by a blind reader (67 dropped). Each fit at
+C = 30 and scored on the same 8,464 held-out rows:
+
+| trained on | neutral | worst room | right everywhere | first six | set B |
+|---|---:|---:|---:|---:|---:|
+| neither | 0.922 | 0.924 | 92.2% | 0.927 | 0.807 |
+| part_r | 0.922 | 0.924 | 92.2% | 0.930 | 0.810 |
+| part_q | 0.921 | 0.923 | 92.1% | 0.941 | 0.832 |
+| both | 0.922 | 0.924 | 92.2% | 0.943 | 0.827 |
+
+The held-out rows did not move (within 0.001, a dozen rows); the first six calendars
+rose by 16 events in 1,000 with both sets. Both are trained on, chosen on the held-out
+rows and the first six; set B was in view. Set C was written alongside and has chosen
+nothing.
+
 ## Leader calendars, labeled apart from the corpus
 {_leaders(leaders, leaders_unconfigured)}
 
-## Leader calendars written after the model
+## Leader calendars written after a model
 {_later_leaders(later_leaders)}
 
 ## Speed

@@ -320,7 +320,7 @@ def train(
     )
     for name, check in (
         ("leader calendars", trained.leaders),
-        ("leader calendars written after the model", trained.later_leaders),
+        *((f"leader calendars written after a model ({d})", c) for d, c in trained.later_leaders),
     ):
         if check is not None:
             print(
