@@ -213,8 +213,8 @@ in view when part_n and part_o joined the training, and again when part_q and pa
 did (see "Compared designs"), so they flatter the model a little; the next set does
 not.""",
     "leader_calendars_c": """\
-Six calendars written on 2026-11-30 while part_q and part_r were, by six more writers
-who never saw the corpus, the model or the other calendars: a grocery chain's VP of
+Six calendars written on 2026-11-30, while part_q and part_r were being written, by six
+more writers who never saw the corpus, the model or the other calendars: a grocery chain's VP of
 finance in Dallas (Outlook), a mayor's chief of staff near Lisbon (Google, Portuguese),
 a robotics founder in Osaka (Google, Japanese), a bank's head of engineering in
 Amsterdam (Outlook, Dutch), a lycée's head in Lyon (Apple, no attendee lines) and an
@@ -592,7 +592,7 @@ Per-level decision offsets fitted for the cross-validated macro-F1 were tried to
 everywhere, but they moved train trips and team dinners from not work to work, and
 the leader calendars fell to 0.938 (their hours to 92.6%), so the model has none.
 
-Two more sets, written on 2026-11-30 the same ways and checked blind: part_q, 963 rows
+Two more sets, written on 2026-11-30 in the same two ways and checked blind: part_q, 963 rows
 from 24 more leaders' calendars (a CTO in Berlin, a town hall's director general near
 Bordeaux, a supermarket chain's CEO in Tokyo, a museum director in Amsterdam...; 963 of
 1,412 UIDs kept), and part_r, 1,852 contrast rows on the commonest confusions of the
@@ -610,9 +610,9 @@ C = 30 and scored on the same 8,464 held-out rows:
 | both | 0.922 | 0.924 | 92.2% | 0.943 | 0.827 |
 
 The held-out rows did not move (within 0.001, a dozen rows); the first six calendars
-rose by 16 events in 1,000 with both sets. Both are trained on, chosen on the held-out
-rows and the first six; set B was in view. Set C was written alongside and has chosen
-nothing.
+rose from 0.927 to 0.943 (6 of their 370 events) with both sets. Both are trained on,
+chosen on the held-out rows and the first six; set B was in view. Set C was written
+alongside and has chosen nothing.
 
 ## Leader calendars, labeled apart from the corpus
 {_leaders(leaders, leaders_unconfigured)}
