@@ -1072,16 +1072,11 @@ def forget_week(week: str) -> Path:
     return records.history_path()
 
 
-# Leader calendars written after a model, oldest first, beside `leader_calendars/`: each
-# measures the models trained after it was written, until a choice is made with it in view.
-_LATER_SETS = ("leader_calendars_b", "leader_calendars_c")
-
-
 @dataclass(frozen=True, slots=True)
 class Trained:
     training: Training
     leaders: LeaderCheck | None  # the hand-labeled leader calendars, when the checkout has them
-    # the sets written after a model, oldest first (_LATER_SETS), each with its check
+    # the sets written after a model, oldest first (model_card.LATER_SETS), each checked
     later_leaders: tuple[tuple[str, LeaderCheck], ...]
     model_file: Path
     card_file: Path
@@ -1120,7 +1115,7 @@ def train(corpus: Path | None, out: Path | None, stage: Callable[[str], None]) -
         unconfigured = leader_check.check(leaders_dir, training.model, with_executives=False)
     later = tuple(
         (name, leader_check.check(corpus_dir.parent / name, training.model))
-        for name in _LATER_SETS
+        for name in model_card.LATER_SETS
         if (corpus_dir.parent / name / leader_check.MANIFEST).is_file()
     )
     stage("measuring speed")

@@ -198,9 +198,10 @@ dropped by their score here (see "Compared designs"), so these six flatter the
 model; the next section's calendars do not. {_leader_figures(check, unconfigured)}"""
 
 
-# What each set of calendars written after a model is (application._LATER_SETS), and
-# what has been chosen with it in view since.
-_LATER_SETS = {
+# The leader calendars written after a model (directories beside `leader_calendars/`),
+# oldest first: what each set is, and what has been chosen with it in view since.
+# `levelcal train` checks each one it finds.
+LATER_SETS = {
     "leader_calendars_b": """\
 Six more calendars (a hospital's chief medical officer in Chicago, a head of product
 in London, a hotel group's managing director in Madrid, a plant director near
@@ -229,8 +230,7 @@ def _later_leaders(sets: Sequence[tuple[str, LeaderCheck]]) -> str:
     if not sets:
         return "Not run (no `models/leader_calendars_b/`)."
     return "\n\n".join(
-        f"### `{name}`\n{_LATER_SETS.get(name, '')} {_leader_figures(check)}"
-        for name, check in sets
+        f"### `{name}`\n{LATER_SETS.get(name, '')} {_leader_figures(check)}" for name, check in sets
     )
 
 
