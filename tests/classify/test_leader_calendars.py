@@ -46,7 +46,7 @@ def test_the_labels_hold_on_calendars_written_apart_from_the_corpus(check):
 
 
 # Each set written after a model: its calendars, and floors under what the models of its
-# day scored on it (set B: 0.781 of 352 events; set C: 0.839 and 0.847 of 360; set D: 0.808
+# day scored on it (set B: 0.781 of 352 events; set C: 0.839 and 0.847 of 360; set D: 0.826
 # of 407). Not goals: a worse model must not ship unnoticed.
 LATER_SETS = {
     LATER: (
