@@ -232,7 +232,8 @@ builder's managing director near Bielefeld (Outlook, German), a sake brewery's p
 in Niigata (Apple, Japanese, no attendee lines), an agritech founder in Curitiba (Google,
 Portuguese) and a cosmetics group's head of R&D in Paris (Outlook, French). A second
 reader labeled each event blind; they agreed on 329 of the 338 UIDs that count, and the
-other nine count as unsure (`models/leader_calendars_d/`). No choice has been made with
+other nine count as unsure (`models/leader_calendars_d/`; its owners' executives were
+corrected once, before this figure: its README says why). No choice has been made with
 them in view: for this model, this is the figure nearest a new user's calendar.""",
 }
 
