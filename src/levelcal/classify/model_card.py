@@ -36,10 +36,10 @@ KNOWN_WEAKNESSES = """\
 - The corpus is written from LEVELS.md by the levelcal team, not sampled from
   real users' calendars; the leader calendars above are the only check on
   calendars written apart from it, and they are small. The sets written after a
-  model score below the held-out rows (about 0.83 to 0.85 of events labeled right
-  against 0.92 on the rows): expect a new user's calendar to be nearer the first
-  numbers. There its confidence runs high: events labeled with 0.95 or more were right
-  91% of the time on set B and 94% on set C (98.6% on the held-out rows), and one
+  model score below the held-out rows (0.75 to 0.85 of events labeled right against
+  0.92 on the rows): expect a new user's calendar to be nearer the first numbers.
+  There its confidence runs high: events labeled with 0.95 or more were right 87% to
+  93% of the time on sets B to E (98.6% on the held-out rows), and one
   temperature cannot fix that without making the held-out rows underconfident. A high
   confidence is not proof.
 - The text model knows the words of its corpus and their letter n-grams; a
