@@ -115,7 +115,7 @@ def test_each_analyzer_reads_only_what_the_scorer_keys_it_by():
     changed = {
         "title": "Strategy offsite",
         "description": "Hiring plan",
-        "location": "Berlin office",
+        "location": "Trattoria da Enzo",  # a kind of place: a room's name is not read
         "attendees": 12,
         "external": True,
         "i_organize": True,
@@ -188,3 +188,27 @@ def test_japanese_voiced_kana_and_a_one_on_one_marker_name_their_topics():
     assert "sport_fitness" in topics("ゴルフコンペ")
     assert "sport_fitness" in topics("ｺﾞﾙﾌ")  # half-width katakana, as old systems write it
     assert "people_management" in topics("1:1 with Anna")
+
+
+def test_a_rooms_name_is_not_read_but_the_kind_of_place_is():
+    """A room's name says where, not at which level: "HQ - CFO Office" must not make a 1:1
+    directing. A restaurant, a gym or an airport says what the event is."""
+    from levelcal.classify.features import context_topics
+
+    def context(location: str) -> tuple[list[str], list[str]]:
+        features = EventFeatures(title="Marcus / Joanne", location=location)
+        return context_words(features), context_topics(features)
+
+    for room in (
+        "HQ - CFO Office",
+        "Boardroom",
+        "GF-Besprechung (Verwaltung, 2. OG)",
+        "役員会議室",
+    ):
+        assert context(room) == ([], []), room
+    assert context("Sushi Ishikawa, Ginza") == ([], ["topic=meals_food"])
+    assert context("Fitness First, Leopoldstraße") == ([], ["topic=sport_fitness"])
+    assert context("Aeropuerto de Barajas, T4") == ([], ["topic=travel_transport"])
+    described = EventFeatures(title="Sync", description="Budget 2027 with the CFO", location="Gym")
+    assert context_words(described) == ["budget", "2027", "with", "the", "cfo"]
+    assert "topic=sport_fitness" in context_topics(described)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from levelcal.classify.people import is_pair, names_only, names_the_room
+from levelcal.classify.people import is_pair, meal_with_names, names_only, names_the_room
 from levelcal.classify.titles import clean
 from levelcal.classify.topics import forget_cached as forget_cached_topics
 from levelcal.classify.topics import topics
@@ -183,8 +183,8 @@ STEMMED = 8  # the shortest word that is cut
 
 def title_shape(features: EventFeatures) -> list[str]:
     """How the title is written, apart from its words: two names joined by a separator
-    ("Mike <> Dana"), only people's names ("Priya"), one or two capitalized words, all
-    capitals, a ticket key."""
+    ("Mike <> Dana"), only people's names ("Priya"), a meal and only who ("Lunch w/
+    Sam"), one or two capitalized words, all capitals, a ticket key."""
     return list(_shape(features.title))
 
 
@@ -195,12 +195,11 @@ def _shape(raw_title: str) -> tuple[str, ...]:
     words = title.split()
     tokens = [f"words={min(len(words), 4)}"]
     # Names are short and carry no digits (a 1:1 marker aside): most titles stop here.
-    if (
-        len(words) <= 7
-        and not _DIGIT.search(title.replace("1:1", ""))
-        and (is_pair(title) or names_only(title))
-    ):
-        tokens.append("shape=names")
+    if len(words) <= 7 and not _DIGIT.search(title.replace("1:1", "")):
+        if meal_with_names(title):  # before names: "Coffee - Sam" is not two people
+            tokens.append("shape=meal")
+        elif is_pair(title) or names_only(title):
+            tokens.append("shape=names")
     if len(words) <= 2 and words and all(w[:1].isupper() for w in words):
         tokens.append("shape=capitalized")
     if title.isupper() and _THREE_ASCII_LETTERS.search(title) and not _ASCII_LOWER.search(title):
@@ -222,6 +221,7 @@ def forget_cached_tokens() -> None:
     _cleaned_words.cache_clear()
     _shape.cache_clear()
     _context.cache_clear()
+    place_topics.cache_clear()
     clean.cache_clear()
     forget_cached_topics()
 
@@ -244,24 +244,59 @@ def padded_words(title: str) -> str:
 
 
 def context_words(features: EventFeatures) -> list[str]:
-    """Description and location words, without links or the joining instructions that
-    video-call invitations paste in, the opening only."""
-    return _words(_context(features.location, features.description))
+    """Description words, without links or the joining instructions that video-call
+    invitations paste in, the opening only. The location's words are not read: a room's
+    name ("Boardroom", "HQ - CFO Office", "GF-Besprechung") says where, not at which level,
+    and the corpus's locations were written with its labels. `context_topics` reads what
+    kind of place a location is."""
+    return _words(_context(features.description))
 
 
 def context_topics(features: EventFeatures) -> list[str]:
-    """The topics the description and location name: "Catch up" says nothing, its
-    description ("renewal with our biggest customer") does."""
-    return [f"topic={topic}" for topic in topics(_context(features.location, features.description))]
+    """The topics the description names ("Catch up" says nothing, its description,
+    "renewal with our biggest customer", does), and the kind of place the location is."""
+    found = topics(_context(features.description))
+    place = place_topics(features.location)
+    if place:
+        found = tuple(sorted(set(found).union(place)))
+    return [f"topic={topic}" for topic in found]
+
+
+# The topics that make a location a kind of place: a restaurant, a gym, a doctor's, a
+# station, a school, a church. Every other topic a room's name may hold (roles, boards,
+# budgets) describes who usually sits there, not what this event is.
+PLACES = frozenset(
+    {
+        "meals_food",
+        "travel_transport",
+        "health_medical",
+        "sport_fitness",
+        "family_children",
+        "personal_errands",
+        "leisure_culture",
+        "religion_spiritual",
+        "holidays_observances",
+    }
+)
 
 
 @functools.lru_cache(maxsize=16_384)
-def _context(location: str, description: str) -> str:
-    """What the description and location say (`context_words`): both blocks read it."""
-    if not description and not location:
+def place_topics(location: str) -> tuple[str, ...]:
+    """The kinds of place a location names ("Sushi Ishikawa, Ginza" a restaurant,
+    "Hauptbahnhof" a journey), none for a meeting room or a video call."""
+    if not location:
+        return ()
+    if "://" in location or "www." in location.lower():
+        location = _URL.sub(" ", location)
+    return tuple(topic for topic in topics(location[:_CONTEXT_CHARS]) if topic in PLACES)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _context(description: str) -> str:
+    """What the description says: both context blocks read it."""
+    if not description:
         return ""
-    description = _without_joining_instructions(description)
-    text = f"{location}\n{description}"
+    text = _without_joining_instructions(description)
     if "://" in text or "www." in text.lower():  # else no link to drop
         text = _URL.sub(" ", text)
     return text[:_CONTEXT_CHARS]
@@ -368,6 +403,7 @@ PARTS = {"title_chars": (_title_parts, _word_grams)}
 
 # what each analyzer reads: `operator.attrgetter` reads it faster than a function would
 _title = operator.attrgetter("title")
+_description = operator.attrgetter("description")
 _location_and_description = operator.attrgetter("location", "description")
 _room = operator.attrgetter("attendees", "external", "i_organize", "recurring", "minutes")
 
@@ -379,7 +415,7 @@ READS: dict[str, Callable[[EventFeatures], object]] = {
     "title_stems": _title,
     "title_shape": _title,
     "title_topics": _title,
-    "context_words": _location_and_description,
+    "context_words": _description,
     "context_topics": _location_and_description,
     ROOM_ANALYZER: _room,
 }

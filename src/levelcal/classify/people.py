@@ -143,6 +143,81 @@ def names_only(title: str) -> bool:
     return named
 
 
+# A meal, a coffee or a drink, in the words calendars use for them: "Lunch", "Déj.", "Mittag",
+# "Almoço", "Pranzo", "Koffie", "Borrel", "会食", "ランチ".
+_MEALS = _set_of(
+    "lunch brunch dinner breakfast brekkie coffee drinks drink beers mittag mittagessen "
+    "abendessen frühstück kaffee essen feierabendbier déj dej déjeuner dejeuner dîner diner "
+    "petit-déj petit-déjeuner apéro verre comida almuerzo cena desayuno café cafe cafecito "
+    "cañas almoço almoco jantar pequeno-almoço lanche pranzo colazione caffè caffe aperitivo "
+    "ontbijt koffie borrel biertje etentje dinar sopar esmorzar cafè 会食 ランチ 昼食 夕食 "
+    "朝食 食事 飲み お茶 コーヒー"
+) | {"happy hour", "café da manhã", "un verre"}
+_MEAL_FIRST = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(m) for m in sorted(_MEALS, key=len, reverse=True)) + r")\.?"
+    r"(?:\s*(?:[-–—:：(（/／]|w/|m/|with|mit|avec|con|com|met|c/|amb|bij)\s*|\s+)(?P<who>.+)$",
+    re.IGNORECASE,
+)
+_MEAL_LAST = re.compile(  # Japanese puts the meal last: "佐藤さんとランチ"
+    r"^\s*(?P<who>[^\s]+?)と(?:" + "|".join(m for m in _MEALS if not m.isascii()) + r")\s*$"
+)
+_TABLE_WORDS = _set_of(  # articles and family words around the names of who eats
+    "the a o os i il l' les la le los las die der den familie famille família familia "
+    "famiglia hr hr. fr fr. eng eng. mw mw. dona dom"
+)
+_INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}|[A-Z]\.?-[A-Z]\.?")
+_CJK_NAME = re.compile(r"[\u3400-\u9fff]{2,4}")
+
+
+def meal_with_names(title: str) -> bool:
+    """A meal, a coffee or a drink, and only who: "Lunch w/ Sam", "Déj. avec M. Dubois",
+    "Almoço c/ Rui", "Coffee - R. Whitfield", "会食（田中様）". Whether it is work depends
+    on who is at the table (LEVELS.md hard case 1), which the title does not say; "Team
+    lunch", "Lunch & Learn" and "Dinner - board" say what it is."""
+    if len(title) > 60 or _has_digits(title):
+        return False
+    found = _MEAL_FIRST.match(title) or _MEAL_LAST.match(title)
+    if found is None:
+        return False
+    who = _TRAILING.sub("", found["who"])
+    return who[:1].isalpha() and _only_names(who)
+
+
+_TRAILING = re.compile(r"[\s)）\W_]+$")  # a closing bracket, an emoji: not part of a name
+_WHO_SEPARATORS = re.compile(r"[\s/|&,・、]+")
+
+
+def _only_names(who: str) -> bool:
+    """Every word names a person: a known name, initials, a surname after a name, an
+    honorific or an article ("Hr. Berger", "the Hendersons", "JB"), a Japanese name."""
+    named = previous_is_name = False
+    words = [w for w in _WHO_SEPARATORS.split(who) if w]
+    if not 0 < len(words) <= 5:
+        return False
+    for word in words:
+        folded = word.casefold()
+        if folded in _FILLERS:
+            continue
+        if folded in _HONORIFICS or folded in _TABLE_WORDS or folded.startswith("l'"):
+            previous_is_name = True
+            word = word[2:] if folded.startswith("l'") else ""
+            if not word:
+                continue
+        if _is_name(word):
+            named = previous_is_name = True
+            continue
+        if topics(word):
+            return False  # "CTO", "Sindaco", "board": who they are says what it is
+        if _INITIALS.fullmatch(word) or _CJK_NAME.fullmatch(word):
+            named = previous_is_name = True
+            continue
+        if previous_is_name and word[:1].isupper():
+            named = True
+            continue
+        return False
+    return named
+
+
 # What a calendar adds around an organization's name, and what an address's domain holds
 # besides it: legal forms, and the labels of mail providers and registries.
 _LEGAL_FORMS = _set_of(
