@@ -87,3 +87,12 @@ def test_who_is_at_the_table_decides_a_meal(title, room, level):
     features = EventFeatures(title=title, minutes=75, **room)
     probabilities = shipped.probabilities([features])[0]
     assert shipped.levels[int(probabilities.argmax())] is level
+
+
+def test_explain_says_who_is_at_the_table_decided(run):
+    result = run("explain", "Comida Carlos Etxeberria", "--attendees", "1", "--external")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "directing, confidence" in text
+    assert "The title only names a meal and who is at the table" in text
+    assert "LEVELS.md hard case 1: who is at the table" in text

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from levelcal.classify.explain import GENERIC, Explanation, describe_rule
+from levelcal.classify.features import title_shape
 from levelcal.classify.label import LOW_CONFIDENCE, Label
 from levelcal.report import plain
 
@@ -39,20 +40,23 @@ def _decider(explanation: Explanation) -> str:
     """Whether the title or the room decided, in the words of LEVELS.md's hard cases."""
     generic = explanation.genericness
     how = f"such titles go {describe_rule(explanation.rule)}"
-    title_is = (
-        f"The title only names who is in the room ({how})"
-        if explanation.features.names_room
-        else f"The title is generic ({generic:.0%}; {how})"
-    )
+    meal = "shape=meal" in title_shape(explanation.features)
+    if explanation.features.names_room:
+        title_is = f"The title only names who is in the room ({how})"
+    elif meal:
+        title_is = f"The title only names a meal and who is at the table ({how})"
+    else:
+        title_is = f"The title is generic ({generic:.0%}; {how})"
     if generic >= GENERIC and explanation.confidence < LOW_CONFIDENCE:
         return (
             f"{title_is} and the room does not settle it: "
             "uncertain. Attendee lines, a description or a correction (`levelcal label`) would."
         )
     if explanation.decided_by_room:
-        return (
-            f"{title_is}, so who is in the room decided "
-            "(LEVELS.md: generic titles are decided by the attendees)."
+        return f"{title_is}, so who is in the room decided " + (
+            "(LEVELS.md hard case 1: who is at the table)."
+            if meal
+            else "(LEVELS.md: generic titles are decided by the attendees)."
         )
     if generic >= GENERIC:
         return f"{title_is}; its words still lean one way."
