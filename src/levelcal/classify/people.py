@@ -240,9 +240,11 @@ def names_the_room(title: str, people: Iterable[tuple[str, str]]) -> bool:
     name, however rare (no lexicon holds every customer): LEVELS.md leaves it to the room.
 
     `people` are everyone's (address, display name), the owner's too ("Ken / Meredith" in
-    Meredith's calendar). A title with digits, or with a word of a topic, never matches.
+    Meredith's calendar). A title with digits never matches, nor one with a word of a topic
+    ("Planning", "Travel"), unless it spells a domain of the room whole: "Isar Hotels" with
+    someone from isarhotels.de, "Solsticio Travel" with solsticiotravel.com.
     """
-    words = _bare_words(title)
+    words, topical = _bare_words(title)
     if not words:
         return False
     names: set[str] = set()
@@ -254,6 +256,8 @@ def names_the_room(title: str, people: Iterable[tuple[str, str]]) -> bool:
             names.update(_NAME_WORD.findall(local))
         domains.update(d for d in domain.split(".")[:-1] if d not in _NOT_AN_ORGANIZATION)
     joined = "".join(words)
+    if topical:  # "Isar Hotels" names isarhotels.de; "Travel" is not travelperk.com
+        return len(joined) >= 4 and any(label.replace("-", "") == joined for label in domains)
     if len(joined) >= 4 and any(label.replace("-", "").startswith(joined) for label in domains):
         return True  # "Kinetica Freight" and kineticafreight.com, "Safran" and safrangroup.com
     return all(
@@ -264,19 +268,20 @@ def names_the_room(title: str, people: Iterable[tuple[str, str]]) -> bool:
 
 
 @functools.lru_cache(maxsize=16_384)
-def _bare_words(title: str) -> tuple[str, ...]:
-    """The words a bare name is made of, folded; none when the title says more: digits, or a
-    word of a topic ("Planning" with planning@ in the room is still about planning)."""
+def _bare_words(title: str) -> tuple[tuple[str, ...], bool]:
+    """The words a bare name is made of, folded, and whether one of them is a word of a topic
+    ("Planning" with planning@ in the room is still about planning); no words when the title
+    says more than names: digits, punctuation inside a word."""
     if _has_digits(title):
-        return ()
+        return (), False
     words = [
         w
         for w in (_folded(w.strip(".'’")) for w in _SEPARATORS.split(_without_suffixes(title)))
         if w and w not in _FILLERS and w not in _HONORIFICS and w not in _LEGAL_FORMS
     ]
-    if not all(_NAME_WORD.fullmatch(w) and not topics(w) for w in words):
-        return ()
-    return tuple(words)
+    if not all(_NAME_WORD.fullmatch(w) for w in words):
+        return (), False
+    return tuple(words), any(topics(w) for w in words)
 
 
 def _without_suffixes(title: str) -> str:
