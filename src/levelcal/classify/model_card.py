@@ -254,14 +254,13 @@ view when the location change and the meal rule were kept (see "Compared designs
 set F measures them.""",
     "leader_calendars_f": """\
 Six calendars written on 2026-11-30, before the location change and the meal rule were
-chosen, by six more
-writers who never saw the corpus, the model or the other calendars: a SaaS company's VP
-of engineering in Austin (Google), a public hospital's managing director in Valencia
-(Outlook, Spanish), a container terminal's head of operations in Antwerp (Outlook,
-Dutch), a hotel group's president in Kyoto (Google, Japanese), a pasta maker's chief
-executive near Parma (Apple, Italian, no attendee lines) and a pharmacy chain's COO in
-Porto (Outlook, Portuguese). A second reader labeled each event blind; they agreed on 326
-of the 333 UIDs that count, and the other seven count as unsure
+chosen, by six more writers who never saw the corpus, the model or the other calendars:
+a SaaS company's VP of engineering in Austin (Google), a public hospital's managing
+director in Valencia (Outlook, Spanish), a container terminal's head of operations in
+Antwerp (Outlook, Dutch), a hotel group's president in Kyoto (Google, Japanese), a pasta
+maker's chief executive near Parma (Apple, Italian, no attendee lines) and a pharmacy
+chain's COO in Porto (Outlook, Portuguese). A second reader labeled each event blind;
+they agreed on 326 of the 333 UIDs that count, and the other seven count as unsure
 (`models/leader_calendars_f/`). Nothing has been chosen with them in view: for this
 model, this is the figure nearest a new user's calendar. The model before the location
 change and the meal rule labeled 0.835 of them right (hours 0.856), and so did this one

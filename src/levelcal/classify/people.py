@@ -161,7 +161,7 @@ _MEAL_FIRST = re.compile(
 _MEAL_LAST = re.compile(  # Japanese puts the meal last: "佐藤さんとランチ"
     r"^\s*(?P<who>[^\s]+?)と(?:" + "|".join(m for m in _MEALS if not m.isascii()) + r")\s*$"
 )
-_TABLE_WORDS = _set_of(  # articles and family words around the names of who eats
+_TABLE_WORDS = _set_of(  # articles, family words and more honorifics before who eats
     "the a o os i il l' les la le los las die der den familie famille família familia "
     "famiglia hr hr. fr fr. eng eng. mw mw. dona dom"
 )
