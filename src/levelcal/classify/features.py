@@ -286,9 +286,8 @@ def place_topics(location: str) -> tuple[str, ...]:
     "Hauptbahnhof" a journey), none for a meeting room or a video call."""
     if not location:
         return ()
-    if "://" in location or "www." in location.lower():
-        location = _URL.sub(" ", location)
-    return tuple(topic for topic in topics(location[:_CONTEXT_CHARS]) if topic in PLACES)
+    found = topics(_without_links(location)[:_CONTEXT_CHARS])
+    return tuple(topic for topic in found if topic in PLACES)
 
 
 @functools.lru_cache(maxsize=16_384)
@@ -296,10 +295,13 @@ def _context(description: str) -> str:
     """What the description says: both context blocks read it."""
     if not description:
         return ""
-    text = _without_joining_instructions(description)
+    return _without_links(_without_joining_instructions(description))[:_CONTEXT_CHARS]
+
+
+def _without_links(text: str) -> str:
     if "://" in text or "www." in text.lower():  # else no link to drop
-        text = _URL.sub(" ", text)
-    return text[:_CONTEXT_CHARS]
+        return _URL.sub(" ", text)
+    return text
 
 
 # Words of a pasted Zoom, Teams, Meet or Webex invitation: how to join, not what it is about.

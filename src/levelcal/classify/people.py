@@ -176,7 +176,9 @@ def meal_with_names(title: str) -> bool:
     lunch", "Lunch & Learn" and "Dinner - board" say what it is."""
     if len(title) > 60 or _has_digits(title):
         return False
-    found = _MEAL_FIRST.match(title) or _MEAL_LAST.match(title)
+    found = _MEAL_FIRST.match(title)
+    if found is None and "と" in title:  # the only way the meal comes last
+        found = _MEAL_LAST.match(title)
     if found is None:
         return False
     who = _TRAILING.sub("", found["who"])
