@@ -1,7 +1,7 @@
 """Leaders' calendars, labeled by hand by people who never saw the corpus, read through
 the same pipeline as `levelcal analyze`: the shipped model holds on calendars written
 apart from the data it learned from, and its card says how well. The first six have
-chosen designs since 2026-11-29; the six each of `leader_calendars_b` to `_f` were written
+chosen designs since 2026-11-29; the six each of `leader_calendars_b` to `_g` were written
 after a model and only measure it."""
 
 from pathlib import Path
@@ -18,6 +18,7 @@ SET_C = ROOT / "models" / "leader_calendars_c"
 SET_D = ROOT / "models" / "leader_calendars_d"
 SET_E = ROOT / "models" / "leader_calendars_e"
 SET_F = ROOT / "models" / "leader_calendars_f"
+SET_G = ROOT / "models" / "leader_calendars_g"
 CARD = ROOT / "models" / "MODEL_CARD.md"
 
 
@@ -49,7 +50,8 @@ def test_the_labels_hold_on_calendars_written_apart_from_the_corpus(check):
 
 # Each set written after a model: its calendars, and floors under what the models of its
 # day scored on it (set B: 0.781 of 352 events; set C: 0.839 and 0.847 of 360; set D: 0.826
-# of 407; set E: 0.748 of 429; set F: 0.835 of 419, hours 0.856). Not goals: a worse model
+# of 407; set E: 0.748 of 429; set F: 0.835 of 419, hours 0.856;
+# set G: 0.837 of 375, hours 0.842). Not goals: a worse model
 # must not ship unnoticed.
 LATER_SETS = {
     SET_B: (
@@ -79,6 +81,12 @@ LATER_SETS = {
          "head-operations-port-antwerp", "president-hotel-group-kyoto",
          "amministratore-pastificio-parma", "coo-pharmacy-chain-porto"},
         410, 0.79, 0.81,
+    ),
+    SET_G: (
+        {"managing-partner-law-firm-frankfurt", "dgs-ville-nantes",
+         "bestuurder-woningcorporatie-utrecht", "jigyobucho-sensors-nagoya",
+         "gerente-cafe-exportadora-medellin", "executive-director-health-ngo-nairobi"},
+        370, 0.80, 0.80,
     ),
 }  # fmt: skip
 
