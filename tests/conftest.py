@@ -81,6 +81,27 @@ def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     return directory
 
 
+@pytest.fixture(scope="session")
+def corpus_examples() -> list:
+    """The shipped corpus with its held-out split, read once per process: the split's
+    near-duplicate search takes seconds."""
+    from levelcal.classify import corpus
+
+    return corpus.load(Path(__file__).parents[1] / "models" / "corpus")
+
+
+@pytest.fixture(autouse=True)
+def quick_personal_refit(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A personal refit anchored on 2,000 corpus rows, not 14,000: two seconds, not ten.
+    Most tests that label ask when the personal model is retrained and whether the
+    correction wins, which holds at any anchor size; a test marked `full_refit` asks how
+    little the rest moves, and gets the anchor users get."""
+    if request.node.get_closest_marker("full_refit") is None:
+        from levelcal.classify import personal
+
+        monkeypatch.setattr(personal, "REFIT_ROWS", 2_000)
+
+
 @pytest.fixture
 def run() -> Callable[..., object]:
     """Run the levelcal CLI in-process through typer's runner."""

@@ -56,20 +56,13 @@ def pod(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def quick_refit(monkeypatch: pytest.MonkeyPatch) -> None:
-    """For tests of when the personal model is retrained, not of how well: a refit anchored
-    on fewer corpus rows takes a second, not ten. The correction's own event is labeled
-    by the correction either way."""
-    monkeypatch.setattr(personal, "REFIT_ROWS", 2_000)
-
-
 def labels(run, pod: Path) -> dict[str, tuple[str, str]]:
     result = run("analyze", "-c", str(pod), *WINDOW, "--json")
     assert result.exit_code == 0, result.stderr
     return {e["title"]: (e["level"], e["labeled_by"]) for e in json.loads(result.stdout)["events"]}
 
 
+@pytest.mark.full_refit
 def test_a_correction_fixes_the_event_and_similar_ones_on_the_next_run(run, pod):
     before = labels(run, pod)
     model_says = before["Pod Orca jam"][0]
@@ -89,7 +82,7 @@ def test_a_correction_fixes_the_event_and_similar_ones_on_the_next_run(run, pod)
     assert "Pod Orca jam" in stored and wanted in stored
 
 
-def test_corrections_survive_a_new_bundled_model(run, pod, quick_refit):
+def test_corrections_survive_a_new_bundled_model(run, pod):
     # "do": the start of one level's name is that level (README: "label").
     assert run("label", "do", "--uid", "jam@orca", "-c", str(pod), *WINDOW).exit_code == 0
     personal_model = personal.personal_model_path()
@@ -106,7 +99,7 @@ def test_corrections_survive_a_new_bundled_model(run, pod, quick_refit):
     assert fresh["trained_from"]["base"] != "a model levelcal shipped before"
 
 
-def test_a_personal_model_saved_before_format_v4_is_retrained_and_replaced(run, pod, quick_refit):
+def test_a_personal_model_saved_before_format_v4_is_retrained_and_replaced(run, pod):
     """Releases before model format v4 kept the personal model as JSON: it is only a cache
     of the corrections, so it is retrained once in the new format, and the old file goes."""
     assert run("label", "do", "--uid", "jam@orca", "-c", str(pod), *WINDOW).exit_code == 0
@@ -123,7 +116,7 @@ def test_a_personal_model_saved_before_format_v4_is_retrained_and_replaced(run, 
     assert events["jam@orca"]["level"] == "implementation"
 
 
-def test_a_damaged_personal_model_is_rebuilt_from_the_corrections(run, pod, quick_refit):
+def test_a_damaged_personal_model_is_rebuilt_from_the_corrections(run, pod):
     assert run("label", "other", "--uid", "review@orca", "-c", str(pod), *WINDOW).exit_code == 0
     personal.personal_model_path().write_bytes(b"levelcal-linear-v4\n\x07half a fi")
     assert labels(run, pod)["Budget review"] == ("other", "correction")

@@ -4,6 +4,7 @@ apart from the data it learned from, and its card says how well. The first six h
 chosen designs since 2026-11-29; the six each of `leader_calendars_b` to `_g` were written
 after a model and only measure it."""
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,14 @@ def shipped() -> model.Model:
 
 
 @pytest.fixture(scope="module")
-def check(shipped) -> leader_check.LeaderCheck:
-    return leader_check.check(CALENDARS, shipped)
+def checked(shipped):
+    """Each set's check, run once for all the tests of this module that read it."""
+    return functools.cache(lambda directory: leader_check.check(directory, shipped))
+
+
+@pytest.fixture(scope="module")
+def check(checked) -> leader_check.LeaderCheck:
+    return checked(CALENDARS)
 
 
 def test_every_calendar_is_read_and_every_label_is_used(check):
@@ -92,9 +99,9 @@ LATER_SETS = {
 
 
 @pytest.mark.parametrize("directory", list(LATER_SETS), ids=lambda d: d.name)
-def test_the_calendars_written_after_a_model_are_read_and_reported(directory, shipped):
+def test_the_calendars_written_after_a_model_are_read_and_reported(directory, checked):
     names, events, accuracy, hours = LATER_SETS[directory]
-    later = leader_check.check(directory, shipped)
+    later = checked(directory)
     assert {case.calendar for case in later.cases} == names
     assert len(later.decided) >= events
     assert {case.expected for case in later.decided} == set(Level)
@@ -108,9 +115,9 @@ def test_every_set_the_card_describes_is_checked_here():
 
 
 @pytest.mark.parametrize("directory", [CALENDARS, *LATER_SETS], ids=lambda d: d.name)
-def test_the_hand_labels_cover_every_counted_event(directory, shipped):
+def test_the_hand_labels_cover_every_counted_event(directory, checked):
     """A label file that missed a UID would shrink the check without anyone noticing."""
-    cases = leader_check.check(directory, shipped).cases
+    cases = checked(directory).cases
     for entry in leader_check._rows(directory / leader_check.MANIFEST):
         path = directory / entry["file"]
         uids = {row["uid"] for row in leader_check._rows(path.with_suffix(".labels.tsv"))}

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sklearn.metrics import f1_score
 
 from calendars import vcalendar, vevent
 from levelcal.classify import corpus
 
-ROOT = Path(__file__).resolve().parents[2]
 ME = "owner@home.example"
 START = datetime(2026, 3, 2, 0, 0)
 
@@ -46,8 +44,8 @@ def as_vevent(index: int, example: corpus.Example) -> str:
     return vevent(f"row{index}@test", _escape(features.title), *lines)
 
 
-def test_held_out_rows_read_from_an_ics_calendar(run, tmp_path):
-    held_out = [e for e in corpus.load(ROOT / "models" / "corpus") if e.held_out]
+def test_held_out_rows_read_from_an_ics_calendar(run, tmp_path, corpus_examples):
+    held_out = [e for e in corpus_examples if e.held_out]
     # Google event types do not travel in .ics; those rows are left to the Google path.
     rows = [e for e in held_out if e.features.event_type is None and e.features.minutes > 0]
     rows = rows[:: max(1, len(rows) // 3000)]  # about 3,000: the same size as the corpus grows

@@ -38,8 +38,8 @@ def _fitting(examples: list, count: int) -> list:
 
 
 @pytest.fixture(scope="module")
-def examples() -> list[corpus.Example]:
-    return corpus.load(CORPUS)
+def examples(corpus_examples) -> list[corpus.Example]:
+    return corpus_examples
 
 
 @pytest.fixture(scope="module")

@@ -214,9 +214,13 @@ def near_duplicate_pairs(
     shared = (prefixes @ vectors.T).tocoo()
     rows, columns = shared.row.astype(np.int64), shared.col.astype(np.int64)
     possible = (rows != columns) & (shared.data + suffix[rows] >= threshold - 1e-9)
-    forward = rows[possible] * count + columns[possible]
-    backward = columns[possible] * count + rows[possible]
-    first, second = np.divmod(np.intersect1d(forward, backward), count)
+    # A pair is checked when it is possible both ways: the candidates times their transpose.
+    candidates = csr_matrix(
+        (np.ones(int(possible.sum())), (rows[possible], columns[possible])), shape=(count, count)
+    )
+    both = candidates.multiply(candidates.T).tocoo()
+    pairs = np.sort(both.row.astype(np.int64) * count + both.col)
+    first, second = np.divmod(pairs, count)
     first, second = first[first < second], second[first < second]
     if not len(first):
         return []
