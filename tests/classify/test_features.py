@@ -167,6 +167,22 @@ def test_the_conference_block_of_google_and_teams_says_nothing_about_the_meeting
         assert context_words(EventFeatures(title="Sync", description=description)) == expected
 
 
+def test_a_conference_block_set_off_by_dashes_says_nothing_either():
+    """BlueMind (as Thunderbird exports it) sets its block off with lines of dashes, in
+    French: it goes like Teams' block. A block of dashes without joining instructions is
+    what the meeting is about, and stays."""
+    bluemind = (
+        "----------\nVisioconférence BlueMind\n"
+        "Rejoindre la visioconférence : https://visio.ville-estuaire.fr/cyril-jaouen-lm-7k2p9d\n"
+        "Aucune installation nécessaire : un navigateur récent suffit.\n"
+        "Par téléphone : +33 2 52 10 40 00, code 7K2P9D\n----------"
+    )
+    assert context_words(EventFeatures(title="Call Cyril J.", description=bluemind)) == []
+    agenda = "Ordre du jour\n----------\nBudget primitif 2027\nArbitrages\n----------"
+    words = context_words(EventFeatures(title="CODIR", description=agenda))
+    assert words == ["ordre", "du", "jour", "budget", "primitif", "2027", "arbitrages"]
+
+
 def test_a_forwarded_message_set_off_by_underscores_is_read():
     """Outlook sets off a forwarded message with a line of underscores too: without
     joining instructions in it, it is what the meeting is about."""
@@ -209,6 +225,8 @@ def test_a_rooms_name_is_not_read_but_the_kind_of_place_is():
     assert context("Sushi Ishikawa, Ginza") == ([], ["topic=meals_food"])
     assert context("Fitness First, Leopoldstraße") == ([], ["topic=sport_fitness"])
     assert context("Aeropuerto de Barajas, T4") == ([], ["topic=travel_transport"])
+    # A salon is a trade fair in French, not a hairdresser's.
+    assert context("Salon des Maires - stand Berger-Levrault (Pav. 3)") == ([], [])
     described = EventFeatures(title="Sync", description="Budget 2027 with the CFO", location="Gym")
     assert context_words(described) == ["budget", "2027", "with", "the", "cfo"]
     assert "topic=sport_fitness" in context_topics(described)

@@ -88,6 +88,27 @@ def test_two_names_joined_are_a_pair(title):
 
 @pytest.mark.parametrize(
     "title",
+    [
+        "Faith x Wanjiru (moved – FAC pack)",  # from hand-labeled calendars of set G
+        "Matthias <> Katrin (Mi statt Di – KW in London)",
+        "Paolo x Chiara (anticipato - gio sono a Roma)",  # set E
+        "Inoue / Sato（※13:30に変更）",
+        "Thijs / Marloes [vervroegd]",
+    ],
+)
+def test_a_note_in_brackets_after_names_still_only_names_who_meets(title):
+    """A rescheduled 1:1 gets a note ("moved", "statt Di"); it still meets the same person.
+    The note's words still reach the model, which weighs them against the names."""
+    assert "shape=names" in title_shape(EventFeatures(title=title))
+
+
+@pytest.mark.parametrize("title", ["Board (prep)", "Q3 review (Dana)", "Budget 2027 (Rui / Ana)"])
+def test_names_in_brackets_after_a_topic_are_not_a_bare_name(title):
+    assert "shape=names" not in title_shape(EventFeatures(title=title))
+
+
+@pytest.mark.parametrize(
+    "title",
     ["Check-in", "f/u", "sync-up", "Catch up – all afternoon", "Sync w/ Tom", "Q3 / Q4 plan"],
 )
 def test_joined_words_that_are_not_names_are_not_a_pair(title):

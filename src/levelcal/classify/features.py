@@ -194,12 +194,14 @@ def _shape(raw_title: str) -> tuple[str, ...]:
     title = clean(raw_title)
     words = title.split()
     tokens = [f"words={min(len(words), 4)}"]
-    # Names are short and carry no digits (a 1:1 marker aside): most titles stop here.
-    if len(words) <= 7 and not _DIGIT.search(title.replace("1:1", "")):
-        if meal_with_names(title):  # before names: "Coffee - Sam" is not two people
-            tokens.append("shape=meal")
-        elif is_pair(title) or names_only(title):
-            tokens.append("shape=names")
+    who = _names_who_meets(title)
+    if not who and _names_who_meets(_TRAILING_NOTE.sub("", title)) == "names":
+        # A note in brackets after names ("Faith x Wanjiru (moved - FAC pack)", "Thijs /
+        # Marloes (vervroegd)") does not change who meets; its words still count. After a
+        # meal it often says who eats ("Lunch w/ Sarah (sister)"), so a meal keeps its note.
+        who = "names"
+    if who:
+        tokens.append(f"shape={who}")
     if len(words) <= 2 and words and all(w[:1].isupper() for w in words):
         tokens.append("shape=capitalized")
     if title.isupper() and _THREE_ASCII_LETTERS.search(title) and not _ASCII_LOWER.search(title):
@@ -209,7 +211,18 @@ def _shape(raw_title: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+def _names_who_meets(title: str) -> str:
+    """ "meal" for a meal and only who eats, "names" for only who meets, else ""."""
+    # Names are short and carry no digits (a 1:1 marker aside): most titles stop here.
+    if not title or len(title.split()) > 7 or _DIGIT.search(title.replace("1:1", "")):
+        return ""
+    if meal_with_names(title):  # before names: "Coffee - Sam" is not two people
+        return "meal"
+    return "names" if is_pair(title) or names_only(title) else ""
+
+
 _DIGIT = re.compile(r"\d")
+_TRAILING_NOTE = re.compile(r"\s*[(（\[【][^()（）\[\]【】]*[)）\]】]\s*$")
 _THREE_ASCII_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z]")
 _ASCII_LOWER = re.compile(r"[a-z]")
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|#\d{2,}")
@@ -312,7 +325,8 @@ _JOINING = (
     "invited you", "is inviting you", "besprechungs-id", "kenncode", "einwahl",
     "id de réunion", "id de la réunion", "code secret", "código de acceso", "id da reunião",
     "senha", "vergader-id", "wachtwoord", "inbellen", "id riunione", "会議id", "会議 id",
-    "パスコード",
+    "パスコード", "bluemind", "visioconférence", "rejoindre la réunion", "unirse a la reunión",
+    "participar da reunião", "deelnemen aan de vergadering", "partecipa alla riunione",
     # and what Gmail writes into the events it creates from mail
     "created from an email", "automatically created events",
 )  # fmt: skip
@@ -331,13 +345,17 @@ def _joining(line: str) -> bool:
 # between two lines of underscores. Outlook also sets off a forwarded message with
 # underscores, so such a block is dropped only when it holds joining instructions.
 _GOOGLE_BLOCK = re.compile(r"-::~[:~]*::-.*?(?:-::~[:~]*::-|\Z)", re.DOTALL)
-_RULED_BLOCK = re.compile(r"^_{20,}[ \t]*$.*?(?:^_{20,}[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
+# Other services set theirs off with rules of dashes or equals signs ("----------").
+_RULED_BLOCK = re.compile(
+    r"^(?:_{20,}|-{10,}|={10,})[ \t]*$.*?(?:^(?:_{20,}|-{10,}|={10,})[ \t]*$|\Z)",
+    re.DOTALL | re.MULTILINE,
+)
 
 
 def _without_conference_blocks(description: str) -> str:
     if "-::~" in description:
         description = _GOOGLE_BLOCK.sub("\n", description)
-    if "____" in description:
+    if "____" in description or "-----" in description or "=====" in description:
         description = _RULED_BLOCK.sub(
             lambda block: "\n" if _joining(block[0]) else block[0], description
         )
