@@ -35,6 +35,7 @@ SLOW = (
     "tests/test_corrections.py::test_a_",
     "tests/test_corrections.py::test_corrections_",
     "tests/test_corrections.py::test_interactive_",
+    "tests/test_corrections.py::test_one_",
     "tests/test_packaging.py",
     "tests/cli/test_thin.py::test_a_run_loads_the_config_once_and_cli_opens_nothing[label",
     "tests/test_no_data_loss.py::test_the_users_files_are_private",
@@ -92,7 +93,7 @@ def corpus_examples() -> list:
 
 @pytest.fixture(autouse=True)
 def quick_personal_refit(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A personal refit anchored on 2,000 corpus rows, not 14,000: two seconds, not ten.
+    """A personal refit anchored on 2,000 corpus rows, not 5,000: 1.5 seconds, not 5.
     Most tests that label ask when the personal model is retrained and whether the
     correction wins, which holds at any anchor size; a test marked `full_refit` asks how
     little the rest moves, and gets the anchor users get."""

@@ -82,6 +82,28 @@ def test_a_correction_fixes_the_event_and_similar_ones_on_the_next_run(run, pod)
     assert "Pod Orca jam" in stored and wanted in stored
 
 
+@pytest.mark.full_refit
+def test_one_correction_leaves_the_rest_of_a_real_calendar_alone(run):
+    """A city's director general corrects the biweekly 1:1 "Pt Olivier T." (set G, written
+    apart from the corpus). The refit must not carry the corpus somewhere else: before
+    the anchor was taken out of the objective, 8 of this calendar's other events moved."""
+    calendar = Path(__file__).parents[1] / "models/leader_calendars_g/dgs-ville-nantes.ics"
+    window = ("-c", str(calendar), "--me", "laurent.moreau@ville-estuaire.fr", "--tz",
+              "Europe/Paris", "--from", "2026-11-16", "--to", "2026-11-30")  # fmt: skip
+
+    def levels() -> dict[tuple[str, str], tuple[str, str]]:
+        result = run("analyze", *window, "--json")
+        assert result.exit_code == 0, result.stderr
+        events = json.loads(result.stdout)["events"]
+        return {(e["uid"], e["start"]): (e["title"], e["level"]) for e in events}
+
+    before = levels()
+    assert run("label", "managing", "--title", "^Pt Olivier T", *window).exit_code == 0
+    after = levels()
+    moved = {before[key] for key in before if before[key][1] != after[key][1]}
+    assert {title for title, _ in moved} == {"Pt Olivier T."}, moved
+
+
 def test_corrections_survive_a_new_bundled_model(run, pod):
     # "do": the start of one level's name is that level (README: "label").
     assert run("label", "do", "--uid", "jam@orca", "-c", str(pod), *WINDOW).exit_code == 0

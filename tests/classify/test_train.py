@@ -134,6 +134,17 @@ def test_a_room_row_must_agree_with_its_own_room(tmp_path):
         corpus.read_rows(tmp_path)
 
 
+def test_a_refit_anchors_on_rows_spread_over_the_whole_corpus(tmp_path):
+    rows = corpus.sample_rows(CORPUS, 2000)
+    assert len(rows) == 2000 and {row.level for row in rows} == set(Level)
+    # Evenly spread: the last file's rows are there too, not only the first files'.
+    last = sorted(CORPUS.glob("*.jsonl"))[-1].read_text(encoding="utf-8").splitlines()
+    assert {json.loads(line)["title"] for line in last} & {row.features.title for row in rows}
+    (tmp_path / "a.jsonl").write_text('{"title": "Sync"}\n', encoding="utf-8")
+    with pytest.raises(Exception, match=r"bad corpus row"):
+        corpus.sample_rows(tmp_path, 10)
+
+
 def test_shipped_model_holds_in_every_room(robustness):
     """Issue 13's floor: the worst of the four rooms, and title rows right in all of them."""
     name, worst = robustness.worst_room
@@ -280,8 +291,9 @@ def test_the_gated_design_beats_the_joint_one_in_the_card():
 
 
 def test_a_refit_carries_the_corrections_and_keeps_the_rest(examples):
-    """A personal refit starts from the bundled weights and runs a few dozen solver steps:
-    the corrected events (each weighing twenty rows) change, the rest barely moves."""
+    """A personal refit starts from the bundled weights, and the corpus rows hold them by
+    their curvature alone: the corrected events (each weighing twenty rows) change, the
+    rest barely moves, and without corrections nothing moves at all."""
     training = _fitting([e for e in examples if not e.held_out], 2800)
     held_out = _about([e.features for e in examples if e.held_out], 1000)
     base = fit(training, 10.0)
@@ -295,8 +307,14 @@ def test_a_refit_carries_the_corrections_and_keeps_the_rest(examples):
     personal = refit(base, training, fixed(corrected, wanted, 20.0, len(training)), corrected)
     assert [personal.levels[i] for i in personal.probabilities(corrected).argmax(1)] == wanted
     same = base.probabilities(held_out).argmax(1) == personal.probabilities(held_out).argmax(1)
-    assert same.mean() >= 0.94
+    assert same.mean() >= 0.99, same.mean()
     assert personal.blocks == base.blocks and personal.gate == base.gate  # same features
+    # A sample of the corpus pulls the weights nowhere: with no correction, `base` is kept.
+    unmoved = refit(base, training, fixed([], [], 20.0, len(training)), [])
+    np.testing.assert_allclose(unmoved.coefficients, base.coefficients, atol=1e-6)
+    np.testing.assert_allclose(
+        unmoved.probabilities(held_out), base.probabilities(held_out), atol=1e-6
+    )
 
 
 def test_both_designs_fit(examples):

@@ -114,6 +114,26 @@ def read_rows(directory: Path) -> list[Example]:
     return examples
 
 
+def sample_rows(directory: Path, count: int) -> list[Example]:
+    """About `count` rows spread evenly over every .jsonl file, in file order, parsed alone:
+    what a personal refit anchors on, in an eighth of the time `read_rows` takes."""
+    lines = [
+        line
+        for path in sorted(directory.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    if not lines:
+        raise InputError(f"{directory}: no .jsonl corpus files")
+    chosen = (
+        lines if len(lines) <= count else [lines[n * len(lines) // count] for n in range(count)]
+    )
+    try:
+        return [_example(json.loads(line)) for line in chosen]
+    except (ValueError, KeyError, TypeError) as error:
+        raise InputError(f"{directory}: bad corpus row ({error})") from None
+
+
 def _example(row: dict[str, Any]) -> Example:
     """One corpus row; a room row's label must be what its `rooms` give its own room."""
     level = Level(row["label"])

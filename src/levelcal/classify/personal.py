@@ -32,9 +32,10 @@ if TYPE_CHECKING:
     from levelcal.classify.model import Model
 
 CORRECTION_WEIGHT = 20.0  # one correction outweighs twenty corpus rows
-# Corpus rows a refit anchors the weights on, every k-th: enough to hold the bundled
-# model in place, and a correction takes seconds however large the corpus grows.
-REFIT_ROWS = 14_000
+# Corpus rows a refit anchors the weights on, spread evenly: their curvature keeps what
+# many events share (a room token, a common word) where the bundled model put it, and a
+# correction takes seconds however large the corpus grows (`train.refit`).
+REFIT_ROWS = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,11 +282,9 @@ def _fit(corrections: Sequence[Correction]) -> Model:
     from levelcal.classify.train import fixed, refit
 
     base = model.load(resources.model_path())
-    rows = corpus.read_rows(resources.corpus_dir())
     corrected = {corpus.identity(c.features) for c in corrections}
+    rows = corpus.sample_rows(resources.corpus_dir(), REFIT_ROWS)
     kept = [r for r in rows if corpus.identity(r.features) not in corrected]
-    if len(kept) > REFIT_ROWS:  # evenly spread: a whole step would keep 20,000 of 40,000
-        kept = [kept[n * len(kept) // REFIT_ROWS] for n in range(REFIT_ROWS)]
     texts = [c.features for c in corrections]
     levels = [c.level for c in corrections]
     return refit(base, kept, fixed(texts, levels, CORRECTION_WEIGHT, len(kept)), texts)
