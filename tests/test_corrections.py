@@ -121,6 +121,23 @@ def test_corrections_survive_a_new_bundled_model(run, pod):
     assert fresh["trained_from"]["base"] != "a model levelcal shipped before"
 
 
+def test_a_personal_model_refitted_the_earlier_way_is_retrained(run, pod):
+    """Refits before 2026-11-30 let the corpus sample pull every weight: such a model is
+    retrained once, with the anchor that keeps the rest of the calendar where it was."""
+    assert run("label", "do", "--uid", "jam@orca", "-c", str(pod), *WINDOW).exit_code == 0
+    personal_model = personal.personal_model_path()
+    found, extra = model.from_bytes(personal_model.read_bytes())
+    earlier = {key: value for key, value in extra["trained_from"].items() if key != "refit"}
+    personal_model.write_bytes(found.to_bytes({"trained_from": earlier}))
+
+    result = run("analyze", "-c", str(pod), *WINDOW, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "retraining your personal model with 1 corrections" in result.stderr
+    assert (
+        model.from_bytes(personal_model.read_bytes())[1]["trained_from"]["refit"] == personal.REFIT
+    )
+
+
 def test_a_personal_model_saved_before_format_v4_is_retrained_and_replaced(run, pod):
     """Releases before model format v4 kept the personal model as JSON: it is only a cache
     of the corrections, so it is retrained once in the new format, and the old file goes."""

@@ -205,9 +205,17 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# How a personal model is refitted; a model refitted another way is retrained once.
+REFIT = "2026-11-30: anchored by the corpus's curvature, not its pull"
+
+
 def _fingerprint(corrections: Sequence[Correction]) -> dict[str, str]:
     rows = json.dumps([c.to_row() for c in corrections], sort_keys=True).encode("utf-8")
-    return {"base": _digest(resources.model_path().read_bytes()), "corrections": _digest(rows)}
+    return {
+        "base": _digest(resources.model_path().read_bytes()),
+        "corrections": _digest(rows),
+        "refit": REFIT,
+    }
 
 
 # Bumped when the same model file labels differently (a scoring rule in model.py, features
