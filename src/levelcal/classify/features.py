@@ -212,7 +212,8 @@ def _shape(raw_title: str) -> tuple[str, ...]:
 
 
 def _names_who_meets(title: str) -> str:
-    """ "meal" for a meal and only who eats, "names" for only who meets, else ""."""
+    """Whether the title is a meal and only who eats it ("meal"), only who meets ("names"),
+    or says more ("")."""
     # Names are short and carry no digits (a 1:1 marker aside): most titles stop here.
     if not title or len(title.split()) > 7 or _DIGIT.search(title.replace("1:1", "")):
         return ""
