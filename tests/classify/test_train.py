@@ -53,7 +53,7 @@ def robustness(shipped, examples):
 
 
 def test_numpy_scorer_gives_scikit_learns_probabilities(examples):
-    training = _fitting([e for e in examples if not e.held_out], 3700)
+    training = _fitting([e for e in examples if not e.held_out], 2000)
     held_out = _about([e.features for e in examples if e.held_out], 1500)
     fitted = fit_sklearn(training, 10.0)
     exported = model.from_bytes(export(fitted).to_bytes())[0]
@@ -65,7 +65,7 @@ def test_numpy_scorer_gives_scikit_learns_probabilities(examples):
 
 
 def test_training_is_deterministic(examples):
-    subset = _fitting(examples, 2300)
+    subset = _fitting(examples, 1200)
     first = fit(subset, 3.0)
     second = fit(subset, 3.0)
     assert first.to_bytes() == second.to_bytes()
