@@ -195,7 +195,11 @@ def _shape(raw_title: str) -> tuple[str, ...]:
     words = title.split()
     tokens = [f"words={min(len(words), 4)}"]
     who = _names_who_meets(title)
-    if not who and _names_who_meets(_TRAILING_NOTE.sub("", title)) == "names":
+    if (
+        not who
+        and title[-1:] in _CLOSING
+        and _names_who_meets(_TRAILING_NOTE.sub("", title)) == "names"
+    ):
         # A note in brackets after names ("Faith x Wanjiru (moved - FAC pack)", "Thijs /
         # Marloes (vervroegd)") does not change who meets; its words still count. After a
         # meal it often says who eats ("Lunch w/ Sarah (sister)"), so a meal keeps its note.
@@ -223,7 +227,8 @@ def _names_who_meets(title: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
-_TRAILING_NOTE = re.compile(r"\s*[(（\[【][^()（）\[\]【】]*[)）\]】]\s*$")
+_TRAILING_NOTE = re.compile(r"\s*[(（\[【][^()（）\[\]【】]*[)）\]】]$")
+_CLOSING = frozenset(")）]】")
 _THREE_ASCII_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z]")
 _ASCII_LOWER = re.compile(r"[a-z]")
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|#\d{2,}")

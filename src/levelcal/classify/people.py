@@ -185,7 +185,7 @@ def meal_with_names(title: str) -> bool:
     return who[:1].isalpha() and _only_names(who)
 
 
-_TRAILING = re.compile(r"[\s)）\W_]+$")  # a closing bracket, an emoji: not part of a name
+_TRAILING = re.compile(r"[\W_]+$")  # a closing bracket, an emoji: not part of a name
 _WHO_SEPARATORS = re.compile(r"[\s/|&,・、]+")
 
 
