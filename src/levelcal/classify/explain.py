@@ -93,6 +93,7 @@ class Explanation:
     rule: str  # the likeliest way rooms decide such a title (see `Gate`), or "title"
     text_push: float  # the text's whole push toward the label over the runner-up
     room_push: float  # the room's
+    room_broke_tie: bool = False  # the text left managing and directing close; the room chose
 
     @property
     def decided_by_room(self) -> bool:
@@ -122,6 +123,7 @@ def describe_rule(rule: str) -> str:
 
 def explain(model: Model, features: EventFeatures) -> Explanation:
     (probabilities,) = model.probabilities([features])
+    (text_probabilities,) = model.text_probabilities([features])
     (odds,) = model.rule_odds([features])
     order = np.argsort(-probabilities)
     best, second = int(order[0]), int(order[1])
@@ -160,4 +162,5 @@ def explain(model: Model, features: EventFeatures) -> Explanation:
         rule=model.gate.rules[int(odds.argmax())] if model.gate else "title",
         text_push=pushes[False],
         room_push=pushes[True],
+        room_broke_tie=int(text_probabilities.argmax()) != best,
     )

@@ -9,6 +9,7 @@ from rich.text import Text
 from levelcal.classify.explain import GENERIC, Explanation, describe_rule
 from levelcal.classify.features import title_shape
 from levelcal.classify.label import LOW_CONFIDENCE, Label
+from levelcal.levels import Level
 from levelcal.report import plain
 
 REASONS_FOR = 8
@@ -60,6 +61,16 @@ def _decider(explanation: Explanation) -> str:
         )
     if generic >= GENERIC:
         return f"{title_is}; its words still lean one way."
+    if explanation.room_broke_tie:
+        who = (
+            "someone from outside or an executive"
+            if explanation.level is Level.COMMUNICATION
+            else "only colleagues"
+        )
+        return (
+            f"The title leaves managing and directing close, so who is in the room decided: "
+            f"{who} (LEVELS.md hard case 1)."
+        )
     return f"The title decides (generic {generic:.0%}): the room can only break a tie."
 
 
