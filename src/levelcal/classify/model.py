@@ -440,9 +440,9 @@ def room_breaks_ties(
     from outside or an executive at the table makes it directing, the owner's own
     colleagues alone managing. The two levels trade probabilities, so the confidence is
     the larger of the two, as the text gave it. Without attendee lines the room says
-    nothing and the scores stand. Chosen on the leader calendars of sets B to H (one event in 200 more
-    right); on the corpus's held-out rows, whose titles were labeled to decide alone, it
-    costs 0.001 of neutral macro-F1 (the model card's "Compared designs")."""
+    nothing and the scores stand. Chosen on the leader calendars of sets B to H (one event
+    in 200 more right); on the corpus's held-out rows, whose titles were labeled to decide
+    alone, it costs 0.001 of neutral macro-F1 (the model card's "Compared designs")."""
     if Level.UNIFICATION not in levels or Level.COMMUNICATION not in levels:
         return probabilities
     managing, directing = levels.index(Level.UNIFICATION), levels.index(Level.COMMUNICATION)
