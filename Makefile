@@ -43,15 +43,16 @@ wheel: $(DEV_INSTALLED)  ## build dist/levelcal-*.whl
 	$(BIN)/python -m build --wheel --outdir dist .
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --without-pip $(VENV)
 
-# uv (from PyPI, into the venv) installs the same packages as pip in a tenth of the time,
-# which was most of a clean clone's `make test` set-up; where uv cannot be had, pip does it.
-# uv leaves the bytecode to the first import, so `make test` lets Python write it: with
-# PYTHONDONTWRITEBYTECODE set, every process a test starts would compile scikit-learn again.
-install = { $(BIN)/python -m pip install --quiet uv && \
-	$(BIN)/uv pip install --quiet --python $(BIN)/python $(1); } || \
-	$(BIN)/python -m pip install --quiet $(1)
+# uv (from PyPI) installs the packages, and pip into the venv, in a tenth of the time pip
+# takes alone, which was most of a clean clone's `make test` set-up. Where uv cannot be
+# had, the venv gets its own pip and pip does it. uv leaves the bytecode to the first
+# import, so `make test` lets Python write it: with PYTHONDONTWRITEBYTECODE set, every
+# process a test starts would compile scikit-learn again.
+install = { $(PYTHON) -m pip --python $(BIN)/python install --quiet uv && \
+	$(BIN)/uv pip install --quiet --python $(BIN)/python pip $(1); } || \
+	{ $(BIN)/python -m ensurepip --upgrade >/dev/null && $(BIN)/python -m pip install --quiet $(1); }
 
 $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(call install,-e .)
