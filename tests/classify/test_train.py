@@ -52,11 +52,18 @@ def robustness(shipped, examples):
     return evaluate(shipped, [e for e in examples if e.held_out])
 
 
-def test_numpy_scorer_gives_scikit_learns_probabilities(examples):
+@pytest.fixture(scope="module")
+def small_fit(examples):
+    """One fit on about 2,000 training rows at C = 10, for the tests that hold at any size:
+    its rows, scikit-learn's model, and that model through the file format."""
     training = _fitting([e for e in examples if not e.held_out], 2000)
-    held_out = _about([e.features for e in examples if e.held_out], 1500)
     fitted = fit_sklearn(training, 10.0)
-    exported = model.from_bytes(export(fitted).to_bytes())[0]
+    return training, fitted, model.from_bytes(export(fitted).to_bytes())[0]
+
+
+def test_numpy_scorer_gives_scikit_learns_probabilities(examples, small_fit):
+    held_out = _about([e.features for e in examples if e.held_out], 1500)
+    _, fitted, exported = small_fit
     expected = fitted.probabilities(held_out)
     # The file keeps every weight's bits, the intercepts to 10 decimals; the probabilities
     # agree far closer than any decision could notice, and every predicted label is the same.
@@ -292,13 +299,12 @@ def test_the_gated_design_beats_the_joint_one_in_the_card():
     assert "`gated` (shipped)" in card and "`joint`" in card
 
 
-def test_a_refit_carries_the_corrections_and_keeps_the_rest(examples):
+def test_a_refit_carries_the_corrections_and_keeps_the_rest(examples, small_fit):
     """A personal refit starts from the bundled weights, and the corpus rows hold them by
     their curvature alone: the corrected events (each weighing twenty rows) change, the
     rest barely moves, and without corrections nothing moves at all."""
-    training = _fitting([e for e in examples if not e.held_out], 2800)
+    training, _, base = small_fit
     held_out = _about([e.features for e in examples if e.held_out], 1000)
-    base = fit(training, 10.0)
     corrected = [
         EventFeatures(title="Pod Orca jam", attendees=5),
         EventFeatures(title="Quarterly offsite", attendees=12, external=True),
