@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from levelcal.classify.features import EventFeatures
-from levelcal.classify.model import Model
+from levelcal.classify.model import Model, room_breaks_ties
 from levelcal.levels import Level
 
 _KINDS = {
@@ -122,8 +122,8 @@ def describe_rule(rule: str) -> str:
 
 
 def explain(model: Model, features: EventFeatures) -> Explanation:
-    (probabilities,) = model.probabilities([features])
-    (text_probabilities,) = model.text_probabilities([features])
+    text_probabilities = model.text_probabilities([features])
+    (probabilities,) = room_breaks_ties(text_probabilities, [features], model.levels)
     (odds,) = model.rule_odds([features])
     order = np.argsort(-probabilities)
     best, second = int(order[0]), int(order[1])
@@ -162,5 +162,5 @@ def explain(model: Model, features: EventFeatures) -> Explanation:
         rule=model.gate.rules[int(odds.argmax())] if model.gate else "title",
         text_push=pushes[False],
         room_push=pushes[True],
-        room_broke_tie=int(text_probabilities.argmax()) != best,
+        room_broke_tie=int(text_probabilities[0].argmax()) != best,
     )

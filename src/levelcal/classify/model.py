@@ -438,11 +438,12 @@ def room_breaks_ties(
     """Where the scores put managing and directing first and second, within TIE of each
     other, the room chooses between them, as LEVELS.md's first hard case does: someone
     from outside or an executive at the table makes it directing, the owner's own
-    colleagues alone managing. The two levels trade probabilities, so the confidence is
-    the larger of the two, as the text gave it. Without attendee lines the room says
-    nothing and the scores stand. Chosen on the leader calendars of sets B to H (one event
-    in 200 more right); on the corpus's held-out rows, whose titles were labeled to decide
-    alone, it costs 0.001 of neutral macro-F1 (the model card's "Compared designs")."""
+    colleagues alone managing. The two levels trade probabilities (in a copy: the text's
+    are left as they were), so the confidence is the larger of the two, as the text gave
+    it. Without attendee lines the room says nothing and the scores stand. Chosen on the
+    leader calendars of sets B to H (one event in 200 more right); on the corpus's held-out
+    rows, whose titles were labeled to decide alone, it costs 0.001 of neutral macro-F1
+    (the model card's "Compared designs")."""
     if Level.UNIFICATION not in levels or Level.COMMUNICATION not in levels:
         return probabilities
     managing, directing = levels.index(Level.UNIFICATION), levels.index(Level.COMMUNICATION)
@@ -452,16 +453,22 @@ def room_breaks_ties(
     tied = np.flatnonzero(
         (pair[:, 0] == min(managing, directing)) & (pair[:, 1] == max(managing, directing)) & close
     )
-    for row in tied.tolist():
-        event = events[row]
-        if event.attendees == 0:
-            continue
-        wanted = directing if event.external or event.executive else managing
-        if top_two[row, 0] != wanted:
-            if not probabilities.flags.writeable:
-                probabilities = probabilities.copy()
-            probabilities[row, [managing, directing]] = probabilities[row, [directing, managing]]
-    return probabilities
+
+    def room_says(event: EventFeatures) -> int:
+        return directing if event.external or event.executive else managing
+
+    swapped = [
+        row
+        for row in tied.tolist()
+        if events[row].attendees and top_two[row, 0] != room_says(events[row])
+    ]
+    if not swapped:
+        return probabilities
+    broken = probabilities.copy()
+    broken[np.ix_(swapped, [managing, directing])] = probabilities[
+        np.ix_(swapped, [directing, managing])
+    ]
+    return broken
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
