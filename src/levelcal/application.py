@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from levelcal.cadence import Cadence
+    from levelcal.classify.corpus import Example
     from levelcal.classify.explain import Explanation
     from levelcal.classify.features import EventFeatures
     from levelcal.classify.label import Label
@@ -1097,12 +1098,42 @@ def train(corpus: Path | None, out: Path | None, stage: Callable[[str], None]) -
             "or pass --corpus DIR and --out DIR"
         )
     from levelcal.classify import corpus as corpus_files
-    from levelcal.classify import leader_check, model_card, speed
     from levelcal.classify.train import train as fit_and_evaluate
-    from levelcal.storage import write_atomically
 
     examples = corpus_files.load(corpus_dir)
     training = fit_and_evaluate(examples, progress=stage)
+    return _finish_training(training, examples, corpus_dir, out_dir, stage)
+
+
+def _finish_training(
+    training: Training,
+    examples: Sequence[Example],
+    corpus_dir: Path,
+    out_dir: Path,
+    stage: Callable[[str], None],
+) -> Trained:
+    """After the fit: choose the spread of confidence on the calendars of sets B to H,
+    write the model, check it on every set of leader calendars and write its card."""
+    from levelcal.classify import leader_check, model_card, speed
+    from levelcal.classify.train import Confidences, with_spread
+    from levelcal.storage import write_atomically
+
+    calibration = [
+        name
+        for name in leader_check.CALIBRATION_SETS
+        if (corpus_dir.parent / name / leader_check.MANIFEST).is_file()
+    ]
+    if calibration:
+        stage(f"choosing how far to trust the model on {len(calibration)} sets of real calendars")
+        labels = Confidences.of(
+            [
+                (case.confidence, case.right)
+                for name in calibration
+                for case in leader_check.check(corpus_dir.parent / name, training.model).decided
+                if case.labeled_by == "model"  # a rule's or a correction's label is not spread
+            ]
+        )
+        training = with_spread(training, examples, labels, calibration)
     out_dir.mkdir(parents=True, exist_ok=True)
     model_file = out_dir / "levelcal-model.bin"
     card_file = out_dir / "MODEL_CARD.md"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from levelcal.classify.features import EventFeatures
-from levelcal.classify.model import Model, room_breaks_ties
+from levelcal.classify.model import Model
 from levelcal.levels import Level
 
 _KINDS = {
@@ -123,7 +123,7 @@ def describe_rule(rule: str) -> str:
 
 def explain(model: Model, features: EventFeatures) -> Explanation:
     text_probabilities = model.text_probabilities([features])
-    (probabilities,) = room_breaks_ties(text_probabilities, [features], model.levels)
+    (probabilities,) = model.settled(text_probabilities, [features])
     (odds,) = model.rule_odds([features])
     order = np.argsort(-probabilities)
     best, second = int(order[0]), int(order[1])

@@ -21,6 +21,9 @@ from levelcal.errors import InputError
 from levelcal.levels import Level
 
 MANIFEST = "MANIFEST.tsv"
+# The sets whose labels the spread of confidence is chosen on (`train.fit_spread`), beside
+# the corpus. The first set chose designs; the sets after these are scored, never chosen on.
+CALIBRATION_SETS = tuple(f"leader_calendars_{letter}" for letter in "bcdefgh")
 UNSURE = "unsure"  # a careful human could not tell the level either
 
 
@@ -36,6 +39,7 @@ class Case:
     predicted: Level
     confidence: float
     hours: float
+    labeled_by: str = "model"  # what gave the label: the model, a rule, a correction
 
     @property
     def right(self) -> bool:
@@ -167,6 +171,7 @@ def check(directory: Path, model: Model, *, with_executives: bool = True) -> Lea
                     predicted=item.label.level,
                     confidence=item.label.confidence,
                     hours=item.hours,
+                    labeled_by=item.label.decided_by,
                 )
             )
     return LeaderCheck(tuple(cases))

@@ -79,6 +79,7 @@ SEED = "levelcal-2026"
 REFIT_STEPS = 30  # solver iterations of a personal refit
 REFIT_COPIES = 2  # rooms per corpus row in a personal refit: half the rows, the same prior
 RELIABILITY_BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 0.95), (0.95, 1.01))
+SPREADS = tuple(round(0.005 * step, 3) for step in range(41))  # shares `fit_spread` tries
 
 
 class Design(StrEnum):
@@ -792,6 +793,39 @@ def evaluate(model: Model, examples: Sequence[Example]) -> Robustness:
 
 
 @dataclass(frozen=True, slots=True)
+class Confidences:
+    """Labels' confidences and whether each label was right: what calibration is judged on."""
+
+    confidence: np.ndarray
+    right: np.ndarray
+
+    @classmethod
+    def of(cls, labels: Sequence[tuple[float, bool]]) -> Confidences:
+        """From (confidence, right) pairs."""
+        return cls(
+            np.array([confidence for confidence, _ in labels], dtype=float),
+            np.array([right for _, right in labels], dtype=bool),
+        )
+
+    def error(self, spread: float = 0.0) -> float:
+        """The expected calibration error once `spread` is spread evenly over the levels
+        (`model.spread_evenly`: the top probability becomes this)."""
+        spread_out = self.confidence * (1.0 - spread) + spread / len(Level)
+        return _reliability(spread_out, self.right)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadChoice:
+    """How `Model.spread` was chosen: the calibration errors it was chosen on, before and
+    after, on the corpus's out-of-fold rows and on real calendars labeled by hand."""
+
+    spread: float
+    corpus: Confidences
+    calendars: Confidences
+    calendar_sets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Training:
     model: Model
     regularization: float
@@ -802,6 +836,9 @@ class Training:
     held_out_counts: dict[Level, int]
     room_rows: int  # training rows the room decides
     comparison: tuple[tuple[Design, float, Robustness], ...]  # every design, same rows
+    # The shipped design's out-of-fold labels at its temperature, in every setting.
+    out_of_fold: Confidences | None = None
+    spread_choice: SpreadChoice | None = None
 
     @property
     def evaluation(self) -> Evaluation:
@@ -884,8 +921,9 @@ def fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
 
 def train_design(
     examples: Sequence[Example], design: Design, progress: Progress = _quiet
-) -> tuple[Model, Model, float]:
-    """Fit one design on the training rows: (calibrated, uncalibrated, C)."""
+) -> tuple[Model, Model, float, Confidences]:
+    """Fit one design on the training rows: (calibrated, uncalibrated, C, the out-of-fold
+    labels' confidences at the calibrated temperature)."""
     training = [e for e in examples if not e.held_out]
     folds = _folds(training)
     gate = out_of_fold_gate(training, folds) if design is Design.GATED else None
@@ -894,8 +932,46 @@ def train_design(
     uncalibrated = replace(
         fit(training, regularization, design, gate_values=gate), regularization=regularization
     )
-    calibrated = replace(uncalibrated, temperature=fit_temperature(scores, truth))
-    return calibrated, uncalibrated, regularization
+    temperature = fit_temperature(scores, truth)
+    probabilities = softmax(scores / temperature)
+    out_of_fold = Confidences(probabilities.max(axis=1), probabilities.argmax(axis=1) == truth)
+    return replace(uncalibrated, temperature=temperature), uncalibrated, regularization, out_of_fold
+
+
+def fit_spread(corpus: Confidences, calendars: Confidences) -> float:
+    """The share of probability to spread evenly over the levels (`Model.spread`): the one
+    of SPREADS whose worse calibration error, the corpus's or the real calendars', is
+    least (the smaller share on a tie).
+
+    The corpus's out-of-fold labels are calibrated by the temperature alone; real
+    calendars are written unlike the corpus, and there the model's surest labels are
+    wrong more often than their confidence says. The share trades one for the other.
+    """
+    return min(SPREADS, key=lambda share: (max(corpus.error(share), calendars.error(share)), share))
+
+
+def with_spread(
+    training: Training,
+    examples: Sequence[Example],
+    calendars: Confidences,
+    calendar_sets: Sequence[str],
+) -> Training:
+    """`training` with its model's spread chosen by `fit_spread` on its out-of-fold labels
+    and `calendars` (the model's labels of real calendars, before any spread), and the
+    shipped model measured again on the held-out rows."""
+    if training.out_of_fold is None:
+        raise ValueError("the training kept no out-of-fold labels to choose a spread on")
+    share = fit_spread(training.out_of_fold, calendars)
+    model = replace(training.model, spread=share)
+    robustness = evaluate(model, [e for e in examples if e.held_out])
+    shipped, *others = training.comparison
+    return replace(
+        training,
+        model=model,
+        robustness=robustness,
+        comparison=((shipped[0], shipped[1], robustness), *others),
+        spread_choice=SpreadChoice(share, training.out_of_fold, calendars, tuple(calendar_sets)),
+    )
 
 
 def train(
@@ -909,12 +985,21 @@ def train(
     held_out = [e for e in examples if e.held_out]
     fitted = []
     for design in designs:
-        calibrated, uncalibrated, regularization = train_design(examples, design, progress)
+        calibrated, uncalibrated, regularization, out_of_fold = train_design(
+            examples, design, progress
+        )
         progress(f"{design} model: measuring on {len(held_out)} held-out rows in every room")
         fitted.append(
-            (design, calibrated, uncalibrated, regularization, evaluate(calibrated, held_out))
+            (
+                design,
+                calibrated,
+                uncalibrated,
+                regularization,
+                evaluate(calibrated, held_out),
+                out_of_fold,
+            )
         )
-    design, model, uncalibrated, regularization, robustness = fitted[0]
+    design, model, uncalibrated, regularization, robustness, out_of_fold = fitted[0]
     return Training(
         model=model,
         regularization=regularization,
@@ -924,5 +1009,6 @@ def train(
         train_counts=dict(Counter(e.level for e in training)),
         held_out_counts=dict(Counter(e.level for e in held_out)),
         room_rows=sum(e.decided_by == ROOM for e in training),
-        comparison=tuple((d, c, r) for d, _, _, c, r in fitted),
+        comparison=tuple((d, c, r) for d, _, _, c, r, _ in fitted),
+        out_of_fold=out_of_fold,
     )
