@@ -7,6 +7,7 @@ score measures generalization, not memory.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -205,6 +206,15 @@ def near_duplicate_pairs(
 ) -> list[tuple[str, str]]:
     """Pairs of titles whose character 3-5-gram TF-IDF vectors have cosine >= threshold.
 
+    The last few answers are kept: the split (`group_keys`) and the check that it leaks
+    no near-duplicate (`leaks`) ask it of the same titles, and it takes seconds."""
+    return list(_near_duplicate_pairs(tuple(titles), threshold))
+
+
+@functools.lru_cache(maxsize=4)
+def _near_duplicate_pairs(titles: tuple[str, ...], threshold: float) -> tuple[tuple[str, str], ...]:
+    """`near_duplicate_pairs`, computed.
+
     Exactly those of the full similarity matrix, without computing it (its 60 million
     entries took ten seconds). The vectors have unit length and no negative value, so
     for any split of a's n-grams into a prefix P and a suffix S, a·b <= a_P·b + |a_S|:
@@ -212,7 +222,7 @@ def near_duplicate_pairs(
     shares one of a's rarer n-grams, and one of b's. Only those pairs are checked.
     """
     if len(titles) < 2:
-        return []
+        return ()
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -243,17 +253,15 @@ def near_duplicate_pairs(
     first, second = np.divmod(pairs, count)
     first, second = first[first < second], second[first < second]
     if not len(first):
-        return []
+        return ()
     cosine = np.asarray(vectors[first].multiply(vectors[second]).sum(axis=1)).ravel()
     close = cosine >= threshold
-    return [(titles[a], titles[b]) for a, b in zip(first[close], second[close], strict=True)]
+    return tuple((titles[a], titles[b]) for a, b in zip(first[close], second[close], strict=True))
 
 
 def leaks(examples: Sequence[Example], threshold: float = NEAR_DUPLICATE) -> list[tuple[str, str]]:
     """Near-duplicate titles found on both sides of the split; should be empty."""
-    held_out = sorted({normalized_title(e.features.title) for e in examples if e.held_out})
-    training = sorted({normalized_title(e.features.title) for e in examples if not e.held_out})
-    titles = held_out + training
-    pairs = near_duplicate_pairs(titles, threshold)
-    held = set(held_out)
+    held = {normalized_title(e.features.title) for e in examples if e.held_out}
+    training = {normalized_title(e.features.title) for e in examples if not e.held_out}
+    pairs = near_duplicate_pairs(sorted(held | training), threshold)  # as `group_keys` asks
     return [(a, b) for a, b in pairs if (a in held) != (b in held)]
