@@ -11,7 +11,7 @@ run: $(INSTALLED)  ## analyze this week on the bundled sample calendar
 	$(BIN)/levelcal analyze --week
 
 test: $(DEV_INSTALLED) browser  ## the whole test suite, on every core (pytest-xdist)
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -n auto
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -n auto --dist worksteal
 
 # The HTML digest test opens the page in headless Chromium. As root (CI), install Debian's
 # chromium when it is missing; otherwise carry on, and that one test is skipped with a reason.
