@@ -272,6 +272,9 @@ def test_the_leak_check_finds_near_duplicates():
     ]
     assert len(corpus.leaks(rows)) == 1
     assert corpus.leaks(corpus.split(rows)) == []  # the split itself keeps them together
+    # One title on both sides is a leak too.
+    twice = [row("Dentist", Level.OTHER, True), row("dentist", Level.OTHER, False)]
+    assert corpus.leaks(twice) == [("dentist", "dentist")]
 
 
 def test_near_duplicates_are_those_of_the_whole_similarity_matrix(examples):

@@ -264,4 +264,5 @@ def leaks(examples: Sequence[Example], threshold: float = NEAR_DUPLICATE) -> lis
     held = {normalized_title(e.features.title) for e in examples if e.held_out}
     training = {normalized_title(e.features.title) for e in examples if not e.held_out}
     pairs = near_duplicate_pairs(sorted(held | training), threshold)  # as `group_keys` asks
-    return [(a, b) for a, b in pairs if (a in held) != (b in held)]
+    both_sides = [(title, title) for title in sorted(held & training)]
+    return both_sides + [(a, b) for a, b in pairs if (a in held) != (b in held)]
