@@ -3,6 +3,7 @@ bytes. It must keep every bit, load the same model it was written from, and a da
 file must be one clear error."""
 
 import json
+import struct
 from pathlib import Path
 
 import numpy as np
@@ -93,3 +94,68 @@ def test_the_header_says_what_the_file_holds():
     header = json.loads(data[27 : 27 + size])
     assert header["format"] == "levelcal-linear-v4"
     assert [b["analyzer"] for b in header["blocks"]][:1] and header["extra"] == {}
+
+
+def _with_header(data: bytes, change) -> bytes:
+    """The same file with its JSON header changed by `change` (the arrays stay put)."""
+    start = len(model.FORMAT) + 1 + 8
+    (size,) = struct.unpack_from("<Q", data, len(model.FORMAT) + 1)
+    header = json.loads(data[start : start + size])
+    payload = data[start + size + (-(start + size) % 8) :]
+    change(header)
+    encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    head = data[: len(model.FORMAT) + 1] + struct.pack("<Q", len(encoded)) + encoded
+    return head + bytes(-len(head) % 8) + payload
+
+
+def _letters(found: model.Model) -> model.Block:
+    (block,) = [b for b in found.blocks if b.analyzer in model.GRAM_ANALYZERS]
+    return block
+
+
+def test_the_title_letters_table_is_stored_and_is_the_one_the_vocabulary_makes(shipped):
+    from levelcal.classify.grams import table
+
+    block = _letters(shipped)
+    assert block.grams is not None
+    computed = table(dict(block.vocabulary))
+    assert computed is not None
+    np.testing.assert_array_equal(block.grams.hashes, computed.hashes)
+    np.testing.assert_array_equal(block.grams.columns, computed.columns)
+    # Its tokens are made a dict only when one is looked up (to explain a label).
+    assert isinstance(block.vocabulary, model.Lines) and len(block.vocabulary) == len(
+        computed.columns[computed.columns >= 0]
+    )
+
+
+def test_a_file_written_before_the_table_was_stored_reads_the_same(shipped):
+    def drop_tables(header: dict) -> None:
+        for block in header["blocks"]:
+            block.pop("grams", None)
+
+    older, _ = model.from_bytes(_with_header(SHIPPED.read_bytes(), drop_tables))
+    assert isinstance(_letters(older).vocabulary, dict)
+    np.testing.assert_array_equal(_letters(older).grams.hashes, _letters(shipped).grams.hashes)
+    np.testing.assert_array_equal(older.probabilities(EVENTS), shipped.probabilities(EVENTS))
+    assert older.to_bytes() == SHIPPED.read_bytes()  # written again, it stores the table
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda block: block["grams"]["columns"].update(shape=[3]),
+        lambda block: block["vocabulary"].update(count=block["vocabulary"]["count"] + 1),
+    ],
+    ids=["table", "vocabulary"],
+)
+def test_a_damaged_table_or_vocabulary_is_one_clear_error(tmp_path, damage):
+    def change(header: dict) -> None:
+        (block,) = [b for b in header["blocks"] if b["analyzer"] in model.GRAM_ANALYZERS]
+        damage(block)
+
+    broken = tmp_path / "levelcal-model.bin"
+    broken.write_bytes(_with_header(SHIPPED.read_bytes(), change))
+    with pytest.raises(
+        LevelcalError, match=r"not a levelcal model \(a (hash table|vocabulary) is damaged\)"
+    ):
+        model.load(broken)

@@ -13,7 +13,7 @@ import gc
 import itertools
 import json
 import struct
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ class Block:
     """One group of features: an analyzer and how its counts become values."""
 
     analyzer: str
-    vocabulary: dict[str, int]  # token -> index within this block
+    vocabulary: Mapping[str, int]  # token -> index within this block
     start: int  # the block's first column in the model's feature space
     idf: np.ndarray | None
     sublinear_tf: bool
@@ -320,14 +320,24 @@ class Model:
         for the caller (a personal model's `trained_from`)."""
         payload = bytearray()
 
-        def array(values: np.ndarray) -> dict[str, Any]:
+        def array(values: np.ndarray, dtype: str = "<f8") -> dict[str, Any]:
             payload.extend(bytes(-len(payload) % 8))  # 8-byte aligned: numpy reads it in place
-            packed = np.ascontiguousarray(values, dtype="<f8")
+            packed = np.ascontiguousarray(values, dtype=dtype)
             spec = {"at": len(payload), "shape": list(packed.shape)}
+            if dtype != "<f8":
+                spec["dtype"] = dtype
             payload.extend(packed.tobytes())
             return spec
 
-        def tokens(vocabulary: dict[str, int]) -> dict[str, Any]:
+        def gram_table(block: Block) -> dict[str, Any] | None:
+            if block.analyzer not in GRAM_ANALYZERS:
+                return None
+            found = block.grams or table(block.vocabulary)
+            if found is None:
+                return None
+            return {"hashes": array(found.hashes, "<u8"), "columns": array(found.columns, "<i4")}
+
+        def tokens(vocabulary: Mapping[str, int]) -> dict[str, Any]:
             in_order = sorted(vocabulary, key=vocabulary.__getitem__)
             if [vocabulary[t] for t in in_order] != list(range(len(in_order))):
                 raise ValueError("a vocabulary's indices are not 0, 1, 2, ...")
@@ -358,6 +368,7 @@ class Model:
                     "mix": b.mix,
                     "gate_only": b.gate_only,
                     "copies": b.copies,
+                    "grams": gram_table(b),
                 }
                 for b in self.blocks
             ],
@@ -503,6 +514,34 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return result
 
 
+class Lines(Mapping[str, int]):
+    """A vocabulary as the model file stores it, a token a line, numbered from 0: its size
+    is known at once, the dict of its tokens is made the first time one is looked up."""
+
+    __slots__ = ("_count", "_dict", "_text")
+
+    def __init__(self, text: str, count: int) -> None:
+        if (text.count("\n") != count - 1) if count else text:
+            raise ValueError("a vocabulary is damaged")
+        self._text, self._count = text, count
+        self._dict: dict[str, int] | None = None
+
+    def _tokens(self) -> dict[str, int]:
+        if self._dict is None:
+            in_order = self._text.split("\n") if self._count else []
+            self._dict = dict(zip(in_order, range(self._count), strict=True))
+        return self._dict
+
+    def __getitem__(self, token: str) -> int:
+        return self._tokens()[token]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tokens())
+
+    def __len__(self) -> int:
+        return self._count
+
+
 def from_bytes(data: bytes) -> tuple[Model, dict[str, Any]]:
     """A model file of format v4 (`Model.to_bytes`), and the header's `extra`. The arrays
     are read-only views of `data`: a model never changes. ValueError if it is not one."""
@@ -518,20 +557,33 @@ def from_bytes(data: bytes) -> tuple[Model, dict[str, Any]]:
     def array(spec: dict[str, Any]) -> np.ndarray:
         shape = tuple(int(n) for n in spec["shape"])
         count = int(np.prod(shape, dtype=np.int64))
-        return np.frombuffer(data, "<f8", count, base + int(spec["at"])).reshape(shape)
+        dtype = spec.get("dtype", "<f8")
+        return np.frombuffer(data, dtype, count, base + int(spec["at"])).reshape(shape)
 
-    def vocabulary(spec: dict[str, Any]) -> dict[str, int]:
+    def vocabulary(spec: dict[str, Any], lazy: bool) -> Mapping[str, int]:
         at, count = base + int(spec["at"]), int(spec["count"])
-        if not count:
-            return {}
-        text = data[at : at + int(spec["bytes"])].decode("utf-8")
-        in_order = text.split("\n")
-        if len(in_order) != count:
-            raise ValueError("a vocabulary is damaged")
-        return dict(zip(in_order, range(count), strict=True))
+        found = Lines(data[at : at + int(spec["bytes"])].decode("utf-8"), count)
+        return found if lazy else dict(found)
+
+    def grams(spec: dict[str, Any] | None) -> GramTable | None:
+        if spec is None:
+            return None
+        hashes, columns = array(spec["hashes"]), array(spec["columns"])
+        if hashes.shape != columns.shape or len(hashes) & (len(hashes) - 1):
+            raise ValueError("a hash table is damaged")
+        wide = columns.astype(np.int64)  # stored as int32: half the bytes
+        wide.flags.writeable = False  # read-only, as the file's own arrays are
+        return GramTable(hashes, wide)
 
     blocks = [
-        {**b, "vocabulary": vocabulary(b["vocabulary"]), "idf": b["idf"] and array(b["idf"])}
+        {
+            **b,
+            # With its hash table stored, the title letters' block reads its tokens only to
+            # explain a label: they are made a dict then, not at every load.
+            "vocabulary": vocabulary(b["vocabulary"], lazy=b.get("grams") is not None),
+            "grams": grams(b.get("grams")),
+            "idf": b["idf"] and array(b["idf"]),
+        }
         for b in header["blocks"]
     ]
     gate = header["gate"]
@@ -552,7 +604,8 @@ def _model(document: dict[str, Any]) -> Model:
             Block(
                 analyzer=b["analyzer"],
                 vocabulary=b["vocabulary"],
-                grams=table(b["vocabulary"]) if b["analyzer"] in GRAM_ANALYZERS else None,
+                grams=b["grams"]
+                or (table(b["vocabulary"]) if b["analyzer"] in GRAM_ANALYZERS else None),
                 start=int(b["start"]),
                 idf=b["idf"],
                 sublinear_tf=b["sublinear_tf"],
