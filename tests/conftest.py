@@ -94,7 +94,7 @@ def corpus_examples() -> list:
 @pytest.fixture(scope="session", autouse=True)
 def each_model_file_read_once() -> Iterator[None]:
     """A test process reads each version of a model file once. A report loads the 31 MB
-    bundled model in 0.1 to 0.2 s on the 2-core machine, and the suite runs some 300
+    bundled model in 0.05 to 0.1 s on the 2-core machine, and the suite runs some 300
     reports in process: half a minute of its two cores. A loaded model's arrays are
     read-only, so tests cannot change what they share; a file that is rewritten,
     damaged or moved has another size, time or inode and is read again."""

@@ -526,17 +526,18 @@ class Lines(Mapping[str, int]):
         self._text, self._count = text, count
         self._dict: dict[str, int] | None = None
 
-    def _tokens(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, int]:
+        """The tokens as a dict, made once (`dict(lines)` would look each up again)."""
         if self._dict is None:
             in_order = self._text.split("\n") if self._count else []
             self._dict = dict(zip(in_order, range(self._count), strict=True))
         return self._dict
 
     def __getitem__(self, token: str) -> int:
-        return self._tokens()[token]
+        return self.as_dict()[token]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._tokens())
+        return iter(self.as_dict())
 
     def __len__(self) -> int:
         return self._count
@@ -563,7 +564,7 @@ def from_bytes(data: bytes) -> tuple[Model, dict[str, Any]]:
     def vocabulary(spec: dict[str, Any], lazy: bool) -> Mapping[str, int]:
         at, count = base + int(spec["at"]), int(spec["count"])
         found = Lines(data[at : at + int(spec["bytes"])].decode("utf-8"), count)
-        return found if lazy else dict(found)
+        return found if lazy else found.as_dict()
 
     def grams(spec: dict[str, Any] | None) -> GramTable | None:
         if spec is None:
