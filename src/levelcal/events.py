@@ -16,14 +16,32 @@ if TYPE_CHECKING:
 # Kinds of event with a meaning of their own (README, "Sources"), named as Google's
 # eventTypes: an availability marker is never work time, whatever its length; focus time
 # is doing. Outlook's "show as" out of office and working elsewhere (Graph's showAs oof
-# and workingElsewhere, an export's X-MICROSOFT-CDO-BUSYSTATUS) are read as the markers.
+# and workingElsewhere, an export's X-MICROSOFT-CDO-BUSYSTATUS) are read as the markers,
+# except an appointment shown as out of office for less than a day (`shown_as`).
 OUT_OF_OFFICE = "outOfOffice"
 WORKING_LOCATION = "workingLocation"
 MARKER_EVENT_TYPES = frozenset({OUT_OF_OFFICE, WORKING_LOCATION})
 FOCUS_EVENT_TYPE = "focusTime"
+# Outlook's "show as" values that are event types, upper-cased: Graph's oof and
+# workingElsewhere, an export's X-MICROSOFT-CDO-BUSYSTATUS OOF and WORKINGELSEWHERE.
+SHOW_AS = {"OOF": OUT_OF_OFFICE, "WORKINGELSEWHERE": WORKING_LOCATION}
+AN_ABSENCE = timedelta(days=1)  # an appointment shown as out of office this long is one
 # What a private event is shown as, unless --show-private (README, "Private events").
 PRIVATE_TITLE = "Private event"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def shown_as(kind: str | None, all_day: bool, length: timedelta) -> str | None:
+    """The event type of an event this long that Outlook shows as `kind` (`SHOW_AS`).
+
+    Out of office on a timed appointment shorter than a day is how Outlook users mark
+    time spent away: a customer visit, a flight, the dentist. That time is the event
+    itself, so it is counted and labeled like any other (most of it is not work, some is
+    a customer's boardroom). A day or more of it, or all day, is an absence: a marker.
+    Working elsewhere says where the owner works, never what: always a marker."""
+    if kind == OUT_OF_OFFICE and not all_day and length < AN_ABSENCE:
+        return None
+    return kind
 
 
 def is_email(text: str) -> bool:

@@ -60,10 +60,28 @@ def test_your_own_decline_marks_you_declined_and_no_one_else():
 
 @pytest.mark.parametrize(
     ("event_id", "expected"),
-    [("AAMkDentist", "outOfOffice"), ("AAMkHome", "workingLocation"), ("AAMkBudget", None)],
+    [("AAMkDentist", None), ("AAMkHome", "workingLocation"), ("AAMkBudget", None)],
 )
-def test_show_as_out_of_office_and_working_elsewhere_are_markers(event_id, expected):
+def test_show_as_working_elsewhere_is_a_marker_and_two_hours_out_of_office_are_not(
+    event_id, expected
+):
     assert read(event_id).event_type == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "all_day", "expected"),
+    [
+        ("2026-11-19T12:00:00", "2026-11-20T11:59:00", False, None),  # 23 h 59 min away
+        ("2026-11-19T12:00:00", "2026-11-20T12:00:00", False, "outOfOffice"),  # a day: absent
+        ("2026-11-23T00:00:00", "2026-11-28T00:00:00", True, "outOfOffice"),  # a week off
+    ],
+)
+def test_out_of_office_for_a_day_or_more_is_an_absence(start, end, all_day, expected):
+    away = dana_week.event(
+        "AAMkAway", "Out of office", start, end, ical_uid="away", showAs="oof", isAllDay=all_day
+    )
+    event = to_event(away, BERLIN, owner=dana_week.OWNER, source="microsoft:primary")
+    assert event.event_type == expected
 
 
 def test_all_day_is_a_day_in_the_reports_zone_and_private_is_flagged():

@@ -12,7 +12,7 @@ from fakegraph import FakeCalendar
 
 from shown import one_line
 
-BUSY = 8.5  # worked out in test_analyze_microsoft.py
+BUSY = 10.5  # worked out in test_analyze_microsoft.py
 
 
 def busy(run, *args: str) -> float:

@@ -52,8 +52,9 @@ if TYPE_CHECKING:
 # read; 5: the block cache, warnings in block order; 6: CREATED, and DTSTAMP of an
 # invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting; 8: the index
 # keeps each block's line, and finds an earlier version by its lineage; 9: X-OWNER names the
-# owner, X-WR-CALNAME is unescaped).
-READ_FORMAT = 9
+# owner, X-WR-CALNAME is unescaped; 10: an appointment shown as out of office for less
+# than a day is an event, not a marker).
+READ_FORMAT = 10
 
 
 ALONGSIDE_AT_MOST = timedelta(days=62)  # the longest window read beside other work

@@ -21,13 +21,13 @@ from zoneinfo import ZoneInfo
 
 from levelcal.errors import InputError
 from levelcal.events import (
-    OUT_OF_OFFICE,
-    WORKING_LOCATION,
+    SHOW_AS,
     Attendee,
     Event,
     Status,
     is_email,
     is_room,
+    shown_as,
 )
 from levelcal.ingest.ics_index import CalendarIndex
 from levelcal.ingest.ics_index import build as build_index
@@ -54,9 +54,9 @@ _INDEX = "X-LEVELCAL-INDEX"
 _CRITICAL = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 # Floating times can sit up to 26 hours from UTC; expand a little more than the span.
 _MARGIN = timedelta(days=2)
-# Outlook writes its "show as" into exports: out of office and working elsewhere are markers.
+# Outlook writes its "show as" into exports: out of office and working elsewhere are event
+# types (`events.shown_as`).
 _BUSY_STATUS = "X-MICROSOFT-CDO-BUSYSTATUS"
-_OUTLOOK_MARKERS = {"OOF": OUT_OF_OFFICE, "WORKINGELSEWHERE": WORKING_LOCATION}
 
 
 def check_calendar(data: bytes, source: str) -> None:
@@ -752,6 +752,9 @@ class _CalendarReader:
         recurrence_id = None
         if str(occurrence.get("UID", "")) in self.recurring_uids and "RECURRENCE-ID" in occurrence:
             recurrence_id = self._original_start(occurrence, index, start)
+        if shared["event_type"] is not None:  # as Outlook shows it: how long matters
+            kind = shown_as(shared["event_type"], all_day, end - start)
+            shared = shared if kind == shared["event_type"] else {**shared, "event_type": kind}
         return Event(recurrence_id=recurrence_id, start=start, end=end, **shared)
 
     def _shared(self, occurrence: Any, index: int) -> dict[str, Any]:
@@ -772,7 +775,7 @@ class _CalendarReader:
             "attendees": _attendees(occurrence.get("ATTENDEE")),
             "source": self.source,
             "calendar": self.name,
-            "event_type": _OUTLOOK_MARKERS.get(_text(occurrence.get(_BUSY_STATUS)).upper()),
+            "event_type": SHOW_AS.get(_text(occurrence.get(_BUSY_STATUS)).upper()),
             "series_title": self._series_title(occurrence, index),
             "categories": _categories(occurrence.get("CATEGORIES")),
             "private": _text(occurrence.get("CLASS")).upper() in ("PRIVATE", "CONFIDENTIAL"),

@@ -26,16 +26,15 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from levelcal.events import (
-    OUT_OF_OFFICE,
-    WORKING_LOCATION,
+    SHOW_AS,
     Attendee,
     Event,
     Status,
     is_room,
+    shown_as,
     timestamp,
 )
 
-_MARKERS = {"oof": OUT_OF_OFFICE, "workingElsewhere": WORKING_LOCATION}
 _PRIVATE = {"private", "confidential"}
 _INSTANCES = {"occurrence", "exception"}
 # [MS-OXOCAL] 2.2.1.27 PidLidGlobalObjectId: 16 bytes that mark it, the instance date
@@ -167,7 +166,7 @@ def to_event(item: Mapping[str, Any], tz: ZoneInfo, *, owner: str, source: str) 
         organizer=organizer,
         attendees=_attendees(item, owner),
         source=source,
-        event_type=_MARKERS.get(show_as),
+        event_type=shown_as(SHOW_AS.get(show_as.upper()), all_day, end - start),
         categories=tuple(_text(c) for c in item.get("categories") or () if _text(c)),
         private=str(item.get("sensitivity") or "").lower() in _PRIVATE,
         created=timestamp(item.get("createdDateTime"), tz),
