@@ -2,8 +2,9 @@
 
 The rules (README, "How hours are counted"): an event counts only for its part
 inside the window; cancelled, declined and free (transparent) occurrences are
-excluded and counted; all-day occurrences (free or not), and Google's out-of-office
-and working-location events, are markers with no hours; every
+excluded and counted; all-day occurrences (free or not), Google's out-of-office
+and working-location events, and Outlook's working elsewhere and out of office for
+a day or more (`events.shown_as`), are markers with no hours; every
 instant covered by k counted events gives each of them 1/k of it, so event
 hours add up to the busy time, the union of all counted events.
 """

@@ -25,21 +25,24 @@ FOCUS_EVENT_TYPE = "focusTime"
 # Outlook's "show as" values that are event types, upper-cased: Graph's oof and
 # workingElsewhere, an export's X-MICROSOFT-CDO-BUSYSTATUS OOF and WORKINGELSEWHERE.
 SHOW_AS = {"OOF": OUT_OF_OFFICE, "WORKINGELSEWHERE": WORKING_LOCATION}
-AN_ABSENCE = timedelta(days=1)  # an appointment shown as out of office this long is one
+# An appointment shown as out of office this long is an absence: a day, elapsed, as short
+# as a change of clocks makes one (23 hours), so that noon to noon is a day in every zone.
+AN_ABSENCE = timedelta(hours=23)
 # What a private event is shown as, unless --show-private (README, "Private events").
 PRIVATE_TITLE = "Private event"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def shown_as(kind: str | None, all_day: bool, length: timedelta) -> str | None:
-    """The event type of an event this long that Outlook shows as `kind` (`SHOW_AS`).
+def shown_as(kind: str | None, all_day: bool, start: datetime, end: datetime) -> str | None:
+    """The event type of an event that Outlook shows as `kind` (`SHOW_AS`).
 
     Out of office on a timed appointment shorter than a day is how Outlook users mark
-    time spent away: a customer visit, a flight, the dentist. That time is the event
-    itself, so it is counted and labeled like any other (most of it is not work, some is
-    a customer's boardroom). A day or more of it, or all day, is an absence: a marker.
-    Working elsewhere says where the owner works, never what: always a marker."""
-    if kind == OUT_OF_OFFICE and not all_day and length < AN_ABSENCE:
+    time spent away: a customer visit, a flight, the dentist, an afternoon off. That
+    time is the event itself, so it is counted and labeled like any other (most of it
+    is not work, some is a customer's boardroom). A day or more of it (elapsed, so the
+    answer is the same in every zone), or all day, is an absence: a marker. Working
+    elsewhere says where the owner works, never what: always a marker."""
+    if kind == OUT_OF_OFFICE and not all_day and elapsed(start, end) < AN_ABSENCE:
         return None
     return kind
 

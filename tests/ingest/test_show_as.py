@@ -5,7 +5,10 @@ event; a day or more of it, and working elsewhere, are markers (`events.shown_as
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
+
+import pytest
 
 from calendars import BERLIN_VTIMEZONE, vcalendar, vevent
 
@@ -69,6 +72,37 @@ def test_time_away_is_counted_and_an_absence_is_a_marker(run, tmp_path):
         "OOO",
         "Out of office",
     ]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York"])
+@pytest.mark.parametrize(
+    ("start", "length"),
+    [
+        # Berlin leaves summer time on Sun 25 Oct 2026 at 03:00: RFC 5545 §3.3.6 makes PT24H
+        # 24 elapsed hours, which ends at 11:00 on the wall clock, 23 hours later by it.
+        ("20261024T120000", "DURATION:PT24H"),
+        # And enters it on Sun 29 Mar 2026 at 02:00: P1D is nominal, noon to noon on the
+        # wall clock, 23 elapsed hours.
+        ("20260328T120000", "DURATION:P1D"),
+    ],
+)
+def test_a_day_away_across_a_change_of_clocks_is_an_absence_in_every_zone(
+    run, tmp_path, zone, start, length
+):
+    calendar = tmp_path / "outlook.ics"
+    calendar.write_bytes(
+        vcalendar(
+            BERLIN_VTIMEZONE,
+            vevent("away@t", "Out of office", f"DTSTART;TZID=Europe/Berlin:{start}", length, OOF),
+        )
+    )
+    first = date(int(start[:4]), int(start[4:6]), int(start[6:8]))
+    window = ("--from", str(first), "--to", str(first + timedelta(days=3)))
+    result = run("analyze", "-c", str(calendar), "--tz", zone, *window, "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["events"] == []
+    assert [marker["title"] for marker in document["all_day"]] == ["Out of office"]
 
 
 def test_a_real_outlook_export_keeps_the_dentist_and_the_trip_to_the_auction(run):

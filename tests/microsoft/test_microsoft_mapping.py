@@ -71,7 +71,7 @@ def test_show_as_working_elsewhere_is_a_marker_and_two_hours_out_of_office_are_n
 @pytest.mark.parametrize(
     ("start", "end", "all_day", "expected"),
     [
-        ("2026-11-19T12:00:00", "2026-11-20T11:59:00", False, None),  # 23 h 59 min away
+        ("2026-11-19T08:00:00", "2026-11-20T06:59:00", False, None),  # 22 h 59 min away
         ("2026-11-19T12:00:00", "2026-11-20T12:00:00", False, "outOfOffice"),  # a day: absent
         ("2026-11-23T00:00:00", "2026-11-28T00:00:00", True, "outOfOffice"),  # a week off
     ],

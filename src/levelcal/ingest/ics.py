@@ -753,7 +753,7 @@ class _CalendarReader:
         if str(occurrence.get("UID", "")) in self.recurring_uids and "RECURRENCE-ID" in occurrence:
             recurrence_id = self._original_start(occurrence, index, start)
         if shared["event_type"] is not None:  # as Outlook shows it: how long matters
-            kind = shown_as(shared["event_type"], all_day, end - start)
+            kind = shown_as(shared["event_type"], all_day, start, end)
             shared = shared if kind == shared["event_type"] else {**shared, "event_type": kind}
         return Event(recurrence_id=recurrence_id, start=start, end=end, **shared)
 

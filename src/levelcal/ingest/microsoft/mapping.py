@@ -7,7 +7,8 @@ rules (README, "Sources"):
   .ics export, so the same meeting in Outlook and in an export counts once;
   the RECURRENCE-ID of an occurrence or exception is its `originalStart`;
 - `isCancelled` is cancelled; the owner's own `responseStatus` declined is a
-  decline; `showAs` free is transparent, oof and workingElsewhere are markers;
+  decline; `showAs` free is transparent, workingElsewhere is a marker, and so is
+  oof for a day or more (shorter, it is time away: `events.shown_as`);
   `isAllDay` is an all-day marker;
 - `sensitivity` private or confidential marks the event private (its title is
   masked in reports unless --show-private);
@@ -166,7 +167,7 @@ def to_event(item: Mapping[str, Any], tz: ZoneInfo, *, owner: str, source: str) 
         organizer=organizer,
         attendees=_attendees(item, owner),
         source=source,
-        event_type=shown_as(SHOW_AS.get(show_as.upper()), all_day, end - start),
+        event_type=shown_as(SHOW_AS.get(show_as.upper()), all_day, start, end),
         categories=tuple(_text(c) for c in item.get("categories") or () if _text(c)),
         private=str(item.get("sensitivity") or "").lower() in _PRIVATE,
         created=timestamp(item.get("createdDateTime"), tz),
