@@ -121,6 +121,49 @@ def test_what_is_never_handed_off(title, people, organizer, kept):
     assert found is kept
 
 
+# Focus blocks as the leader calendars' writers typed them (models/leader_calendars*), in
+# seven languages: own time when they only say "focus" and "do not book"...
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Fokuszeit",
+        "FOKUS – nicht buchen",
+        "Fokuszeit – nicht buchen",
+        "Focustijd – geen afspraken",
+        "FOCUS – geen meetings aub",
+        "NIET INPLANNEN – focus",
+        "Tiempo de concentración",
+        "Focus – no reuniones",
+        "Foco 🎧 não agendar",
+        "Foco – sem reuniões 🚫",
+        "Foco 🔕 (não marcar)",
+        "Focus – niente call",
+        "🎯 Focus – no meeting",
+        "Focus time 🎧",
+        "集中",
+    ],
+)
+def test_a_focus_block_in_any_language_is_own_time(title):
+    assert delegation.kept_by_title(title) is Kept.OWN_TIME
+
+
+# ... and the task they name otherwise, which can be handed off.
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Focus: beleidsnota antibioticabeleid v3",
+        "Fokus: Drafting – bitte nicht buchen",
+        "Foco – propostas",
+        "NE PAS PLANIFIER – dossiers",
+        "NO REUNIONES – correo / firmas",
+        "Focus - mails & dossiers (niet plannen aub)",
+        "集中（稟議・メール）",
+    ],
+)
+def test_a_focus_block_that_names_its_task_is_the_task(title):
+    assert delegation.kept_by_title(title) is Kept.NO
+
+
 def test_focus_time_from_google_and_a_title_alone():
     assert delegation.kept(event("Deep dive", event_type="focusTime"), OWNER) is Kept.OWN_TIME
     assert delegation.kept_by_title("1:1 Hannah/Luis") is Kept.ONE_ON_ONE
