@@ -31,8 +31,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from levelcal.pulled import Organizer, Series
 from levelcal.report import plan as plan_report
 from levelcal.report.json_doc import schema as analyze_schema
+from levelcal.report.upward import organizer
 
 DATA = Path(__file__).parent / "data" / "plan"
 ME = "dana@northwind.example"
@@ -265,6 +267,15 @@ def test_the_report_and_the_digest_say_who_pulls_you_down(run):
     assert digest.exit_code == 0, digest.stderr
     assert "Who pulls you down:" in digest.stdout
     assert "  Reactive: 1.0 h (7% of your work hours)" in digest.stdout
+
+
+def test_an_organizer_of_one_series_is_not_given_its_hours_twice():
+    one = Organizer("d.verbeek@westlandkas.example", 1.0, (Series("Dagstart Kas 9", 1.0, True),))
+    assert organizer(one) == "d.verbeek@westlandkas.example 1.0 h: Dagstart Kas 9"
+    two = Organizer(
+        "lee@x.example", 3.0, (Series("Sprint planning", 2.0, True), Series("Bug bash", 1.0, False))
+    )
+    assert organizer(two) == "lee@x.example 3.0 h: Sprint planning 2.0 h, Bug bash 1.0 h"
 
 
 # --- the cadence upward: Rachel's biweekly 1:1 on Thursdays, 22 Oct to 3 Dec, 16:00 ------

@@ -34,8 +34,12 @@ def split(pulled: PulledDown) -> str | None:
 
 
 def organizer(found: Organizer) -> str:
-    """ "lee@x.example 3.0 h: Sprint planning 2.0 h, Bug bash 1.0 h" """
-    series = ", ".join(f"{terminal_safe(s.title)} {s.hours:.1f} h" for s in found.series)
+    """ "lee@x.example 3.0 h: Sprint planning 2.0 h, Bug bash 1.0 h", and with one series
+    "lee@x.example 1.0 h: Sprint planning" (its hours are the organizer's)."""
+    if len(found.series) == 1:
+        series = terminal_safe(found.series[0].title)
+    else:
+        series = ", ".join(f"{terminal_safe(s.title)} {s.hours:.1f} h" for s in found.series)
     return f"{terminal_safe(found.email)} {found.hours:.1f} h: {series}"
 
 
