@@ -42,6 +42,23 @@ def test_a_shortfall_at_the_hired_for_level_is_named_when_nothing_beneath_is_ove
     )
 
 
+def test_the_sentence_and_the_points_off_use_the_percent_the_report_shows():
+    # 30.25 work hours: doing 30.58%, managing 4.96%, directing 44.63%, visioning 19.83%.
+    # Shown whole, adding up to 100: floors 30 + 4 + 44 + 19 = 97, and the three points left
+    # go to the largest remainders (managing .96, visioning .83, directing .63): 30, 5, 45,
+    # 20. So the sentence says 30% (not the 31% of plain rounding), 20 points past the
+    # ceiling of 10, and directing, shown at its floor of 45, is not off at all.
+    hours = {DOING: 9.25, MANAGING: 1.5, DIRECTING: 13.5, VISIONING: 6.0}
+    found = roles.assess(roles.get("director"), hours)
+    assert [t.shown_percent for t in found.levels] == [30, 5, 45, 20]
+    assert found.sentence == (
+        "as a director, 30% of your work hours were doing; the target is at most 10%"
+    )
+    doing, _, directing, _ = found.levels
+    assert doing.shown_off_by == 20 and doing.off_by == pytest.approx(20.5785, abs=1e-4)
+    assert directing.shown_off_by == 0 and directing.off_by == pytest.approx(0.3719, abs=1e-4)
+
+
 def test_within_five_points_everywhere_is_on_target():
     hours = {
         DOING: 8.0,

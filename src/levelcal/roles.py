@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from levelcal.errors import InputError
 from levelcal.levels import WORK_LEVELS, Level
+from levelcal.rounding import largest_remainder
 
 DOING, MANAGING, DIRECTING, VISIONING = (
     Level.IMPLEMENTATION,
@@ -103,14 +104,24 @@ class LevelTarget:
     actual_percent: float
     target_percent: float
     bound: Bound
+    # The whole percent a report shows: the work levels' add up to 100 (largest remainder).
+    shown_percent: int = 0
 
     @property
     def off_by(self) -> float:
         """Percentage points past the bound (0 when within it or a reference level)."""
+        return self._past(self.actual_percent)
+
+    @property
+    def shown_off_by(self) -> float:
+        """`off_by` as the shown percent gives it: what a reader works out from the report."""
+        return self._past(self.shown_percent)
+
+    def _past(self, percent: float) -> float:
         if self.bound is Bound.AT_MOST:
-            return max(0.0, self.actual_percent - self.target_percent)
+            return max(0.0, percent - self.target_percent)
         if self.bound is Bound.AT_LEAST:
-            return max(0.0, self.target_percent - self.actual_percent)
+            return max(0.0, self.target_percent - percent)
         return 0.0
 
 
@@ -131,15 +142,21 @@ def assess(
     """The mix against the role's targets, and the largest gap in one sentence (`scheduled`:
     a window still ahead, said as planned rather than spent)."""
     work_hours = sum(hours_by_level.get(level, 0.0) for level in WORK_LEVELS)
+    percents = [
+        100 * hours_by_level.get(level, 0.0) / work_hours if work_hours else 0.0
+        for level in WORK_LEVELS
+    ]
+    shown = largest_remainder(percents, 100) if work_hours else [0] * len(WORK_LEVELS)
     levels = tuple(
         LevelTarget(
             level,
             hours_by_level.get(level, 0.0),
-            100 * hours_by_level.get(level, 0.0) / work_hours if work_hours else 0.0,
+            percent,
             role.targets[level],
             role.bound(level),
+            whole,
         )
-        for level in WORK_LEVELS
+        for level, percent, whole in zip(WORK_LEVELS, percents, shown, strict=True)
     )
     as_role = f"as {role.article} {role.title}"
     if work_hours <= 0:
@@ -158,7 +175,7 @@ def assess(
         return Assessment(role, work_hours, levels, None, sentence)
     limit = "at most" if worst.bound is Bound.AT_MOST else "at least"
     sentence = (
-        f"{as_role}, {worst.actual_percent:.0f}% of your work hours "
+        f"{as_role}, {worst.shown_percent}% of your work hours "
         f"{'are scheduled as' if scheduled else 'were'} "
         f"{worst.level.short_name}; the target is {limit} {worst.target_percent:g}%"
     )

@@ -9,13 +9,13 @@ the terminal; `explanation.py` (the classifier's own view) is the exception.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from levelcal.rounding import largest_remainder
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -141,23 +141,6 @@ def json_text(document: object) -> str:
 def sentence(text: str) -> str:
     """A clause as a sentence: capitalised, with a full stop."""
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-def largest_remainder(exact: Sequence[Fraction | float], total: int | None = None) -> list[int]:
-    """Whole units for each exact amount that add up to `total` (default: their sum, rounded).
-
-    Each amount is rounded down, and the units still missing go to the largest
-    remainders (the first of equal ones): the rule the JSON's hours, the report's
-    hours and percentages, and the trend's bars all follow, so that what is shown
-    adds up to the total shown.
-    """
-    amounts = [Fraction(value) for value in exact]
-    units = [math.floor(value) for value in amounts]
-    wanted = round(sum(amounts, Fraction(0))) if total is None else total
-    by_remainder = sorted(range(len(amounts)), key=lambda i: (units[i] - amounts[i], i))
-    for index in by_remainder[: max(0, wanted - sum(units))]:
-        units[index] += 1
-    return units
 
 
 def shown_hours(hours_by_level: dict[Level, float]) -> dict[Level, float]:

@@ -78,8 +78,8 @@ def _rows(summary: Summary, review: Review) -> list[Row]:
         target = targets.get(level)
         status = ""
         if target is not None and target.bound is not Bound.REFERENCE:
-            off = round(target.off_by)
-            status = f"{off} point{'' if off == 1 else 's'} off" if target.off_by > 0 else "ok"
+            off = target.shown_off_by
+            status = f"{off:g} point{'' if off == 1 else 's'} off" if off > 0 else "ok"
         rows.append(
             Row(
                 level,

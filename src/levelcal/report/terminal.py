@@ -197,19 +197,16 @@ def _targets(assessment: Assessment) -> RenderableType:
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     limits = {Bound.AT_MOST: "≤ ", Bound.AT_LEAST: "≥ ", Bound.REFERENCE: "~ "}
-    percent = shown_percent({target.level: target.hours for target in assessment.levels})
     for target in assessment.levels:
+        off = target.shown_off_by
         status = (
-            Text(
-                f"{target.off_by:.0f} point{'' if round(target.off_by) == 1 else 's'} off",
-                style="bold red",
-            )
-            if target.off_by > 0
+            Text(f"{off:g} point{'' if off == 1 else 's'} off", style="bold red")
+            if off > 0
             else Text("ok" if target.bound is not Bound.REFERENCE else "", style="green")
         )
         table.add_row(
             Text(target.level.short_name, style=_COLOURS[target.level]),
-            f"{percent[target.level]}%",
+            f"{target.shown_percent}%",
             f"{limits[target.bound]}{target.target_percent:g}%",
             status,
         )
