@@ -11,7 +11,7 @@ import pytest
 from calendars import BERLIN_VTIMEZONE, vcalendar, vevent
 from levelcal.accounting import account
 from levelcal.errors import InputError
-from levelcal.ingest.ics import read_calendar
+from levelcal.ingest.ics import _bounded_zone, read_calendar
 from levelcal.window import between
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -115,6 +115,59 @@ def test_windows_zone_names_resolve_to_iana():
     calendar, result = read(data, date(2026, 3, 10), date(2026, 3, 11), tz=UTC)
     assert starts(result) == ["03-10 08:00"]
     assert calendar.warnings == ()
+
+
+# Outlook's VTIMEZONE for "W. Europe Standard Time": its rules start in 1601.
+OUTLOOK_ZONE = """\
+BEGIN:VTIMEZONE
+TZID:W. Europe Standard Time
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+"""
+OUTLOOK_EVENT = (
+    "DTSTART;TZID=W. Europe Standard Time:20261023T090000",
+    "DTEND;TZID=W. Europe Standard Time:20261023T100000",
+    "RRULE:FREQ=WEEKLY;COUNT=2",
+)
+
+
+def test_a_zone_whose_rules_start_in_1601_gives_the_same_times_from_a_recent_start():
+    # RFC 5545 §3.6.5: the zone's own rules decide. 2026's last Sunday of October is the
+    # 25th, so Fri 23 Oct 09:00 is CEST (+02:00, 07:00 UTC) and Fri 30 Oct 09:00 is CET
+    # (+01:00, 08:00 UTC). levelcal starts the 1601 rules in 1948 (`_recent_start`): the
+    # same onsets from 1949 on, without walking 425 years of them on every lookup.
+    data = vcalendar(OUTLOOK_ZONE, vevent("o@test", "Outlook", *OUTLOOK_EVENT))
+    calendar, result = read(data, date(2026, 10, 19), date(2026, 11, 2), tz=UTC)
+    assert starts(result) == ["10-23 07:00", "10-30 08:00"]
+    assert calendar.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("rule", "kept"),
+    [
+        ("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", False),  # moved to 1948
+        ("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10;COUNT=400", True),  # counts its onsets
+        ("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10;UNTIL=19451028T010000Z", True),  # ended
+    ],
+)
+def test_only_a_yearly_rule_that_neither_counts_nor_ends_early_is_moved(rule, kept):
+    zone = OUTLOOK_ZONE.replace("RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10", rule)
+    block, problems = _bounded_zone(zone)
+    assert problems == []
+    assert ("DTSTART:16010101T030000" in block) is kept
+    assert ("DTSTART:19480101T030000" in block) is not kept
+    assert "DTSTART:19480101T020000" in block  # the daylight rule is moved in each case
 
 
 def test_unknown_tzid_is_a_warning_and_reads_the_window_zone():

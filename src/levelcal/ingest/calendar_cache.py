@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 # invitation, as `created`; 7: NUL bytes, CR-only lines, zone rules, nesting; 8: the index
 # keeps each block's line, and finds an earlier version by its lineage; 9: X-OWNER names the
 # owner, X-WR-CALNAME is unescaped; 10: an appointment shown as out of office for less
-# than a day is an event, not a marker).
-READ_FORMAT = 10
+# than a day is an event, not a marker; 11: zone rules that start before 1948 start then).
+READ_FORMAT = 11
 
 
 ALONGSIDE_AT_MOST = timedelta(days=62)  # the longest window read beside other work

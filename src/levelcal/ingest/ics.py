@@ -342,11 +342,11 @@ def _bounded_zone_rules(text: str) -> tuple[str, list[str]]:
     pieces, cursor = [], 0
     for first, last in _zone_blocks(text):
         block, dropped = _bounded_zone(text[first:last])
-        if dropped:
+        if block != text[first:last]:
             pieces += [text[cursor:first], block]
             cursor = last
             problems += dropped
-    if not problems:
+    if not pieces:
         return text, []
     return "".join([*pieces, text[cursor:]]), problems
 
@@ -374,7 +374,8 @@ def _zone_blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _bounded_zone(block: str) -> tuple[str, list[str]]:
-    """One VTIMEZONE's text with its too frequent observance rules blanked out.
+    """One VTIMEZONE's text with its too frequent observance rules blanked out, and its
+    yearly rules started no earlier than `_OLDEST_ONSET` (see `_recent_start`).
 
     An observance's properties come in any order (Apple Calendar writes RRULE before
     DTSTART), so its rules are judged at its END, against its DTSTART."""
@@ -383,36 +384,75 @@ def _bounded_zone(block: str) -> tuple[str, list[str]]:
     lines = block.splitlines(keepends=True)  # as `unfolded_lines` counts them
     logical = unfolded_lines(block)
     problems = []
-    tzid, observance, start = "", "", None
+    tzid, observance, start, start_at, dated = "", "", None, -1, False
     rules: list[tuple[int, str]] = []  # the observance's RRULEs: (logical line, value)
+
+    def physical_lines(position: int) -> range:
+        """The text lines of logical line `position`: the line and its folds."""
+        following = logical[position + 1][0] if position + 1 < len(logical) else len(lines) + 1
+        return range(logical[position][0] - 1, following - 1)
+
     for position, (_, line) in enumerate(logical):
         name, _, value = line.partition(":")
         name = name.split(";", 1)[0].strip().upper()
         if name == "TZID" and not tzid:
             tzid = value.strip()
         elif name == "BEGIN":
-            observance, start, rules = value.strip().upper(), None, []
+            observance, start, start_at, dated, rules = value.strip().upper(), None, -1, False, []
         elif name == "DTSTART":
-            start = _quietly(vDDDTypes.from_ical, value)
+            start, start_at = _quietly(vDDDTypes.from_ical, value), position
+        elif name == "RDATE":
+            dated = True
         elif name == "RRULE" and observance in _OBSERVANCES:
             rules.append((position, value))
         elif name == "END":
+            kept = []
             for rule_at, rule_text in rules:
                 rule = _quietly(vRecur.from_ical, rule_text)
                 if rule is None or (
                     isinstance(start, date) and _changes_monthly_at_most(rule, start)
                 ):
+                    kept.append(rule)
                     continue
-                first = logical[rule_at][0]
-                following = logical[rule_at + 1][0] if rule_at + 1 < len(logical) else len(lines)
-                for physical in range(first - 1, following - 1):  # the line and its folds
+                for physical in physical_lines(rule_at):
                     lines[physical] = "\n"
                 problems.append(
                     f"VTIMEZONE {tzid!r}: its {observance} rule {rule_text.strip()} changes the "
                     "offset more than 12 times a year; the rule was ignored"
                 )
-            observance, start, rules = "", None, []
+            recent = _recent_start(start, kept) if kept and not dated else None
+            if recent is not None:
+                ending = "\r\n" if lines[physical_lines(start_at)[-1]].endswith("\r\n") else "\n"
+                for physical in physical_lines(start_at):
+                    lines[physical] = ""
+                lines[physical_lines(start_at)[0]] = f"DTSTART:{recent}{ending}"
+            observance, start, start_at, dated, rules = "", None, -1, False, []
     return "".join(lines), problems
+
+
+# Outlook starts every zone's yearly rules in 1601, and the zone icalendar builds from a
+# VTIMEZONE (dateutil's) walks each rule from its start on every lookup: 425 years of
+# onsets for each time read, most of the time it takes to read an Outlook export. A rule
+# moved to start in 1948 (a leap year: any day of a DTSTART is valid there) gives the same
+# onsets from 1949 on; nothing before that is on a calendar a report reads.
+_OLDEST_ONSET = 1948
+
+
+def _recent_start(start: object, rules: list[Any]) -> str | None:
+    """The DTSTART (as written in a VTIMEZONE: local time) to give an observance whose
+    yearly rules begin before `_OLDEST_ONSET`, or None to keep its own. Its month, day and
+    time are kept (a rule without BYMONTH or BYMONTHDAY takes them from DTSTART). Not for
+    rules that count their onsets (COUNT) or end before 1949 (UNTIL): moved, they would
+    mean other onsets."""
+    if not isinstance(start, datetime) or start.year >= _OLDEST_ONSET or start.tzinfo:
+        return None
+    for rule in rules:
+        if rule is None or "COUNT" in rule:
+            return None
+        until = rule.get("UNTIL", [None])[0]
+        if until is not None and until.year <= _OLDEST_ONSET:
+            return None
+    return f"{start.replace(year=_OLDEST_ONSET):%Y%m%dT%H%M%S}"
 
 
 def _quietly(parse: Callable[[str], Any], value: str) -> Any:
