@@ -159,15 +159,46 @@ def test_a_zone_whose_rules_start_in_1601_gives_the_same_times_from_a_recent_sta
         ("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", False),  # moved to 1948
         ("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10;COUNT=400", True),  # counts its onsets
         ("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10;UNTIL=19451028T010000Z", True),  # ended
+        ("RRULE:FREQ=YEARLY;INTERVAL=2;BYDAY=-1SU;BYMONTH=10", True),  # odd years from 1601
+        ("RRULE:FREQ=MONTHLY;INTERVAL=12;BYDAY=-1SU", True),  # a year from January 1601
     ],
 )
 def test_only_a_yearly_rule_that_neither_counts_nor_ends_early_is_moved(rule, kept):
     zone = OUTLOOK_ZONE.replace("RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10", rule)
     block, problems = _bounded_zone(zone)
     assert problems == []
+    # Moved, each rule starts at its own first onset from 1948 on (dateutil counts DTSTART
+    # as an onset): the last Sunday of October 1948 is the 31st, of March the 28th.
     assert ("DTSTART:16010101T030000" in block) is kept
-    assert ("DTSTART:19480101T030000" in block) is not kept
-    assert "DTSTART:19480101T020000" in block  # the daylight rule is moved in each case
+    assert ("DTSTART:19481031T030000" in block) is not kept
+    assert "DTSTART:19480328T020000" in block  # the daylight rule is moved in each case
+    assert len(block.splitlines()) == len(zone.splitlines())  # line numbers still hold
+
+
+def test_a_start_that_is_no_onset_of_its_rule_is_not_made_one():
+    # DAYLIGHT from 15 Dec 1601 with BYMONTH=3: its onsets are in March, and its DTSTART,
+    # which dateutil counts as an onset too, is in 1601. Moved as it was written, 15 Dec
+    # 1948 would become an onset and 15 Jan 1949 read as summer time (+02:00); moved to
+    # its first onset from 1948 (28 Mar 1948) it is not.
+    zone = OUTLOOK_ZONE.replace("DTSTART:16010101T020000", "DTSTART:16011215T020000")
+    block, _ = _bounded_zone(zone)
+    assert "DTSTART:19480328T020000" in block
+    event = (
+        "DTSTART;TZID=W. Europe Standard Time:19490115T090000",
+        "DTEND;TZID=W. Europe Standard Time:19490115T100000",
+    )
+    data = vcalendar(zone, vevent("w@test", "Winter", *event))
+    _, result = read(data, date(1949, 1, 15), date(1949, 1, 16), tz=UTC)
+    assert starts(result) == ["01-15 08:00"]  # 09:00 CET, +01:00
+
+
+def test_a_folded_or_parameterized_start_keeps_the_zone_as_written():
+    folded = OUTLOOK_ZONE.replace("DTSTART:16010101T030000", "DTSTART:1601010\r\n 1T030000")
+    block, _ = _bounded_zone(folded.replace("\n", "\r\n").replace("\r\r\n", "\r\n"))
+    assert "DTSTART:19481031T030000" in block  # the fold is read as one line and moved
+    assert len(block.splitlines()) == len(folded.replace("\r\n", "\n").splitlines())
+    with_value = OUTLOOK_ZONE.replace("DTSTART:16010101T030000", "DTSTART;TZID=X:16010101T030000")
+    assert "DTSTART;TZID=X:16010101T030000" in _bounded_zone(with_value)[0]
 
 
 def test_unknown_tzid_is_a_warning_and_reads_the_window_zone():

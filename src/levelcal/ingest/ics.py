@@ -394,14 +394,17 @@ def _bounded_zone(block: str) -> tuple[str, list[str]]:
 
     for position, (_, line) in enumerate(logical):
         name, _, value = line.partition(":")
-        name = name.split(";", 1)[0].strip().upper()
+        name, _, parameters = name.partition(";")
+        name = name.strip().upper()
         if name == "TZID" and not tzid:
             tzid = value.strip()
         elif name == "BEGIN":
             observance, start, start_at, dated, rules = value.strip().upper(), None, -1, False, []
         elif name == "DTSTART":
             start, start_at = _quietly(vDDDTypes.from_ical, value), position
-        elif name == "RDATE":
+            # a parameter other than VALUE=DATE-TIME makes dateutil refuse the zone: left so
+            dated = dated or parameters.strip().upper() not in ("", "VALUE=DATE-TIME")
+        elif name in ("RDATE", "EXRULE"):  # onsets a moved start would not move
             dated = True
         elif name == "RRULE" and observance in _OBSERVANCES:
             rules.append((position, value))
@@ -412,7 +415,7 @@ def _bounded_zone(block: str) -> tuple[str, list[str]]:
                 if rule is None or (
                     isinstance(start, date) and _changes_monthly_at_most(rule, start)
                 ):
-                    kept.append(rule)
+                    kept.append((rule, rule_text))
                     continue
                 for physical in physical_lines(rule_at):
                     lines[physical] = "\n"
@@ -423,8 +426,8 @@ def _bounded_zone(block: str) -> tuple[str, list[str]]:
             recent = _recent_start(start, kept) if kept and not dated else None
             if recent is not None:
                 ending = "\r\n" if lines[physical_lines(start_at)[-1]].endswith("\r\n") else "\n"
-                for physical in physical_lines(start_at):
-                    lines[physical] = ""
+                for physical in physical_lines(start_at):  # its folds become blank lines
+                    lines[physical] = ending
                 lines[physical_lines(start_at)[0]] = f"DTSTART:{recent}{ending}"
             observance, start, start_at, dated, rules = "", None, -1, False, []
     return "".join(lines), problems
@@ -432,27 +435,41 @@ def _bounded_zone(block: str) -> tuple[str, list[str]]:
 
 # Outlook starts every zone's yearly rules in 1601, and the zone icalendar builds from a
 # VTIMEZONE (dateutil's) walks each rule from its start on every lookup: 425 years of
-# onsets for each time read, most of the time it takes to read an Outlook export. A rule
-# moved to start in 1948 (a leap year: any day of a DTSTART is valid there) gives the same
-# onsets from 1949 on; nothing before that is on a calendar a report reads.
-_OLDEST_ONSET = 1948
+# onsets for each time read, most of the time it takes to read an Outlook export. The
+# rule's first onset in 1948 or after, as its start, gives the same onsets from then on;
+# nothing before that is on a calendar a report reads.
+_OLDEST_ONSET = datetime(1948, 1, 1)
+_EARLIER = 1944  # a leap year before it, to find that onset from: any DTSTART day is valid
 
 
-def _recent_start(start: object, rules: list[Any]) -> str | None:
-    """The DTSTART (as written in a VTIMEZONE: local time) to give an observance whose
-    yearly rules begin before `_OLDEST_ONSET`, or None to keep its own. Its month, day and
-    time are kept (a rule without BYMONTH or BYMONTHDAY takes them from DTSTART). Not for
-    rules that count their onsets (COUNT) or end before 1949 (UNTIL): moved, they would
-    mean other onsets."""
-    if not isinstance(start, datetime) or start.year >= _OLDEST_ONSET or start.tzinfo:
+def _recent_start(start: object, rules: list[tuple[Any, str]]) -> str | None:
+    """The DTSTART (local time, as a VTIMEZONE writes it) to give an observance whose rules
+    begin before `_OLDEST_ONSET`: the rules' first onset from then on, found from the same
+    month, day and time in `_EARLIER` (what a rule without BYMONTH or BYMONTHDAY takes from
+    DTSTART). dateutil counts DTSTART as an onset, so it must be one. None to keep the
+    observance's own: for rules that do not recur every year (FREQ=YEARLY, INTERVAL 1:
+    every other year would count from another year) or that count their onsets (COUNT),
+    and for rules with no onset from 1948 on."""
+    from dateutil.rrule import rrulestr
+
+    if not isinstance(start, datetime) or start.tzinfo or start >= _OLDEST_ONSET:
         return None
-    for rule in rules:
-        if rule is None or "COUNT" in rule:
+    onsets = []
+    for rule, text in rules:
+        if rule is None or "COUNT" in rule or rule.get("INTERVAL", [1])[0] != 1:
             return None
-        until = rule.get("UNTIL", [None])[0]
-        if until is not None and until.year <= _OLDEST_ONSET:
+        if str(rule.get("FREQ", [""])[0]).upper() != "YEARLY":
             return None
-    return f"{start.replace(year=_OLDEST_ONSET):%Y%m%dT%H%M%S}"
+        try:
+            onset = rrulestr(text.strip(), dtstart=start.replace(year=_EARLIER)).after(
+                _OLDEST_ONSET, inc=True
+            )
+        except (ValueError, TypeError, OverflowError):
+            return None
+        if onset is None:
+            return None
+        onsets.append(onset)
+    return f"{min(onsets):%Y%m%dT%H%M%S}"
 
 
 def _quietly(parse: Callable[[str], Any], value: str) -> Any:
