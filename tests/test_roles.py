@@ -59,6 +59,17 @@ def test_the_sentence_and_the_points_off_use_the_percent_the_report_shows():
     assert directing.shown_off_by == 0 and directing.off_by == pytest.approx(0.3719, abs=1e-4)
 
 
+def test_on_target_is_judged_on_the_percents_shown():
+    # 100 work hours: doing 15.3 (shown 15, 5 points over the ceiling of 10: within the
+    # tolerance of 5, though 5.3 exactly), managing 30.3 (30), directing 44.4 (45: the one
+    # point floors leave, 15 + 30 + 44 + 10 = 99, goes to its .4), visioning 10.0 (10).
+    hours = {DOING: 15.3, MANAGING: 30.3, DIRECTING: 44.4, VISIONING: 10.0}
+    found = roles.assess(roles.get("director"), hours)
+    assert [t.shown_percent for t in found.levels] == [15, 30, 45, 10]
+    assert found.gap is None
+    assert found.sentence.endswith("on target: no level is more than 5 points past its target")
+
+
 def test_within_five_points_everywhere_is_on_target():
     hours = {
         DOING: 8.0,

@@ -71,7 +71,7 @@ def build(
         past_ceiling = frozenset(
             target.level
             for target in assessment.levels
-            if target.bound is roles.Bound.AT_MOST and target.off_by > 0
+            if target.bound is roles.Bound.AT_MOST and target.shown_off_by > 0
         )
         one_on_ones = tuple(delegation.one_on_ones(periods, past_ceiling, CANDIDATES))
     weeks = [(record.week, record.monday, record.hours_by_level) for record in earlier]

@@ -163,11 +163,10 @@ def assess(
         return Assessment(
             role, 0.0, levels, None, f"{as_role}, you have no work hours in this window to compare"
         )
-    # The furthest past its bound; on a tie the lower level first (it is the one to hand off).
-    worst = max(
-        levels, key=lambda target: (round(target.off_by, 9), -WORK_LEVELS.index(target.level))
-    )
-    if worst.off_by <= TOLERANCE_POINTS:
+    # The furthest past its bound as the report shows it; on a tie the lower level first
+    # (it is the one to hand off).
+    worst = max(levels, key=lambda target: (target.shown_off_by, -WORK_LEVELS.index(target.level)))
+    if worst.shown_off_by <= TOLERANCE_POINTS:
         sentence = (
             f"{as_role}, your work hours are on target: no level is more than "
             f"{TOLERANCE_POINTS:g} points past its target"

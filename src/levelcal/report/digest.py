@@ -340,7 +340,7 @@ _BAR_HEIGHT = 18
 def _bar_cells(shares: dict[Level, float], labels: dict[Level, str]) -> str:
     """One row of a table: a cell per level, as wide as its share (whole percent, adding up
     to 100), coloured by `bgcolor` and inline style, with its label when there is room."""
-    from levelcal.report import largest_remainder
+    from levelcal.rounding import largest_remainder
 
     percent = largest_remainder([shares[level] * 100 for level in WORK_LEVELS], 100)
     cells = []

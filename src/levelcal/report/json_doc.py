@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from levelcal.events import Event
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report import Report, Screen, json_text, largest_remainder
+from levelcal.report import Report, Screen, json_text
+from levelcal.rounding import largest_remainder
 from levelcal.summary import Summary
 
 if TYPE_CHECKING:

@@ -14,7 +14,6 @@ from levelcal.report import (
     ONE_ON_ONES,
     Report,
     Screen,
-    largest_remainder,
     plain,
     sentence,
     shown_hours,
@@ -22,6 +21,7 @@ from levelcal.report import (
     terminal_safe,
     zone_of,
 )
+from levelcal.rounding import largest_remainder
 from levelcal.summary import Summary, TimeSink
 from levelcal.trend import LEVEL_NUMBER
 
