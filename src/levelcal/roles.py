@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from levelcal.errors import InputError
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.rounding import largest_remainder
+from levelcal.rounding import whole_percents
 
 DOING, MANAGING, DIRECTING, VISIONING = (
     Level.IMPLEMENTATION,
@@ -146,7 +146,7 @@ def assess(
         100 * hours_by_level.get(level, 0.0) / work_hours if work_hours else 0.0
         for level in WORK_LEVELS
     ]
-    shown = largest_remainder(percents, 100) if work_hours else [0] * len(WORK_LEVELS)
+    shown = whole_percents([hours_by_level.get(level, 0.0) for level in WORK_LEVELS])
     levels = tuple(
         LevelTarget(
             level,

@@ -22,3 +22,12 @@ def largest_remainder(exact: Sequence[Fraction | float], total: int | None = Non
     for index in by_remainder[: max(0, wanted - sum(units))]:
         units[index] += 1
     return units
+
+
+def whole_percents(amounts: Sequence[float]) -> list[int]:
+    """Each amount's share of their sum, in whole percent adding up to 100 (all 0 when the
+    sum is): the shares of work hours every report and the role's gap show."""
+    total = sum(amounts)
+    if total <= 0:
+        return [0] * len(amounts)
+    return largest_remainder([100 * amount / total for amount in amounts], 100)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from levelcal.rounding import largest_remainder
+from levelcal.rounding import largest_remainder, whole_percents
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -154,11 +154,8 @@ def shown_percent(hours_by_level: dict[Level, float]) -> dict[Level, int]:
     """Whole percent of work hours per work level, adding up to 100 (none without work)."""
     from levelcal.levels import WORK_LEVELS
 
-    work = sum(hours_by_level.get(level, 0.0) for level in WORK_LEVELS)
-    if work <= 0:
-        return dict.fromkeys(WORK_LEVELS, 0)
-    shares = [100 * hours_by_level.get(level, 0.0) / work for level in WORK_LEVELS]
-    return dict(zip(WORK_LEVELS, largest_remainder(shares, 100), strict=True))
+    hours = [hours_by_level.get(level, 0.0) for level in WORK_LEVELS]
+    return dict(zip(WORK_LEVELS, whole_percents(hours), strict=True))
 
 
 def zone_of(window: Window) -> str:
