@@ -297,6 +297,25 @@ def test_near_duplicates_are_those_of_the_whole_similarity_matrix(examples):
     assert len(expected) >= 50  # most of the 60 made ones, and any the corpus has
 
 
+def test_the_split_reads_titles_as_scikit_learns_char_tfidf_does():
+    """The split counts n-grams per distinct word; the vectors are scikit-learn's own."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    titles = [
+        "Board  prep\tQ3",
+        "board prep q3",
+        "İstanbul\u00a0ofisi – haftalık",
+        "経営会議（生産報告）",
+        "a",
+        "Mike <> Dana <> Mike",
+        "FW: Board prep",
+    ]
+    theirs = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(titles)
+    ours = corpus._char_tfidf(titles)
+    assert ours.shape == theirs.shape
+    assert np.allclose(ours.toarray(), theirs.toarray(), rtol=0, atol=1e-12)
+
+
 def test_the_gated_design_beats_the_joint_one_in_the_card():
     card = CARD.read_text(encoding="utf-8")
     assert "`gated` (shipped)" in card and "`joint`" in card

@@ -45,14 +45,18 @@ def _lines(path: Path) -> list[Contentline]:
 
 
 def test_every_line_of_the_test_calendars_splits_as_icalendar_splits_it():
-    taken = 0
+    # Generated exports repeat their lines: 311k lines are 4k distinct ones, each checked once.
+    first_seen: dict[Contentline, Path] = {}
     for path in CALENDARS:
         for line in _lines(path):
-            ours = _shortcut(line)
-            if ours is not None:
-                taken += 1
-                assert ours == _split(line), f"{path.name}: {line!r}"
-    assert taken > 5000  # the shortcut is not silently dead
+            first_seen.setdefault(line, path)
+    taken = 0
+    for line, path in first_seen.items():
+        ours = _shortcut(line)
+        if ours is not None:
+            taken += 1
+            assert ours == _split(line), f"{path.name}: {line!r}"
+    assert taken > 3000  # the shortcut is not silently dead
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.ics")), ids=lambda p: p.name)

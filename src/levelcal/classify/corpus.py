@@ -225,9 +225,8 @@ def _near_duplicate_pairs(titles: tuple[str, ...], threshold: float) -> tuple[tu
         return ()
     import numpy as np
     from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectors: Any = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(titles)
+    vectors: Any = _char_tfidf(titles)
     count = len(titles)
     seen_in = np.bincount(vectors.indices, minlength=vectors.shape[1])
     row_of = np.repeat(np.arange(count), np.diff(vectors.indptr))
@@ -257,6 +256,34 @@ def _near_duplicate_pairs(titles: tuple[str, ...], threshold: float) -> tuple[tu
     cosine = np.asarray(vectors[first].multiply(vectors[second]).sum(axis=1)).ravel()
     close = cosine >= threshold
     return tuple((titles[a], titles[b]) for a, b in zip(first[close], second[close], strict=True))
+
+
+def _char_tfidf(titles: Sequence[str]) -> Any:
+    """scikit-learn's TF-IDF of character 3-5-grams inside words (`analyzer="char_wb"`),
+    with the n-grams counted once per distinct word: the corpus's 40,000 titles are made of
+    far fewer words, and counting every title's n-grams was most of the split's time."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    column: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    for row, title in enumerate(titles):
+        for word in title.lower().split():  # as char_wb splits a lowercased title
+            rows.append(row)
+            columns.append(column.setdefault(word, len(column)))
+    if not column:
+        raise ValueError("no title has a word")
+    words = csr_matrix(
+        (np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=(len(titles), len(column))
+    )
+    grams = CountVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), lowercase=False, dtype=np.int64
+    ).fit_transform(list(column))
+    counts = (words @ grams).tocsr()
+    counts.sort_indices()
+    return TfidfTransformer().fit_transform(counts)
 
 
 def leaks(examples: Sequence[Example], threshold: float = NEAR_DUPLICATE) -> list[tuple[str, str]]:
