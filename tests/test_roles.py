@@ -1,5 +1,8 @@
 """Role targets and the one-sentence gap, with numbers worked out by hand."""
 
+import json
+import re
+
 import pytest
 
 from levelcal import roles
@@ -117,3 +120,56 @@ def test_analyze_with_role_shows_the_gap_and_adds_it_to_the_json(run):
     text = run("analyze", "--last-week", "--as-of", "2026-11-25", "--role", "vp")
     assert f"As a VP, {doing:.0f}% of your work hours were doing" in text.stdout
     assert "Hand off first (doing, managing" in text.stdout
+
+
+SHARES_RULES = (  # the labels are not under test: each title names its level
+    '[[rule]]\ntitle = "^Build"\nlevel = "implementation"\n\n'
+    '[[rule]]\ntitle = "^Team"\nlevel = "unification"\n\n'
+    '[[rule]]\ntitle = "^Budget"\nlevel = "communication"\n\n'
+    '[[rule]]\ntitle = "^Strategy"\nlevel = "beyond"\n\n'
+    '[[rule]]\ntitle = "^Lunch"\nlevel = "other"\n'
+)
+
+
+def test_the_json_gives_the_shares_the_report_shows(run, tmp_path):
+    from calendars import vcalendar, vevent
+
+    def event(uid: str, title: str, day: int, start: str, end: str) -> str:
+        return vevent(
+            uid, title, f"DTSTART:202603{day:02d}T{start}00Z", f"DTEND:202603{day:02d}T{end}00Z"
+        )
+
+    # 30.25 work hours, as in the unit test above: doing 9.25 (30.58%), managing 1.5
+    # (4.96%), directing 13.5 (44.63%), visioning 6.0 (19.83%); lunch is not work. Whole
+    # and adding up to 100: 30, 5, 45, 20 (plain rounding would give 31, 5, 45, 20: 101).
+    calendar = tmp_path / "week.ics"
+    calendar.write_bytes(
+        vcalendar(
+            event("b1@t", "Build model", 2, "0800", "1200"),
+            event("b2@t", "Build deck", 3, "0800", "1315"),
+            event("t1@t", "Team sync", 2, "1300", "1430"),
+            event("d1@t", "Budget review", 4, "0800", "1500"),
+            event("d2@t", "Budget forecast", 5, "0800", "1430"),
+            event("s1@t", "Strategy offsite", 6, "0900", "1500"),
+            event("l1@t", "Lunch", 2, "1200", "1300"),
+        )
+    )
+    rules = tmp_path / "rules.toml"
+    rules.write_text(SHARES_RULES)
+    window = ("-c", str(calendar), "--rules", str(rules), "--tz", "UTC",
+              "--from", "2026-03-02", "--to", "2026-03-09", "--role", "director")  # fmt: skip
+    result = run("analyze", *window, "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    shares = {"implementation": 30, "unification": 5, "communication": 45, "beyond": 20}
+    assert document["totals"]["work_percent"] == shares
+    targets = document["role"]["targets"]
+    assert {level: targets[level]["shown_percent"] for level in shares} == shares
+    assert targets["implementation"]["actual_percent"] == pytest.approx(30.58, abs=0.01)
+    table = run("analyze", *window).stdout
+    for name, share in zip(
+        ("doing", "managing", "directing", "visioning"), shares.values(), strict=True
+    ):
+        assert re.search(rf"{name}\s.*\s{share}%", table), (name, table)
+    # Nothing recurs, so no candidate: the report says why rather than that there is no doing.
+    assert "Hand off first: no doing or managing work recurs in these weeks" in table

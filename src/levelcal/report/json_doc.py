@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from levelcal.events import Event
 from levelcal.levels import WORK_LEVELS, Level
-from levelcal.report import Report, Screen, json_text
+from levelcal.report import Report, Screen, json_text, shown_percent
 from levelcal.rounding import largest_remainder
 from levelcal.summary import Summary
 
@@ -88,6 +88,10 @@ def document(summary: Summary) -> dict[str, Any]:
             "work_hours": _hours(sum(by_level[level] for level in WORK_LEVELS)),
             "uncertain_hours": _hours(uncertain),
             "by_level": {level.value: _hours(by_level[level]) for level in Level},
+            "work_percent": {
+                level.value: percent
+                for level, percent in shown_percent(summary.hours_by_level).items()
+            },
         },
         "events": [
             {
@@ -206,6 +210,7 @@ def role_document(assessment: Assessment) -> dict[str, Any]:
         "targets": {
             target.level.value: {
                 "actual_percent": round(target.actual_percent, 2),
+                "shown_percent": target.shown_percent,
                 "target_percent": target.target_percent,
                 "bound": target.bound.value,
                 "points_off": round(target.off_by, 2),

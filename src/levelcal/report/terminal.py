@@ -232,7 +232,8 @@ def _candidates(review: Review) -> RenderableType | None:
     if review.assessment is None:
         return None
     role = review.assessment.role
-    beneath = ", ".join(level.short_name for level in WORK_LEVELS if level in role.beneath)
+    names = [level.short_name for level in WORK_LEVELS if level in role.beneath]
+    beneath = ", ".join(names)
     if not beneath:
         return Text(f"Hand off first: nothing is beneath {role.article} {role.title}.")
     parts: list[RenderableType] = [
@@ -241,7 +242,10 @@ def _candidates(review: Review) -> RenderableType | None:
             review.candidates,
         )
         if review.candidates
-        else Text(f"Hand off first: no {beneath} hours to hand off in these weeks.")
+        else Text(
+            f"Hand off first: no {' or '.join(names)} work recurs in these weeks"
+            " (one-off events, 1:1s and focus blocks are never listed)."
+        )
     ]
     if review.one_on_ones:
         parts += [Text(""), _candidate_table(ONE_ON_ONES, review.one_on_ones)]
