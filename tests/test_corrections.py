@@ -86,7 +86,9 @@ def test_a_correction_fixes_the_event_and_similar_ones_on_the_next_run(run, pod)
 def test_one_correction_leaves_the_rest_of_a_real_calendar_alone(run):
     """A city's director general corrects the biweekly 1:1 "Pt Olivier T." (set G, written
     apart from the corpus). The refit must not carry the corpus somewhere else: before
-    the anchor was taken out of the objective, 8 of this calendar's other events moved."""
+    the anchor was taken out of the objective, 8 of this calendar's other events moved.
+    Another "Pt" ("point") with a colleague may follow the correction to managing, as the
+    hand labels have it ("Pt agenda Christine"); nothing else moves."""
     calendar = Path(__file__).parents[1] / "models/leader_calendars_g/dgs-ville-nantes.ics"
     window = ("-c", str(calendar), "--me", "laurent.moreau@ville-estuaire.fr", "--tz",
               "Europe/Paris", "--from", "2026-11-16", "--to", "2026-11-30")  # fmt: skip
@@ -100,8 +102,9 @@ def test_one_correction_leaves_the_rest_of_a_real_calendar_alone(run):
     before = levels()
     assert run("label", "managing", "--title", "^Pt Olivier T", *window).exit_code == 0
     after = levels()
-    moved = {before[key] for key in before if before[key][1] != after[key][1]}
-    assert {title for title, _ in moved} == {"Pt Olivier T."}, moved
+    moved = {after[key] for key in before if before[key][1] != after[key][1]}
+    assert "Pt Olivier T." in {title for title, _ in moved}
+    assert all(title.startswith("Pt ") and level == "unification" for title, level in moved), moved
 
 
 def test_corrections_survive_a_new_bundled_model(run, pod):

@@ -44,6 +44,20 @@ LEADERS = ROOT / "models" / "leader_calendars"
         # a word of a topic, in a name that spells the domain whole (sets B and E)
         ("Isar Hotels", [("c.hoffmann@isarhotels.de", "")]),
         ("Solsticio Travel", [("k.larsen@solsticiotravel.com", "")]),
+        # from sets D to M: a domain's part, a short name, "ü" spelled "ue", a meal and
+        # who eats, two organizations and a cadence, a hyphenated name, a domain's end
+        ("Vernier", [("i.marchand@groupe-vernier.fr", "Isabelle Marchand")]),
+        ("MSC", [("giulia.ferraro@msc.com", "Giulia Ferraro")]),
+        ("Mühle Wimmer", [("anton.wimmer@muehle-wimmer.de", "Anton Wimmer")]),
+        ("Mittag Upmeier", [("jens.upmeier@teuto-sparkasse.de", "Jens Upmeier")]),
+        ("Almoço Bruno (Serra Capital)", [("bruno.lima@serracapital.com.br", "Bruno Lima")]),
+        (
+            "Prestaflujo <> Redwood Bay – weekly check-in",
+            [("ana@prestaflujo.mx", "Ana Ruiz"), ("m.cole@redwoodbay.vc", "Megan Cole")],
+        ),
+        ("Berger-Levrault", [("c.morel@berger-levrault.com", "")]),
+        ("Hera", [("l.conti@gruppohera.it", "Luca Conti")]),
+        ("Almuerzo Éxito 🍽️", [("o.gil@grupo-exito.com", "Óscar Gil")]),
     ],
 )
 def test_a_title_of_names_of_the_room(title, people):
@@ -62,6 +76,10 @@ def test_a_title_of_names_of_the_room(title, people):
         ("Esselunga", [("paolo.greco@coop.it", "Paolo Greco")]),  # not who is in the room
         ("Travel", [("a.b@travelperk.com", "")]),  # a topic: only the whole domain would do
         ("Hotels", [("c.hoffmann@isarhotels.de", "")]),
+        ("Bay", [("m.cole@redwoodbay.vc", "")]),  # three letters name a domain only whole
+        ("Team lunch", [("sales@northwind.example", "Sales Team")]),  # a list names nobody
+        ("Lunch", [("sam.hill@northwind.example", "Sam Hill")]),  # a meal and nobody
+        ("Redline", [("a.b@redlinemining.com.au", "")]),  # a word of a topic: only whole
     ],
 )
 def test_a_title_that_says_more_or_names_someone_else(title, people):

@@ -232,58 +232,123 @@ _NOT_AN_ORGANIZATION = _set_of(
     "libero uol bol terra naver qq 163 docomo ezweb softbank"
 )
 _NAME_WORD = re.compile(r"[^\W\d_]+")
+_GROUPS = _set_of(
+    "team teams equipe equipo equipa squadra ploeg groep gruppe gruppo group all alle tous "
+    "todos tutti everyone staff"
+)
+_SKIPPED = _FILLERS | _HONORIFICS | _LEGAL_FORMS | {fold(meal) for meal in _MEALS}
 _PERSONAL_ADDRESS = re.compile(r"[^\W\d_][._-][^\W\d_]")
 
 
 def names_the_room(title: str, people: Iterable[tuple[str, str]]) -> bool:
     """The title only names people or organizations that are in the room: "Esselunga" with
     someone from esselunga.it, "Kinetica Freight" with kineticafreight.com, "Ken / Meredith"
-    with Ken and Meredith, "Hugues Barthélémy" with Hugues Barthélémy. Such a title is a bare
-    name, however rare (no lexicon holds every customer): LEVELS.md leaves it to the room.
+    with Ken and Meredith, "Hugues Barthélémy" with Hugues Barthélémy, "Mittag Upmeier" with
+    Jens Upmeier. Such a title is a bare name, however rare (no lexicon holds every
+    customer): LEVELS.md leaves it to the room.
 
     `people` are everyone's (address, display name), the owner's too ("Ken / Meredith" in
     Meredith's calendar). A title with digits never matches, nor one with a word of a topic
-    ("Planning", "Travel"), unless it spells a domain of the room whole: "Isar Hotels" with
-    someone from isarhotels.de, "Solsticio Travel" with solsticiotravel.com.
+    ("Planning", "Travel"), unless that word is part of words that spell a domain's name
+    whole: "Isar Hotels" with someone from isarhotels.de, "Serra Capital" with
+    serracapital.com.br.
     """
-    words, topical = _bare_words(title)
-    if not words:
-        return False
     names: set[str] = set()
-    domains: set[str] = set()
+    labels: set[str] = set()
     for address, display in people:
         local, _, domain = address.lower().partition("@")
         names.update(_NAME_WORD.findall(_folded(display)))
         if _PERSONAL_ADDRESS.search(local):  # first.last@, not a list's team@ or planning@
             names.update(_NAME_WORD.findall(local))
-        domains.update(d for d in domain.split(".")[:-1] if d not in _NOT_AN_ORGANIZATION)
-    joined = "".join(words)
-    if topical:  # "Isar Hotels" names isarhotels.de; "Travel" is not travelperk.com
-        return len(joined) >= 4 and any(label.replace("-", "") == joined for label in domains)
-    if len(joined) >= 4 and any(label.replace("-", "").startswith(joined) for label in domains):
-        return True  # "Kinetica Freight" and kineticafreight.com, "Safran" and safrangroup.com
-    return all(
-        (len(word) >= 2 and word in names)
-        or (len(word) >= 4 and any(label.startswith(word) for label in domains))
-        for word in words
+        for label in domain.split(".")[:-1]:
+            if label not in _NOT_AN_ORGANIZATION:
+                # "groupe-vernier" is Vernier's and "muehle-wimmer" Mühle Wimmer's
+                labels.update((label.replace("-", ""), *label.split("-")))
+    names -= _GROUPS  # a list's display name ("Marketing Team") names nobody
+    if not labels and not names:
+        return False
+    return any(
+        _all_named(words, names, frozenset(labels))
+        for words in {_bare_words(title), _bare_words(_spelled_out(title))}
+        if words
     )
 
 
+def _all_named(words: tuple[str, ...], names: set[str], labels: frozenset[str]) -> bool:
+    """Every word is a name in the room or part of a run of words that spells one of its
+    domains' names ("redwood bay" and redwoodbay.vc)."""
+    start = 0
+    while start < len(words):
+        for end in range(len(words), start + 1, -1):  # the longest run first
+            run = "".join(words[start:end])
+            if len(run) >= 4 and (
+                run in labels
+                or (
+                    not any(topics(w) for w in words[start:end])
+                    and any(label.startswith(run) for label in labels)
+                )
+            ):
+                start = end
+                break
+        else:
+            if not _named(words[start], names, labels):
+                return False
+            start += 1
+    return True
+
+
+def _named(word: str, names: set[str], labels: frozenset[str]) -> bool:
+    """One word names someone in the room: a display name's word, a domain's name ("msc"
+    and msc.com), or the start or the end of one ("safran" and safrangroup.com, "hera" and
+    gruppohera.it). A word of a topic only as a domain's whole name."""
+    if len(word) >= 3 and word in labels:
+        return True
+    if topics(word):
+        return False
+    return (len(word) >= 2 and word in names) or (
+        len(word) >= 4 and any(label.startswith(word) or label.endswith(word) for label in labels)
+    )
+
+
+# Addresses spell "ü" as "ue" (muehle-wimmer.de), "ß" as "ss", "œ" as "oe".
+_SPELLED_OUT = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "Ä": "Ae",
+        "Ö": "Oe",
+        "Ü": "Ue",
+        "ß": "ss",
+        "œ": "oe",
+        "Œ": "Oe",
+        "æ": "ae",
+        "Æ": "Ae",
+    }
+)
+
+
+def _spelled_out(title: str) -> str:
+    return title.translate(_SPELLED_OUT)
+
+
 @functools.lru_cache(maxsize=16_384)
-def _bare_words(title: str) -> tuple[tuple[str, ...], bool]:
-    """The words a bare name is made of, folded, and whether one of them is a word of a topic
-    ("Planning" with planning@ in the room is still about planning); no words when the title
-    says more than names: digits, punctuation inside a word."""
+def _bare_words(title: str) -> tuple[str, ...]:
+    """The words a bare name is made of, folded, without what says nothing of the level
+    (a cadence, "Sync", a meal, a legal form, an emoji, a hyphen inside a name:
+    "Berger-Levrault"); no words when the title says more than names: digits, punctuation
+    inside a word."""
     if _has_digits(title):
-        return (), False
-    words = [
-        w
-        for w in (_folded(w.strip(".'’")) for w in _SEPARATORS.split(_without_suffixes(title)))
-        if w and w not in _FILLERS and w not in _HONORIFICS and w not in _LEGAL_FORMS
-    ]
+        return ()
+    words = []
+    for token in _SEPARATORS.split(_without_suffixes(title)):
+        token = _folded(token.strip(".'’"))
+        if token in _SKIPPED or not any(c.isalnum() for c in token):
+            continue
+        words.extend(w for w in token.split("-") if w and w not in _SKIPPED)
     if not all(_NAME_WORD.fullmatch(w) for w in words):
-        return (), False
-    return tuple(words), any(topics(w) for w in words)
+        return ()
+    return tuple(words)
 
 
 def _without_suffixes(title: str) -> str:
