@@ -253,6 +253,9 @@ def names_the_room(title: str, people: Iterable[tuple[str, str]]) -> bool:
     whole: "Isar Hotels" with someone from isarhotels.de, "Serra Capital" with
     serracapital.com.br.
     """
+    readings = {words for words in (_bare_words(title), _bare_words(_spelled_out(title))) if words}
+    if not readings:
+        return False
     names: set[str] = set()
     labels: set[str] = set()
     for address, display in people:
@@ -265,13 +268,7 @@ def names_the_room(title: str, people: Iterable[tuple[str, str]]) -> bool:
                 # "groupe-vernier" is Vernier's and "muehle-wimmer" Mühle Wimmer's
                 labels.update((label.replace("-", ""), *label.split("-")))
     names -= _GROUPS  # a list's display name ("Marketing Team") names nobody
-    if not labels and not names:
-        return False
-    return any(
-        _all_named(words, names, frozenset(labels))
-        for words in {_bare_words(title), _bare_words(_spelled_out(title))}
-        if words
-    )
+    return any(_all_named(words, names, frozenset(labels)) for words in readings)
 
 
 def _all_named(words: tuple[str, ...], names: set[str], labels: frozenset[str]) -> bool:
