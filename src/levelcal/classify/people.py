@@ -337,7 +337,7 @@ def _bare_words(title: str) -> tuple[str, ...]:
     inside a word."""
     if _has_digits(title):
         return ()
-    words = []
+    words: list[str] = []
     for token in _SEPARATORS.split(_without_suffixes(title)):
         token = _folded(token.strip(".'’"))
         if token in _SKIPPED or not any(c.isalnum() for c in token):
