@@ -1070,14 +1070,15 @@ corpus and the model are as before, and the reading stays a question for LEVELS.
 A cadence does not make a generic title say what a meeting is (kept on 2026-12-01).
 Tried with `explain`, the model of 4ccc8c0 labeled "Weekly sync", "Weekly check-in",
 "Reunión semanal" and "定例" managing in every room, customers at the table included:
-the corpus held "Sync" and "Jour fixe" as rows the room decides, but every generic title
-with a cadence was a `title` row with a description that settled it, so the gate read
-"weekly" as a title that decides. `part_v_generic_*` adds 197 `room` rows of LEVELS.md's
-hard case 4 in the eight languages: a generic word with a cadence ("Monthly touchpoint",
-"Wöchentliche Abstimmung", "週次定例"), or with one or two organizations' names ("Sync
-– Brightwater", "Northgate <> Fenwick Labs weekly check-in"), alone doing (or unsure,
-where an organization is named), with colleagues managing, with someone from outside
-directing. Two helpers who saw only LEVELS.md and the rule wrote 208; a blind reader
+the corpus held "Sync" and "Jour fixe" as rows the room decides, but the generic titles
+with a cadence it held ("Weekly", "Weekly sync", "定例") were `title` rows, each with a
+description that settled it, so the gate read "weekly" as a title that decides.
+`part_v_generic_*` adds 197 `room` rows of LEVELS.md's hard case 4 in the eight
+languages: a generic word with a cadence ("Invitation: Monthly touchpoint", "Wöchentliche
+Abstimmung", "定例MTG（毎週月曜）"), or with one or two organizations' names ("Sync –
+Nexcrew", "Northgate <> Fenwick Labs weekly check-in"), alone doing (or unsure, where an
+organization is named), with colleagues managing, with someone from outside directing.
+Two helpers who saw only LEVELS.md and the rule wrote 208; a blind reader
 labeled each in all three rooms and was unsure of a room in 10, which were left out
 (and one title written twice). At the same time a title that names who is in the room
 learned to read more of the room (`people.names_the_room`): a domain's hyphenated part
