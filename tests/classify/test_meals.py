@@ -8,14 +8,16 @@ the writers and the blind readers both labeled them directing."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from levelcal.classify import model
-from levelcal.classify.features import EventFeatures, title_shape
+from levelcal.classify.features import EventFeatures, from_event, title_shape
 from levelcal.classify.people import meal_with_names
 from levelcal.classify.titles import clean
+from levelcal.events import Attendee, Event
 from levelcal.levels import Level
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,6 +87,34 @@ def test_a_meal_that_says_more_or_no_meal(title):
 def test_who_is_at_the_table_decides_a_meal(title, room, level):
     shipped = model.load(ROOT / "models" / "levelcal-model.bin")
     features = EventFeatures(title=title, minutes=75, **room)
+    probabilities = shipped.probabilities([features])[0]
+    assert shipped.levels[int(probabilities.argmax())] is level
+
+
+@pytest.mark.parametrize(
+    ("people", "level"),
+    [
+        # set D: lunch with the savings bank's relationship manager
+        ([("jens.upmeier@teuto-sparkasse.de", "Jens Upmeier")], Level.COMMUNICATION),
+        # the same title with a colleague of that name
+        ([("jens.upmeier@brinkmann-verpackung.de", "Jens Upmeier")], Level.OTHER),
+    ],
+)
+def test_a_meal_with_a_name_no_lexicon_holds_is_a_meal_when_the_name_is_in_the_room(people, level):
+    """ "Upmeier" is in no lexicon, so "Mittag Upmeier" has no meal shape of its own; the
+    room names him, and then the meal rule decides as it does for "Lunch w/ Sam"."""
+    event = Event(
+        uid="mittag@d",
+        recurrence_id=None,
+        title="Mittag Upmeier",
+        start=datetime(2026, 11, 17, 12, tzinfo=UTC),
+        end=datetime(2026, 11, 17, 13, 15, tzinfo=UTC),
+        attendees=tuple(Attendee(email, name, declined=False) for email, name in people),
+        organizer="t.brinkmann@brinkmann-verpackung.de",
+    )
+    features = from_event(event, frozenset({"t.brinkmann@brinkmann-verpackung.de"}))
+    assert features.names_room and "shape=meal" in title_shape(features)
+    shipped = model.load(ROOT / "models" / "levelcal-model.bin")
     probabilities = shipped.probabilities([features])[0]
     assert shipped.levels[int(probabilities.argmax())] is level
 

@@ -13,7 +13,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from levelcal.classify.people import is_pair, meal_with_names, names_only, names_the_room
+from levelcal.classify.people import (
+    is_a_meal,
+    is_pair,
+    meal_with_names,
+    names_only,
+    names_the_room,
+)
 from levelcal.classify.titles import clean
 from levelcal.classify.topics import forget_cached as forget_cached_topics
 from levelcal.classify.topics import topics
@@ -184,8 +190,14 @@ STEMMED = 8  # the shortest word that is cut
 def title_shape(features: EventFeatures) -> list[str]:
     """How the title is written, apart from its words: two names joined by a separator
     ("Mike <> Dana"), only people's names ("Priya"), a meal and only who ("Lunch w/
-    Sam"), one or two capitalized words, all capitals, a ticket key."""
-    return list(_shape(features.title))
+    Sam"), one or two capitalized words, all capitals, a ticket key.
+
+    A meal and names no lexicon holds is a meal and only who when the names are of the
+    room ("Mittag Upmeier" with Jens Upmeier): the meal rule decides it, as "Lunch w/ Sam"."""
+    shape = list(_shape(features.title))
+    if features.names_room and "shape=meal" not in shape and is_a_meal(clean(features.title)):
+        shape = [token for token in shape if token != "shape=names"] + ["shape=meal"]
+    return shape
 
 
 @functools.lru_cache(maxsize=65_536)

@@ -185,6 +185,14 @@ def meal_with_names(title: str) -> bool:
     return who[:1].isalpha() and _only_names(who)
 
 
+def is_a_meal(title: str) -> bool:
+    """The title starts with a meal and says who eats, whoever they are: "Mittag Upmeier",
+    "Almoço Bruno (Serra Capital)". With `names_the_room`, a meal with people of the room."""
+    return len(title) <= 60 and bool(
+        _MEAL_FIRST.match(title) or ("と" in title and _MEAL_LAST.match(title))
+    )
+
+
 _TRAILING = re.compile(r"[\W_]+$")  # a closing bracket, an emoji: not part of a name
 _WHO_SEPARATORS = re.compile(r"[\s/|&,・、]+")
 
