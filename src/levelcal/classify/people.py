@@ -174,23 +174,25 @@ def meal_with_names(title: str) -> bool:
     "Almoço c/ Rui", "Coffee - R. Whitfield", "会食（田中様）". Whether it is work depends
     on who is at the table (LEVELS.md hard case 1), which the title does not say; "Team
     lunch", "Lunch & Learn" and "Dinner - board" say what it is."""
-    if len(title) > 60 or _has_digits(title):
-        return False
-    found = _MEAL_FIRST.match(title)
-    if found is None and "と" in title:  # the only way the meal comes last
-        found = _MEAL_LAST.match(title)
-    if found is None:
-        return False
-    who = _TRAILING.sub("", found["who"])
-    return who[:1].isalpha() and _only_names(who)
+    who = _who_eats(title)
+    return who is not None and who[:1].isalpha() and _only_names(who)
 
 
 def is_a_meal(title: str) -> bool:
-    """The title starts with a meal and says who eats, whoever they are: "Mittag Upmeier",
-    "Almoço Bruno (Serra Capital)". With `names_the_room`, a meal with people of the room."""
-    return len(title) <= 60 and bool(
-        _MEAL_FIRST.match(title) or ("と" in title and _MEAL_LAST.match(title))
-    )
+    """A meal and who eats, whoever they are: "Mittag Upmeier", "Almoço Bruno (Serra
+    Capital)". With `names_the_room`, a meal with people of the room."""
+    return _who_eats(title) is not None
+
+
+def _who_eats(title: str) -> str | None:
+    """What follows the meal (or, in Japanese, precedes it), if the title is a meal and
+    more; None otherwise."""
+    if len(title) > 60 or _has_digits(title):
+        return None
+    found = _MEAL_FIRST.match(title)
+    if found is None and "と" in title:  # the only way the meal comes last
+        found = _MEAL_LAST.match(title)
+    return None if found is None else _TRAILING.sub("", found["who"])
 
 
 _TRAILING = re.compile(r"[\W_]+$")  # a closing bracket, an emoji: not part of a name
