@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from levelcal.classify.features import EventFeatures
-from levelcal.classify.model import Model
+from levelcal.classify.model import Model, room_breaks_ties
 from levelcal.levels import Level
 
 _KINDS = {
@@ -94,6 +94,7 @@ class Explanation:
     text_push: float  # the text's whole push toward the label over the runner-up
     room_push: float  # the room's
     room_broke_tie: bool = False  # the text left managing and directing close; the room chose
+    own_team: bool = False  # one function's own team meeting, so managing (`own_team_is_managing`)
 
     @property
     def decided_by_room(self) -> bool:
@@ -124,6 +125,7 @@ def describe_rule(rule: str) -> str:
 def explain(model: Model, features: EventFeatures) -> Explanation:
     text_probabilities = model.text_probabilities([features])
     (probabilities,) = model.settled(text_probabilities, [features])
+    (tie_broken,) = room_breaks_ties(text_probabilities, [features], model.levels)
     (odds,) = model.rule_odds([features])
     order = np.argsort(-probabilities)
     best, second = int(order[0]), int(order[1])
@@ -162,5 +164,6 @@ def explain(model: Model, features: EventFeatures) -> Explanation:
         rule=model.gate.rules[int(odds.argmax())] if model.gate else "title",
         text_push=pushes[False],
         room_push=pushes[True],
-        room_broke_tie=int(text_probabilities[0].argmax()) != best,
+        room_broke_tie=int(text_probabilities[0].argmax()) != int(tie_broken.argmax()),
+        own_team=int(tie_broken.argmax()) != best,
     )

@@ -221,8 +221,10 @@ class Model:
         self, text_probabilities: np.ndarray, events: Sequence[EventFeatures]
     ) -> np.ndarray:
         """The text's probabilities with a near-tie of managing and directing broken by the
-        room (`room_breaks_ties`), then `spread` of them spread evenly over the levels."""
+        room (`room_breaks_ties`), a function's own team meeting managing
+        (`own_team_is_managing`), then `spread` of them spread evenly over the levels."""
         broken = room_breaks_ties(text_probabilities, events, self.levels)
+        broken = own_team_is_managing(broken, events, self.levels)
         return spread_evenly(broken, self.spread)
 
     def text_probabilities(self, events: Sequence[EventFeatures]) -> np.ndarray:
@@ -492,6 +494,38 @@ def room_breaks_ties(
         np.ix_(swapped, [directing, managing])
     ]
     return broken
+
+
+def own_team_is_managing(
+    probabilities: np.ndarray, events: Sequence[EventFeatures], levels: Sequence[Level]
+) -> np.ndarray:
+    """Where the title names one function's own team meeting ("Finance LT", "Staff IT",
+    `function_teams`), nobody from outside or above is in the room, and the scores put
+    directing first, managing and directing trade probabilities (in a copy), as
+    `room_breaks_ties` trades them: LEVELS.md puts team meetings inside one function at
+    managing, and the text model cannot draw that line (the model card's "Compared
+    designs"). Chosen on the leader calendars of sets B to P."""
+    if Level.UNIFICATION not in levels or Level.COMMUNICATION not in levels:
+        return probabilities
+    from levelcal.classify.function_teams import names_one_function_team
+    from levelcal.classify.titles import clean
+
+    managing, directing = levels.index(Level.UNIFICATION), levels.index(Level.COMMUNICATION)
+    first = probabilities.argmax(axis=1)
+    swapped = [
+        row
+        for row in np.flatnonzero(first == directing).tolist()
+        if not events[row].external
+        and not events[row].executive
+        and names_one_function_team(clean(events[row].title))
+    ]
+    if not swapped:
+        return probabilities
+    moved = probabilities.copy()
+    moved[np.ix_(swapped, [managing, directing])] = probabilities[
+        np.ix_(swapped, [directing, managing])
+    ]
+    return moved
 
 
 def spread_evenly(probabilities: np.ndarray, share: float) -> np.ndarray:

@@ -463,12 +463,14 @@ in Mendoza (Google, Spanish), an agricultural cooperative's IT director in Porto
 dairy cooperative's CFO in Leeuwarden (Google, Dutch and English) and an insurance
 group's HR director in Trieste (Outlook, Italian). A second reader labeled each event
 blind; they agreed on 389 of the 393 UIDs that count, and the other four count as unsure
-(`models/leader_calendars_q/`). Two candidate changes were scored on their total alone,
-each against a refit of this model at C = 15 (458 events right): a token for a title that
-names one function's own team meeting ("Finance LT", "Staff IT"), 457; that token with
-compound heads that must be followed by a word and nine more lexicon words, 454. Neither
-was kept, and their mistakes were not read: for this model, this is the figure nearest a
-new user's calendar.""",
+(`models/leader_calendars_q/`). This model, before the rule for one function's own team
+meeting, labeled 455 of their 522 events right (hours 0.856). Three changes were then
+scored on their total alone: two retrained candidates, each against a refit of this model
+at C = 15 (458 events right), a token for a title that names one function's own team
+meeting ("Finance LT", "Staff IT"), 457, and that token with compound heads that must be
+followed by a word and nine more lexicon words, 454, neither kept; and that rule at
+prediction time, 460, kept (see "Compared designs"). Their mistakes were not read, but
+the rule was chosen with their total in view, so the next change needs a new set.""",
 }
 
 
@@ -1132,6 +1134,22 @@ to N 4,521 of 5,287, set O 348, set P 361, set Q 458 of 522):
   linear model's 0.922 on the same rows, and 0.928 for the average of the two. 128 units:
   0.923 and 0.928. Its weights would take 64 MB, its fit 11 minutes, and it would still
   leave the neutral setting under 0.93.
+
+A function's own team meeting is managing (kept on 2026-12-01, at prediction time, no
+weight changed; `model.own_team_is_managing`). Where the title names one function's own
+team meeting (`function_teams`: a word for the team, "LT", "staff", "leads", "部長会",
+with exactly one function's name and nobody above it named), nobody from outside or
+above is in the room, and the text puts directing first, managing and directing trade
+probabilities, as a broken tie does. The token above showed the line the text model
+cannot draw; the room's condition keeps an executive team's or a customer's meeting as
+the text says. On the leader calendars of sets B to P it moved 25 events, all from
+directing to managing and all right by the writers and readers ("R&D LT Weekly", "Staff
+IT - prime linee", "EMEA Sales LT", "製造本部 部長会", "LT Operaciones"): sets B to N
+4,520 to 4,537 events right, set O 347 to 353, set P 362 to 364; set Q, judged on it
+once, 455 to 460. On the held-out rows it moves almost nothing: neutral macro-F1 0.9184 to
+0.9185, title rows right under every room 0.9126 to 0.9124. Those calendars' surest
+labels are now right more often, so the training chooses a smaller spread, 0.040 instead
+of 0.045, and the held-out ECE goes from 0.038 to 0.035.
 
 Which events are labeled at all (2026-11-30, no weight changed): an appointment that
 Outlook shows as out of office was a marker, with no hours and no label, however short.

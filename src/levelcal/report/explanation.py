@@ -61,6 +61,11 @@ def _decider(explanation: Explanation) -> str:
         )
     if generic >= GENERIC:
         return f"{title_is}; its words still lean one way."
+    if explanation.own_team:
+        return (
+            "The title names one function's own team meeting and nobody from outside or "
+            "above is in the room: managing (LEVELS.md: team meetings inside one function)."
+        )
     if explanation.room_broke_tie:
         who = (
             "someone from outside or an executive"
