@@ -33,16 +33,18 @@ TARGETS = {
     "calibration error": 0.05,
 }
 
+# What the card's last section says; {worst} and {best}: the range of the sets written after
+# a model, {cap}: the most a label claims after the spread.
 KNOWN_WEAKNESSES = """\
 - The corpus is written from LEVELS.md by the levelcal team, not sampled from
   real users' calendars; the leader calendars above are the only check on
   calendars written apart from it, and they are small. The sets written after a
-  model score below the held-out rows (0.77 to 0.90 of events labeled right against
-  0.92 on the rows): expect a new user's calendar to be nearer the first numbers.
+  model score below the held-out rows ({worst:.2f} to {best:.2f} of events labeled right
+  against 0.92 on the rows): expect a new user's calendar to be nearer the first numbers.
   There the model's surest labels were wrong more often than they said (labels given
   0.999 or more were right about 95% of the time on sets B to H), so a share of every
   probability is spread evenly over the levels ("Calibration"): no label claims more
-  than 0.96, and on the held-out rows confidences now run a little low. A high
+  than {cap:.2f}, and on the held-out rows confidences now run a little low. A high
   confidence is still not proof.
 - The text model knows the words of its corpus and their letter n-grams; a
   title made of words it has never seen (a new code name, a rare language) is
@@ -472,6 +474,14 @@ followed by a word and nine more lexicon words, 454, neither kept; and that rule
 prediction time, 460, kept (see "Compared designs"). Their mistakes were not read, but
 the rule was chosen with their total in view, so the next change needs a new set.""",
 }
+
+
+def _known_weaknesses(training: Training, later: Sequence[tuple[str, LeaderCheck]]) -> str:
+    spread = training.model.spread
+    shares = [check.accuracy for _, check in later] or [0.0]
+    return KNOWN_WEAKNESSES.format(
+        worst=min(shares), best=max(shares), cap=1 - spread + spread / len(Level)
+    )
 
 
 def _later_leaders(sets: Sequence[tuple[str, LeaderCheck]]) -> str:
@@ -1182,7 +1192,7 @@ The most confident mistakes in the four rooms:
 {room_mistakes or "- none"}
 
 ## Known weaknesses
-{KNOWN_WEAKNESSES}
+{_known_weaknesses(training, later_leaders)}
 ## How to retrain
 Edit or add rows in `models/corpus/*.jsonl` (one JSON object per line: title,
 description, location, attendees, external, i_organize, recurring, minutes,
