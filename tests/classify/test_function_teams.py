@@ -89,7 +89,10 @@ def settled(event: EventFeatures, row: np.ndarray | None = None) -> tuple[Level,
         ),
         # the executive team, or a meeting across functions: the text stands
         (EventFeatures(title="ELT weekly (moved to Tue)", attendees=6), Level.COMMUNICATION),
-        (EventFeatures(title="Marketing x Sales leadership sync", attendees=6), Level.COMMUNICATION),
+        (
+            EventFeatures(title="Marketing x Sales leadership sync", attendees=6),
+            Level.COMMUNICATION,
+        ),
     ],
 )
 def test_an_own_team_meeting_is_managing_unless_someone_from_outside_or_above_is_there(

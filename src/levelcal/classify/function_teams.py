@@ -15,12 +15,18 @@ languages, folded as `topics.fold` folds a title.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from levelcal.classify.topics import fold
 
+
 # A company's functions and departments: one of them names whose team meets.
-_FUNCTIONS = frozenset(
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FUNCTIONS = _words(
     # English
     "it r&d rnd finance fin sales marketing mktg hr people ops operations engineering eng "
     "tech technology product legal procurement purchasing quality qa nursing production "
@@ -46,7 +52,7 @@ _FUNCTIONS = frozenset(
     "personale legale tesoreria contabilita ingegneria manutenzione ict "
     # Dutch
     "financien inkoop verkoop productie kwaliteit p&o personeelszaken logistiek techniek "
-    "onderhoud verpleging".split()
+    "onderhoud verpleging"
 )
 _FUNCTION_PHRASES = frozenset(
     (
@@ -70,10 +76,10 @@ _JAPANESE_FUNCTIONS = (
 )  # fmt: skip
 
 # The words for a team's own meeting or its leaders, said with the function's name.
-_TEAM_WORDS = frozenset(
+_TEAM_WORDS = _words(
     "lt mt slt olt staff leads leitungskreis leitungsrunde leitungsteam fuhrungskreis "
     "fuhrungsrunde fuhrungsteam bereichsrunde abteilungsrunde teamrunde teammeeting "
-    "managementteam managementoverleg teamoverleg afdelingsoverleg".split()
+    "managementteam managementoverleg teamoverleg afdelingsoverleg"
 )
 _TEAM_PHRASES = frozenset(
     (
@@ -105,11 +111,12 @@ _JAPANESE_TEAM_WORDS = (
     "定例", "週次", "月例", "会議", "ミーティング",
 )  # fmt: skip
 
-# Whoever is above the function or outside it: then it is not one function's own team.
-_ABOVE = frozenset(
+# Whoever is above the function, outside it, or everyone: then it is not one function's
+# own team.
+_ABOVE = _words(
     "elt exec executive c-suite ceo cfo coo cto cio cro cmo cpo chro ciso board bod vorstand "
     "geschaftsleitung geschaftsfuhrung aufsichtsrat comex directorio diretoria rvb townhall "
-    "codir all".split()
+    "codir all"
 )
 _ABOVE_PHRASES = frozenset(
     (
@@ -124,11 +131,14 @@ _ABOVE_PHRASES = frozenset(
         "cross functional",
     )
 )
-_JAPANESE_ABOVE = ("経営", "役員", "取締役", "全社", "社長", "本部長", "事業部長", "支店長", "所長", "顧客", "施主")
+_JAPANESE_ABOVE = (
+    "経営", "役員", "取締役", "全社", "社長", "本部長", "事業部長", "支店長", "所長",
+    "顧客", "施主",
+)  # fmt: skip
 # "Staff" is a rank beside one of these ("Staff Eng loop", "JD: Staff Data Scientist"):
 # not the team's meeting then.
-_NOT_A_MEETING = frozenset(
-    "eng engineer swe sre ml designer scientist developer pm accountant analyst".split()
+_NOT_A_MEETING = _words(
+    "eng engineer swe sre ml designer scientist developer pm accountant analyst"
 )
 _WORD = re.compile(r"[^\W_]+(?:[&'][^\W_]+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
@@ -140,10 +150,10 @@ def names_one_function_team(title: str) -> bool:
     and the name of exactly one function, nobody above it named."""
     text = fold(title)
     words = _WORD.findall(text)
-    pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    pairs = {f"{a} {b}" for a, b in itertools.pairwise(words)}
     triples = {f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)}
     phrases = pairs | triples
-    runs = "".join(_CJK.findall(text))
+    runs = " ".join(_CJK.findall(text))  # apart: no word is read across two runs
     if (
         not _ABOVE.isdisjoint(words)
         or not _ABOVE_PHRASES.isdisjoint(phrases)
@@ -159,7 +169,5 @@ def names_one_function_team(title: str) -> bool:
     if not _NOT_A_MEETING.isdisjoint(words):
         team.discard("staff")
     return bool(
-        team
-        or phrases & _TEAM_PHRASES
-        or any(word in runs for word in _JAPANESE_TEAM_WORDS)
+        team or phrases & _TEAM_PHRASES or any(word in runs for word in _JAPANESE_TEAM_WORDS)
     )
