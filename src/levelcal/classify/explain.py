@@ -12,7 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from levelcal.classify.features import EventFeatures
-from levelcal.classify.model import Model, room_breaks_ties
+from levelcal.classify.model import (
+    Model,
+    kept_time_is_doing,
+    own_team_is_managing,
+    room_breaks_ties,
+)
 from levelcal.levels import Level
 
 _KINDS = {
@@ -95,6 +100,7 @@ class Explanation:
     room_push: float  # the room's
     room_broke_tie: bool = False  # the text left managing and directing close; the room chose
     own_team: bool = False  # one function's own team meeting, so managing (`own_team_is_managing`)
+    kept_time: bool = False  # time the owner keeps alone for work, so doing (`kept_time_is_doing`)
 
     @property
     def decided_by_room(self) -> bool:
@@ -125,7 +131,10 @@ def describe_rule(rule: str) -> str:
 def explain(model: Model, features: EventFeatures) -> Explanation:
     text_probabilities = model.text_probabilities([features])
     (probabilities,) = model.settled(text_probabilities, [features])
-    (tie_broken,) = room_breaks_ties(text_probabilities, [features], model.levels)
+    # Each rule of `Model.settled` in turn, to say which one moved the label.
+    tie_broken = room_breaks_ties(text_probabilities, [features], model.levels)
+    own_team = own_team_is_managing(tie_broken, [features], model.levels)
+    kept_time = kept_time_is_doing(own_team, [features], model.levels)
     (odds,) = model.rule_odds([features])
     order = np.argsort(-probabilities)
     best, second = int(order[0]), int(order[1])
@@ -164,6 +173,7 @@ def explain(model: Model, features: EventFeatures) -> Explanation:
         rule=model.gate.rules[int(odds.argmax())] if model.gate else "title",
         text_push=pushes[False],
         room_push=pushes[True],
-        room_broke_tie=int(text_probabilities[0].argmax()) != int(tie_broken.argmax()),
-        own_team=int(tie_broken.argmax()) != best,
+        room_broke_tie=int(text_probabilities[0].argmax()) != int(tie_broken[0].argmax()),
+        own_team=int(tie_broken[0].argmax()) != int(own_team[0].argmax()),
+        kept_time=int(own_team[0].argmax()) != int(kept_time[0].argmax()),
     )

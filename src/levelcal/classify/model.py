@@ -222,9 +222,11 @@ class Model:
     ) -> np.ndarray:
         """The text's probabilities with a near-tie of managing and directing broken by the
         room (`room_breaks_ties`), a function's own team meeting managing
-        (`own_team_is_managing`), then `spread` of them spread evenly over the levels."""
+        (`own_team_is_managing`), time kept for work doing (`kept_time_is_doing`), then
+        `spread` of them spread evenly over the levels."""
         broken = room_breaks_ties(text_probabilities, events, self.levels)
         broken = own_team_is_managing(broken, events, self.levels)
+        broken = kept_time_is_doing(broken, events, self.levels)
         return spread_evenly(broken, self.spread)
 
     def text_probabilities(self, events: Sequence[EventFeatures]) -> np.ndarray:
@@ -505,26 +507,62 @@ def own_team_is_managing(
     `room_breaks_ties` trades them: LEVELS.md puts team meetings inside one function at
     managing, and the text model cannot draw that line (the model card's "Compared
     designs"). Chosen on the leader calendars of sets B to P."""
-    if Level.UNIFICATION not in levels or Level.COMMUNICATION not in levels:
-        return probabilities
     from levelcal.classify.function_teams import names_one_function_team
     from levelcal.classify.titles import clean
 
-    managing, directing = levels.index(Level.UNIFICATION), levels.index(Level.COMMUNICATION)
+    return _trade(
+        probabilities,
+        levels,
+        Level.COMMUNICATION,
+        Level.UNIFICATION,
+        lambda event: (
+            not event.external
+            and not event.executive
+            and names_one_function_team(clean(event.title))
+        ),
+        events,
+    )
+
+
+def kept_time_is_doing(
+    probabilities: np.ndarray, events: Sequence[EventFeatures], levels: Sequence[Level]
+) -> np.ndarray:
+    """Where the owner alone keeps time for their own work ("Focus", "DO NOT BOOK - board
+    pack", `kept_time`) and the scores put not work first, not work and doing trade
+    probabilities (in a copy): LEVELS.md makes focus blocks doing, and only a hold with no
+    work topic not work. Chosen on the leader calendars of sets B to P."""
+    from levelcal.classify.kept_time import keeps_time_for_work
+    from levelcal.classify.titles import clean
+
+    return _trade(
+        probabilities,
+        levels,
+        Level.OTHER,
+        Level.IMPLEMENTATION,
+        lambda event: not event.attendees and keeps_time_for_work(clean(event.title)),
+        events,
+    )
+
+
+def _trade(
+    probabilities: np.ndarray,
+    levels: Sequence[Level],
+    given: Level,
+    meant: Level,
+    applies: Callable[[EventFeatures], bool],
+    events: Sequence[EventFeatures],
+) -> np.ndarray:
+    """A copy where `given` and `meant` trade probabilities in the rows whose first level is
+    `given` and whose event `applies`: the confidence stays what the text gave."""
+    if given not in levels or meant not in levels:
+        return probabilities
+    was, becomes = levels.index(given), levels.index(meant)
     first = probabilities.argmax(axis=1)
-    swapped = [
-        row
-        for row in np.flatnonzero(first == directing).tolist()
-        if not events[row].external
-        and not events[row].executive
-        and names_one_function_team(clean(events[row].title))
-    ]
-    if not swapped:
+    rows = [row for row in np.flatnonzero(first == was).tolist() if applies(events[row])]
+    if not rows:
         return probabilities
     moved = probabilities.copy()
-    moved[np.ix_(swapped, [managing, directing])] = probabilities[
-        np.ix_(swapped, [directing, managing])
-    ]
+    moved[np.ix_(rows, [was, becomes])] = probabilities[np.ix_(rows, [becomes, was])]
     return moved
 
 

@@ -61,6 +61,11 @@ def _decider(explanation: Explanation) -> str:
         )
     if generic >= GENERIC:
         return f"{title_is}; its words still lean one way."
+    if explanation.kept_time:
+        return (
+            "The owner keeps this time alone for their own work (a focus block, or "
+            '"do not book" and what it is for): doing (LEVELS.md: focus blocks).'
+        )
     if explanation.own_team:
         return (
             "The title names one function's own team meeting and nobody from outside or "
