@@ -213,3 +213,23 @@ def web() -> Iterator[WebServer]:
     thread.start()
     yield server
     httpd.shutdown()
+
+
+@pytest.fixture
+def after_rule() -> Callable[..., tuple[object, float]]:
+    """The label and confidence one of `Model.settled`'s rules gives one event, from scores
+    that put `first` at 0.7 and `second` at 0.15 (or `row`, one row of probabilities)."""
+    import numpy as np
+
+    from levelcal.levels import Level
+
+    levels = tuple(Level)
+
+    def after(rule, event, first=None, second=None, row=None):
+        if row is None:
+            row = np.full((1, len(levels)), 0.05)
+            row[0, levels.index(first)], row[0, levels.index(second)] = 0.7, 0.15
+        (moved,) = rule(row, [event], levels)
+        return levels[int(moved.argmax())], float(moved.max())
+
+    return after

@@ -6,7 +6,6 @@ meeting. None of these titles is a corpus row or a leader calendar's title."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from levelcal.classify.features import EventFeatures
@@ -14,8 +13,7 @@ from levelcal.classify.function_teams import names_one_function_team
 from levelcal.classify.model import own_team_is_managing
 from levelcal.levels import Level
 
-LEVELS = tuple(Level)
-MANAGING, DIRECTING = LEVELS.index(Level.UNIFICATION), LEVELS.index(Level.COMMUNICATION)
+MANAGING, DIRECTING, BEYOND = Level.UNIFICATION, Level.COMMUNICATION, Level.BEYOND
 
 
 @pytest.mark.parametrize(
@@ -65,17 +63,6 @@ def test_not_one_functions_own_team(title: str) -> None:
     assert not names_one_function_team(title)
 
 
-def directing_first() -> np.ndarray:
-    row = np.full(len(LEVELS), 0.05)
-    row[DIRECTING], row[MANAGING] = 0.7, 0.15
-    return row[None, :]
-
-
-def settled(event: EventFeatures, row: np.ndarray | None = None) -> tuple[Level, float]:
-    (moved,) = own_team_is_managing(directing_first() if row is None else row, [event], LEVELS)
-    return LEVELS[int(moved.argmax())], float(moved.max())
-
-
 @pytest.mark.parametrize(
     ("event", "level"),
     [
@@ -96,22 +83,20 @@ def settled(event: EventFeatures, row: np.ndarray | None = None) -> tuple[Level,
     ],
 )
 def test_an_own_team_meeting_is_managing_unless_someone_from_outside_or_above_is_there(
-    event, level
+    event, level, after_rule
 ):
-    assert settled(event)[0] is level
+    assert after_rule(own_team_is_managing, event, DIRECTING, MANAGING)[0] is level
 
 
-def test_the_pair_trades_probabilities_and_nothing_else_moves():
-    row = directing_first()
-    row.flags.writeable = False  # `explain` shows what the text alone gave
-    level, confidence = settled(EventFeatures(title="Marketing LT", attendees=6), row)
-    assert (level, confidence) == (Level.UNIFICATION, pytest.approx(0.7))
+def test_the_pair_trades_probabilities_and_nothing_else_moves(after_rule):
+    moved = after_rule(own_team_is_managing, EventFeatures(title="Marketing LT", attendees=6),
+                       DIRECTING, MANAGING)  # fmt: skip
+    assert moved == (Level.UNIFICATION, pytest.approx(0.7))
 
 
-def test_only_a_directing_label_moves():
-    row = np.full((1, len(LEVELS)), 0.05)
-    row[0, LEVELS.index(Level.BEYOND)] = 0.8
-    assert settled(EventFeatures(title="Marketing LT", attendees=6), row)[0] is Level.BEYOND
+def test_only_a_directing_label_moves(after_rule):
+    event = EventFeatures(title="Marketing LT", attendees=6)
+    assert after_rule(own_team_is_managing, event, BEYOND, DIRECTING)[0] is Level.BEYOND
 
 
 def test_explain_says_why(run):

@@ -5,7 +5,6 @@ or a leader calendar's title."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from levelcal.classify.features import EventFeatures
@@ -13,8 +12,7 @@ from levelcal.classify.kept_time import keeps_time_for_work
 from levelcal.classify.model import kept_time_is_doing
 from levelcal.levels import Level
 
-LEVELS = tuple(Level)
-DOING, NOT_WORK = LEVELS.index(Level.IMPLEMENTATION), LEVELS.index(Level.OTHER)
+DOING, NOT_WORK, MANAGING = Level.IMPLEMENTATION, Level.OTHER, Level.UNIFICATION
 
 
 @pytest.mark.parametrize(
@@ -58,17 +56,6 @@ def test_not_time_kept_for_work(title: str) -> None:
     assert not keeps_time_for_work(title)
 
 
-def not_work_first() -> np.ndarray:
-    row = np.full(len(LEVELS), 0.05)
-    row[NOT_WORK], row[DOING] = 0.75, 0.1
-    return row[None, :]
-
-
-def settled(event: EventFeatures, row: np.ndarray | None = None) -> tuple[Level, float]:
-    (moved,) = kept_time_is_doing(not_work_first() if row is None else row, [event], LEVELS)
-    return LEVELS[int(moved.argmax())], float(moved.max())
-
-
 @pytest.mark.parametrize(
     ("event", "level"),
     [
@@ -80,20 +67,17 @@ def settled(event: EventFeatures, row: np.ndarray | None = None) -> tuple[Level,
         (EventFeatures(title="DO NOT BOOK – dentist"), Level.OTHER),
     ],
 )
-def test_time_kept_alone_for_work_is_doing(event, level):
-    assert settled(event)[0] is level
+def test_time_kept_alone_for_work_is_doing(event, level, after_rule):
+    assert after_rule(kept_time_is_doing, event, NOT_WORK, DOING)[0] is level
 
 
-def test_the_pair_trades_probabilities_and_only_a_not_work_label_moves():
-    row = not_work_first()
-    row.flags.writeable = False
-    assert settled(EventFeatures(title="FOCUS 🎧"), row) == (
+def test_the_pair_trades_probabilities_and_only_a_not_work_label_moves(after_rule):
+    focus = EventFeatures(title="FOCUS 🎧")
+    assert after_rule(kept_time_is_doing, focus, NOT_WORK, DOING) == (
         Level.IMPLEMENTATION,
-        pytest.approx(0.75),
+        pytest.approx(0.7),
     )
-    managing_first = np.full((1, len(LEVELS)), 0.05)
-    managing_first[0, LEVELS.index(Level.UNIFICATION)] = 0.8
-    assert settled(EventFeatures(title="FOCUS 🎧"), managing_first)[0] is Level.UNIFICATION
+    assert after_rule(kept_time_is_doing, focus, MANAGING, NOT_WORK)[0] is MANAGING
 
 
 def test_explain_says_why(run):

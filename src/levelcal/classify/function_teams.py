@@ -18,15 +18,10 @@ import functools
 import itertools
 import re
 
-from levelcal.classify.topics import fold
-
+from levelcal.classify.topics import fold, word_set
 
 # A company's functions and departments: one of them names whose team meets.
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_FUNCTIONS = _words(
+_FUNCTIONS = word_set(
     # English
     "it r&d rnd finance fin sales marketing mktg hr people ops operations engineering eng "
     "tech technology product legal procurement purchasing quality qa nursing production "
@@ -76,7 +71,7 @@ _JAPANESE_FUNCTIONS = (
 )  # fmt: skip
 
 # The words for a team's own meeting or its leaders, said with the function's name.
-_TEAM_WORDS = _words(
+_TEAM_WORDS = word_set(
     "lt mt slt olt staff leads leitungskreis leitungsrunde leitungsteam fuhrungskreis "
     "fuhrungsrunde fuhrungsteam bereichsrunde abteilungsrunde teamrunde teammeeting "
     "managementteam managementoverleg teamoverleg afdelingsoverleg"
@@ -113,7 +108,7 @@ _JAPANESE_TEAM_WORDS = (
 
 # Whoever is above the function, outside it, or everyone: then it is not one function's
 # own team.
-_ABOVE = _words(
+_ABOVE = word_set(
     "elt exec executive c-suite ceo cfo coo cto cio cro cmo cpo chro ciso board bod vorstand "
     "geschaftsleitung geschaftsfuhrung aufsichtsrat comex directorio diretoria rvb townhall "
     "codir all"
@@ -137,7 +132,7 @@ _JAPANESE_ABOVE = (
 )  # fmt: skip
 # "Staff" is a rank beside one of these ("Staff Eng loop", "JD: Staff Data Scientist"):
 # not the team's meeting then.
-_NOT_A_MEETING = _words(
+_NOT_A_MEETING = word_set(
     "eng engineer swe sre ml designer scientist developer pm accountant analyst"
 )
 _WORD = re.compile(r"[^\W_]+(?:[&'][^\W_]+)*")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from levelcal.classify.topics import fold, topics
+from levelcal.classify.topics import fold, topics, word_set
 
 _NAMES = Path(__file__).parent / "names"
 
@@ -32,15 +32,11 @@ _PAIR = re.compile(
 _SEPARATORS = re.compile(r"<>|<->|<=>|[/|:+&,()\[\]–—·・と]|\s-\s|\s+")
 
 
-def _set_of(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 # Words around names that do not change what the title is: a 1:1 marker, a cadence, "and",
 # "with", and the words for a meeting that say nothing of its level (LEVELS.md hard case 4:
 # "Sync", "Catch up", "Meeting"). "Point hebdo Claire / Julien" and "Sync w/ Tomás" only
 # name who meets; "Coffee w/ Sam" and "Pairing w/ Kenji" say what they do.
-_FILLERS = _set_of(
+_FILLERS = word_set(
     "1:1 1on1 1-on-1 o3 x and und et y e en weekly biweekly bi-weekly monthly daily "
     "wöchentlich hebdo hebdomadaire mensuel semanal mensual settimanale mensile wekelijks "
     "maandelijks 定例 "
@@ -54,7 +50,7 @@ _FILLERS = _set_of(
     "allineamento chiamata 面談 打ち合わせ 打合せ ミーティング"
 )
 _FILLERS |= {fold(word) for word in _FILLERS}  # `_bare_words` compares folded words
-_HONORIFICS = _set_of(
+_HONORIFICS = word_set(
     "mr mr. mrs mrs. ms ms. dr dr. herr frau m. mme mme. mlle sr sr. sra sra. srta don "
     "doña dhr dhr. mevr mevr. sig sig. sig.ra dott dott. dott.ssa ing ing. avv avv. prof "
     "prof."
@@ -145,7 +141,7 @@ def names_only(title: str) -> bool:
 
 # A meal, a coffee or a drink, in the words calendars use for them: "Lunch", "Déj.", "Mittag",
 # "Almoço", "Pranzo", "Koffie", "Borrel", "会食", "ランチ".
-_MEALS = _set_of(
+_MEALS = word_set(
     "lunch brunch dinner breakfast brekkie coffee drinks drink beers mittag mittagessen "
     "abendessen frühstück kaffee essen feierabendbier déj dej déjeuner dejeuner dîner diner "
     "petit-déj petit-déjeuner apéro verre comida almuerzo cena desayuno café cafe cafecito "
@@ -161,7 +157,7 @@ _MEAL_FIRST = re.compile(
 _MEAL_LAST = re.compile(  # Japanese puts the meal last: "佐藤さんとランチ"
     r"^\s*(?P<who>[^\s]+?)と(?:" + "|".join(m for m in _MEALS if not m.isascii()) + r")\s*$"
 )
-_TABLE_WORDS = _set_of(  # articles, family words and more honorifics before who eats
+_TABLE_WORDS = word_set(  # articles, family words and more honorifics before who eats
     "the a o os i il l' les la le los las die der den familie famille família familia "
     "famiglia hr hr. fr fr. eng eng. mw mw. dona dom"
 )
@@ -232,17 +228,17 @@ def _only_names(who: str) -> bool:
 
 # What a calendar adds around an organization's name, and what an address's domain holds
 # besides it: legal forms, and the labels of mail providers and registries.
-_LEGAL_FORMS = _set_of(
+_LEGAL_FORMS = word_set(
     "ag gmbh kg se sa sas sarl spa srl bv nv ltd ltda llc inc corp co plc kk oy ab as "
     "株式会社 有限会社"
 )
-_NOT_AN_ORGANIZATION = _set_of(
+_NOT_AN_ORGANIZATION = word_set(
     "com net org edu gov co ac or ne go mail email gmail googlemail outlook hotmail live msn "
     "yahoo icloud me mac aol gmx web proton protonmail posteo t-online orange free wanadoo "
     "libero uol bol terra naver qq 163 docomo ezweb softbank"
 )
 _NAME_WORD = re.compile(r"[^\W\d_]+")
-_GROUPS = _set_of(
+_GROUPS = word_set(
     "team teams equipe equipo equipa squadra ploeg groep gruppe gruppo group all alle tous "
     "todos tutti everyone staff"
 )

@@ -34,6 +34,11 @@ _COMPOUND_PART = 5  # letters: the shortest head of a compound that is looked up
 _COMPOUND_TAIL = 7  # and the shortest tail ("sitzung", not "missie" in "commissie")
 
 
+def word_set(words: str) -> frozenset[str]:
+    """A list of words written as one string, split at spaces: the word lists' form."""
+    return frozenset(words.split())
+
+
 def fold(text: str) -> str:
     """Case and accents aside: "Réunion" is "reunion". Japanese keeps its voiced kana:
     NFKD splits "ゴ" into "コ" and a mark that is not an accent, and NFC joins them again
