@@ -1,7 +1,7 @@
 """Leaders' calendars, labeled by hand by people who never saw the corpus, read through
 the same pipeline as `levelcal analyze`: the shipped model holds on calendars written
 apart from the data it learned from, and its card says how well. The first six have
-chosen designs since 2026-11-29; the six to eight each of `leader_calendars_b` to `_r`
+chosen designs since 2026-11-29; the six to eight each of `leader_calendars_b` to `_s`
 were written after a model and only measure it."""
 
 import functools
@@ -31,6 +31,7 @@ SET_O = ROOT / "models" / "leader_calendars_o"
 SET_P = ROOT / "models" / "leader_calendars_p"
 SET_Q = ROOT / "models" / "leader_calendars_q"
 SET_R = ROOT / "models" / "leader_calendars_r"
+SET_S = ROOT / "models" / "leader_calendars_s"
 CARD = ROOT / "models" / "MODEL_CARD.md"
 
 
@@ -73,8 +74,8 @@ def test_the_labels_hold_on_calendars_written_apart_from_the_corpus(check):
 # hours 0.845; set J: 0.841 of 434, hours 0.822; set K: 0.899 of 414, hours 0.907; set
 # L: 0.832 of 376, hours 0.846; set M: 0.867 of 422, hours 0.833; set N: 0.863 of 408,
 # hours 0.848; set O: 0.856 of 404, hours 0.870; set P: 0.843 of 426, hours 0.864; set
-# Q: 0.872 of 522, hours 0.856; set R: 0.863 of 539, hours 0.860). Not goals: a worse
-# model must not ship unnoticed.
+# Q: 0.872 of 522, hours 0.856; set R: 0.863 of 539, hours 0.860; set S: 0.861 of 577,
+# hours 0.858). Not goals: a worse model must not ship unnoticed.
 LATER_SETS = {
     SET_B: (
         {"cmo-hospital-chicago", "head-of-product-london", "md-hotels-madrid",
@@ -176,6 +177,13 @@ LATER_SETS = {
          "diretora-financeira-hoteis-lisboa", "butsuryu-center-cho-chiba",
          "bestuurder-scholengroep-eindhoven", "responsabile-rnd-occhiali-belluno"},
         525, 0.83, 0.83,
+    ),
+    SET_S: (
+        {"cpo-saas-seattle", "leiterin-qm-medizintechnik-tuttlingen",
+         "directeur-supply-chain-laitier-caen", "directora-operaciones-hoteles-cancun",
+         "diretor-comercial-aco-bh", "keiei-kikaku-bucho-tetsudo-osaka",
+         "coo-fietsenfabrikant-amsterdam", "responsabile-acquisti-cantiere-monfalcone"},
+        560, 0.83, 0.83,
     ),
 }  # fmt: skip
 

@@ -486,8 +486,21 @@ chair in Eindhoven (Outlook, Dutch) and an eyewear maker's head of R&D near Bell
 (Outlook, Italian). A second reader labeled each event blind; they agreed on 433 of the
 449 UIDs that count, and the other 16 count as unsure (`models/leader_calendars_r/`).
 The same model without the rule labels as many right. The rule for time kept for work
-was then judged on their total once (no event moved), and their mistakes were not read:
-for this model, this is the figure nearest a new user's calendar.""",
+was then judged on their total once (no event moved), and their mistakes were not read,
+so set S measures this model again.""",
+    "leader_calendars_s": """\
+Eight calendars written on 2026-12-01, after the rule for time kept for work, by eight
+more writers who never saw the corpus, the model or the other calendars: a software
+company's chief people officer in Seattle (Google with Zoom, English), a
+surgical-instrument maker's head of quality in Tuttlingen (Outlook, German), a dairy
+group's supply chain director in Caen (Outlook, French), a resort chain's operations
+director in Cancún (Google, Spanish), a steel distributor's sales director in Belo
+Horizonte (Google, Portuguese), a railway group's head of corporate planning in Osaka
+(Outlook, Japanese), an e-bike maker's COO in Amsterdam (Google, Dutch and English) and a
+shipyard's head of purchasing near Monfalcone (Outlook, Italian). A second reader labeled
+each event blind; they agreed on 433 of the 450 UIDs that count, and the other 17 count
+as unsure (`models/leader_calendars_s/`). Scored once and not read: for this model, this
+is the figure nearest a new user's calendar.""",
 }
 
 
