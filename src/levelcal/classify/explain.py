@@ -12,12 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from levelcal.classify.features import EventFeatures
-from levelcal.classify.model import (
-    Model,
-    kept_time_is_doing,
-    own_team_is_managing,
-    room_breaks_ties,
-)
+from levelcal.classify.model import SETTLING, Model, Settling
 from levelcal.levels import Level
 
 _KINDS = {
@@ -98,9 +93,9 @@ class Explanation:
     rule: str  # the likeliest way rooms decide such a title (see `Gate`), or "title"
     text_push: float  # the text's whole push toward the label over the runner-up
     room_push: float  # the room's
-    room_broke_tie: bool = False  # the text left managing and directing close; the room chose
-    own_team: bool = False  # one function's own team meeting, so managing (`own_team_is_managing`)
-    kept_time: bool = False  # time the owner keeps alone for work, so doing (`kept_time_is_doing`)
+    # The rule of `Model.settled` that moved the label from the text's (`model.SETTLING`):
+    # the room broke a tie, one function's own team meeting, time kept for work; or None.
+    settled_by: Settling | None = None
 
     @property
     def decided_by_room(self) -> bool:
@@ -131,10 +126,13 @@ def describe_rule(rule: str) -> str:
 def explain(model: Model, features: EventFeatures) -> Explanation:
     text_probabilities = model.text_probabilities([features])
     (probabilities,) = model.settled(text_probabilities, [features])
-    # Each rule of `Model.settled` in turn, to say which one moved the label.
-    tie_broken = room_breaks_ties(text_probabilities, [features], model.levels)
-    own_team = own_team_is_managing(tie_broken, [features], model.levels)
-    kept_time = kept_time_is_doing(own_team, [features], model.levels)
+    settled_by = None
+    ruled = text_probabilities
+    for rule in SETTLING:  # in `Model.settled`'s order, to say which one moved the label
+        moved = rule(ruled, [features], model.levels)
+        if int(moved[0].argmax()) != int(ruled[0].argmax()):
+            settled_by = rule
+        ruled = moved
     (odds,) = model.rule_odds([features])
     order = np.argsort(-probabilities)
     best, second = int(order[0]), int(order[1])
@@ -173,7 +171,5 @@ def explain(model: Model, features: EventFeatures) -> Explanation:
         rule=model.gate.rules[int(odds.argmax())] if model.gate else "title",
         text_push=pushes[False],
         room_push=pushes[True],
-        room_broke_tie=int(text_probabilities[0].argmax()) != int(tie_broken[0].argmax()),
-        own_team=int(tie_broken[0].argmax()) != int(own_team[0].argmax()),
-        kept_time=int(own_team[0].argmax()) != int(kept_time[0].argmax()),
+        settled_by=settled_by,
     )

@@ -224,10 +224,9 @@ class Model:
         room (`room_breaks_ties`), a function's own team meeting managing
         (`own_team_is_managing`), time kept for work doing (`kept_time_is_doing`), then
         `spread` of them spread evenly over the levels."""
-        broken = room_breaks_ties(text_probabilities, events, self.levels)
-        broken = own_team_is_managing(broken, events, self.levels)
-        broken = kept_time_is_doing(broken, events, self.levels)
-        return spread_evenly(broken, self.spread)
+        for rule in SETTLING:
+            text_probabilities = rule(text_probabilities, events, self.levels)
+        return spread_evenly(text_probabilities, self.spread)
 
     def text_probabilities(self, events: Sequence[EventFeatures]) -> np.ndarray:
         """Softmax over the linear scores divided by the temperature: what the text says."""
@@ -564,6 +563,12 @@ def _trade(
     moved = probabilities.copy()
     moved[np.ix_(rows, [was, becomes])] = probabilities[np.ix_(rows, [becomes, was])]
     return moved
+
+
+Settling = Callable[[np.ndarray, Sequence[EventFeatures], Sequence[Level]], np.ndarray]
+# What `Model.settled` does to the text's probabilities, in order; each rule returns a copy
+# where it moves a label (`explain` says which rule did).
+SETTLING: tuple[Settling, ...] = (room_breaks_ties, own_team_is_managing, kept_time_is_doing)
 
 
 def spread_evenly(probabilities: np.ndarray, share: float) -> np.ndarray:

@@ -9,6 +9,7 @@ from rich.text import Text
 from levelcal.classify.explain import GENERIC, Explanation, describe_rule
 from levelcal.classify.features import title_shape
 from levelcal.classify.label import LOW_CONFIDENCE, Label
+from levelcal.classify.model import kept_time_is_doing, own_team_is_managing, room_breaks_ties
 from levelcal.levels import Level
 from levelcal.report import plain
 
@@ -61,17 +62,17 @@ def _decider(explanation: Explanation) -> str:
         )
     if generic >= GENERIC:
         return f"{title_is}; its words still lean one way."
-    if explanation.kept_time:
+    if explanation.settled_by is kept_time_is_doing:
         return (
             "The owner keeps this time alone for their own work (a focus block, or "
             '"do not book" and what it is for): doing (LEVELS.md: focus blocks).'
         )
-    if explanation.own_team:
+    if explanation.settled_by is own_team_is_managing:
         return (
             "The title names one function's own team meeting and nobody from outside or "
             "above is in the room: managing (LEVELS.md: team meetings inside one function)."
         )
-    if explanation.room_broke_tie:
+    if explanation.settled_by is room_breaks_ties:
         who = (
             "someone from outside or an executive"
             if explanation.level is Level.COMMUNICATION
