@@ -10,6 +10,7 @@ neither can be read, tested or moved without the other. Every `import` and
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def imported(name: str, path: Path, known: dict[str, Path]) -> Iterator[str]:
                     yield base
 
 
+@functools.cache  # the sources do not change while the tests run
 def import_graph() -> dict[str, set[str]]:
     known = modules()
     return {

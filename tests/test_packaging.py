@@ -85,11 +85,17 @@ def test_installed_wheel_runs_from_any_directory(wheel, tmp_path):
     assert document["sources"][0].startswith(str(target / "levelcal" / "bundled"))
     assert document["totals"]["work_hours"] > 0
 
-    # A correction retrains a personal model from the corpus inside the package.
+    # A correction retrains a personal model from the corpus inside the package (anchored
+    # on 400 of its rows, as tests/conftest.py's quick refit: the retrain is not the point).
     sheet = tmp_path / "fixes.csv"
     sheet.write_text("title,level\nPod Orca jam,managing\n", encoding="utf-8")
+    quick = (
+        "import sys; from levelcal.classify import personal; personal.REFIT_ROWS = 400; "
+        f"assert personal.__file__.startswith({str(target)!r}), personal.__file__; "
+        "from levelcal.cli import main; sys.argv[0] = 'levelcal'; main()"
+    )
     result = subprocess.run(
-        [str(target / "bin" / "levelcal"), "label", "--csv", str(sheet)],
+        [sys.executable, "-c", quick, "label", "--csv", str(sheet)],
         cwd=elsewhere,
         env=env,
         capture_output=True,

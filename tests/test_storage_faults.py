@@ -164,7 +164,7 @@ def test_a_personal_model_that_cannot_be_saved_is_used_from_memory(tmp_path, mon
     monkeypatch.setenv("LEVELCAL_DATA_DIR", str(data))
     # The CLI with the anchor of tests/conftest.py's quick refit: the retrain is not the point.
     quick = (
-        "import sys; from levelcal.classify import personal; personal.REFIT_ROWS = 2000; "
+        "import sys; from levelcal.classify import personal; personal.REFIT_ROWS = 400; "
         "from levelcal.cli import main; sys.argv[0] = 'levelcal'; main()"
     )
     analyze = [sys.executable, "-c", quick, "analyze", *THIS_WEEK]

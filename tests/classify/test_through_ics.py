@@ -48,7 +48,7 @@ def test_held_out_rows_read_from_an_ics_calendar(run, tmp_path, corpus_examples)
     held_out = [e for e in corpus_examples if e.held_out]
     # Google event types do not travel in .ics; those rows are left to the Google path.
     rows = [e for e in held_out if e.features.event_type is None and e.features.minutes > 0]
-    rows = rows[:: max(1, len(rows) // 3000)]  # about 3,000: the same size as the corpus grows
+    rows = rows[:: max(1, len(rows) // 1500)]  # about 1,500: the same size as the corpus grows
     path = tmp_path / "held-out.ics"
     path.write_bytes(vcalendar(*(as_vevent(i, e) for i, e in enumerate(rows))))
     last = START + timedelta(hours=len(rows) + 24)
