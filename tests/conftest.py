@@ -120,7 +120,7 @@ def each_model_file_read_once() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def quick_personal_refit(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A personal refit anchored on 400 corpus rows, not 5,000: 0.6 seconds, not 5.8, on
+    """A personal refit anchored on 400 corpus rows, not 5,000: about a second, not three, on
     the 2-core machine.
     Most tests that label ask when the personal model is retrained and whether the
     correction wins, which holds at any anchor size; a test marked `full_refit` asks how

@@ -354,6 +354,17 @@ def test_the_split_reads_titles_as_scikit_learns_char_tfidf_does():
     assert np.allclose(ours.toarray(), theirs.toarray(), rtol=0, atol=1e-12)
 
 
+def test_the_split_counts_each_words_n_grams_as_scikit_learn_does():
+    """Words of every length around the 3- to 5-letter windows, as CountVectorizer counts
+    them (a word of one to three letters is one n-gram, whole, with its two spaces)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    words = ["a", "ab", "abc", "abcd", "abcde", "aaaaaa", "q3", "1:1", "経営会議", "ß", "😀x"]
+    theirs = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False)
+    expected = theirs.fit_transform(words).toarray()
+    assert np.array_equal(corpus._char_wb_counts(words).toarray(), expected)
+
+
 def test_the_gated_design_beats_the_joint_one_in_the_card():
     card = CARD.read_text(encoding="utf-8")
     assert "`gated` (shipped)" in card and "`joint`" in card

@@ -188,14 +188,14 @@ def group_keys(examples: Sequence[Example]) -> list[str]:
         if a != b:
             parent[max(a, b)] = min(a, b)
 
+    keys = {title: skeleton(title) or title for title in distinct}
     by_skeleton: dict[str, str] = {}
-    for title in distinct:
-        join(title, by_skeleton.setdefault(skeleton(title) or title, title))
+    for title, key in keys.items():
+        join(title, by_skeleton.setdefault(key, title))
     for first, second in near_duplicate_pairs(distinct):
         join(first, second)
     name: dict[str, str] = {}
-    for title in distinct:
-        key = skeleton(title) or title
+    for title, key in keys.items():
         group = root(title)
         name[group] = min(name.get(group, key), key)
     return [name[root(title)] for title in titles]
@@ -264,7 +264,7 @@ def _char_tfidf(titles: Sequence[str]) -> Any:
     far fewer words, and counting every title's n-grams was most of the split's time."""
     import numpy as np
     from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.feature_extraction.text import TfidfTransformer
 
     column: dict[str, int] = {}
     rows: list[int] = []
@@ -278,12 +278,40 @@ def _char_tfidf(titles: Sequence[str]) -> Any:
     words = csr_matrix(
         (np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=(len(titles), len(column))
     )
-    grams = CountVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), lowercase=False, dtype=np.int64
-    ).fit_transform(list(column))
-    counts = (words @ grams).tocsr()
+    counts = (words @ _char_wb_counts(list(column))).tocsr()
     counts.sort_indices()
     return TfidfTransformer().fit_transform(counts)
+
+
+def _char_wb_counts(words: Sequence[str]) -> Any:
+    """What scikit-learn's CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)) counts in
+    each word, columns and all: the word with a space either side, its 3-, 4- and 5-letter
+    windows, and a word that short whole, once. Counted in list comprehensions, in a third of
+    the time its analyzer takes with a loop per n-gram."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    grams: list[str] = []
+    ends = [0]
+    for word in words:
+        padded = f" {word} "
+        for n in (3, 4, 5):
+            if len(padded) <= n:
+                grams.append(padded)
+                break
+            grams.extend([padded[i : i + n] for i in range(len(padded) - n + 1)])
+        ends.append(len(grams))
+    column = {gram: rank for rank, gram in enumerate(sorted(set(grams)))}  # its sorted order
+    counts = csr_matrix(
+        (
+            np.ones(len(grams), dtype=np.int64),
+            np.fromiter(map(column.__getitem__, grams), dtype=np.int64, count=len(grams)),
+            np.asarray(ends, dtype=np.int64),
+        ),
+        shape=(len(words), len(column)),
+    )
+    counts.sum_duplicates()
+    return counts
 
 
 def leaks(examples: Sequence[Example], threshold: float = NEAR_DUPLICATE) -> list[tuple[str, str]]:

@@ -206,7 +206,7 @@ def _digest(data: bytes) -> str:
 
 
 # How a personal model is refitted; a model refitted another way is retrained once.
-REFIT = "2026-11-30: anchored by the corpus's curvature, not its pull"
+REFIT = "2026-12-01: only the corrections' features move, anchored by the corpus's curvature"
 
 
 def _fingerprint(corrections: Sequence[Correction]) -> dict[str, str]:
