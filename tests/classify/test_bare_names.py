@@ -8,13 +8,15 @@ directing."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from levelcal.classify import model
-from levelcal.classify.features import EventFeatures
-from levelcal.classify.people import names_the_room
+from levelcal.classify.features import EventFeatures, from_event
+from levelcal.classify.people import names_a_japanese_organization, names_the_room
+from levelcal.events import Attendee, Event
 from levelcal.levels import Level
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,3 +119,69 @@ def test_explain_says_the_title_only_names_who_is_in_the_room(run):
     assert "directing, confidence" in text
     assert "The title only names who is in the room" in text
     assert "so who is in the room decided" in text
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "オリンパス",  # katakana: olympus.com
+        "ホワイトリネン",
+        "アスカEV",  # a product's letters after the name
+        "東邦原薬商事",  # a company's ending
+        "洛都銀行",  # rakuto-bank.co.jp
+        "(株)大和精機",  # a legal mark
+        "星野電機様",  # an honorific after it
+        "ミライスタッフ 様",
+    ],
+)
+def test_a_japanese_organizations_name(title):
+    assert names_a_japanese_organization(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ゴルフ",  # a word of a topic
+        "ランチ",
+        "イベント",  # what people do
+        "投資銀行",  # a kind of bank, not one
+        "経営会議",
+        "運行状況 朝報告",
+        "デザイン x 商品企画 定例",
+        "EV",  # letters alone
+        "Olympus",  # Latin script: the addresses say it (`names_the_room`)
+        "オリンパス 打合せ 準備",  # more than a name
+    ],
+)
+def test_not_a_japanese_organizations_name(title):
+    assert not names_a_japanese_organization(title)
+
+
+def _meeting(title: str, *people: tuple[str, str]) -> Event:
+    return Event(
+        uid="m@l",
+        recurrence_id=None,
+        title=title,
+        start=datetime(2026, 11, 17, 10, tzinfo=UTC),
+        end=datetime(2026, 11, 17, 11, tzinfo=UTC),
+        attendees=tuple(Attendee(email, name, declined=False) for email, name in people),
+        organizer="n.yoshida@kitanohikari-hp.jp",
+    )
+
+
+HOSPITAL = ("y.sato@kitanohikari-hp.jp", "佐藤 由紀子")
+
+
+def test_a_japanese_organizations_name_with_someone_from_outside_is_left_to_the_room():
+    """Set L's hospital director meets Olympus's sales lead under "オリンパス": written
+    directing; the text alone read a name it never saw as not work."""
+    owner = frozenset({"n.yoshida@kitanohikari-hp.jp"})
+    outside = from_event(
+        _meeting("オリンパス", HOSPITAL, ("daisuke.morita@olympus.com", "森田 大輔")), owner
+    )
+    assert outside.names_room
+    shipped = model.load(ROOT / "models" / "levelcal-model.bin")
+    probabilities = shipped.probabilities([outside])[0]
+    assert shipped.levels[int(probabilities.argmax())] is Level.COMMUNICATION
+    # With colleagues alone, nobody from outside is there for the name to name.
+    assert not from_event(_meeting("オリンパス", HOSPITAL), owner).names_room

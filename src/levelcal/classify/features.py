@@ -17,6 +17,7 @@ from levelcal.classify.people import (
     is_a_meal,
     is_pair,
     meal_with_names,
+    names_a_japanese_organization,
     names_only,
     names_the_room,
 )
@@ -105,7 +106,11 @@ def _who_is_there(
         external or executive,
         organizer is not None and organizer in owner_emails,
         executive,
-        bool(others) and names_the_room(title, named),
+        bool(others)
+        and (
+            names_the_room(title, named)
+            or (external and names_a_japanese_organization(clean(title)))
+        ),
     )
 
 

@@ -277,6 +277,47 @@ def names_the_room(title: str, people: Iterable[tuple[str, str]]) -> bool:
     return any(_all_named(words, names, frozenset(labels)) for words in readings)
 
 
+# A Japanese organization's name cannot be matched with the room's addresses without a
+# dictionary of readings: オリンパス writes olympus.com, 洛都銀行 rakuto-bank.co.jp.
+_ORGANIZATION_ENDINGS = word_set(
+    "銀行 信用金庫 信金 証券 保険 生命 損保 商事 物産 商社 商会 商店 工業 産業 興業 製作所 "
+    "電機 電工 精機 重工 化学 製薬 薬品 食品 酒造 建設 工務店 不動産 運輸 物流 海運 鉄道 "
+    "交通 自動車 電力 ガス 通信 放送 新聞 出版 印刷 製紙 鉄鋼 金属 技研 ホールディングス "
+    "グループ コーポレーション システムズ ソリューションズ テクノロジーズ 株式会社"
+)
+_LEGAL_MARKS = re.compile(r"株式会社|有限会社|合同会社|[（(]株[）)]|㈱")
+_KATAKANA_NAME = re.compile(r"[ァ-ヺー]{2,}[A-Z0-9]{0,3}|[A-Z]{1,4}")
+_KANJI_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
+# Katakana words of what people do, which no topic of the lexicon lists.
+_KATAKANA_ACTIVITIES = word_set(
+    "イベント フォーカス ミート インタビュー マーケティング セールス ボウリング ミーティング "
+    "アポ ブリーフィング ディスカッション ヒアリング フォロー アップ チェック"
+)
+
+
+def names_a_japanese_organization(title: str) -> bool:
+    """The title is only a Japanese organization's name: katakana words that name no topic
+    ("オリンパス", "ホワイトリネン", "アスカEV"), or a name with a company's ending ("東邦原薬商事",
+    "洛都銀行", "(株)大和精機"), an honorific after it ("星野電機様"). With someone from outside
+    in the room, the title names them (`features`), though their address spells it in
+    another script."""
+    words = [w for w in re.split(r"[\s・]+", _without_suffixes(_LEGAL_MARKS.sub(" ", title))) if w]
+    if not words or len(words) > 3:
+        return False
+    if all(_KATAKANA_NAME.fullmatch(w) for w in words):
+        return any(_KANJI_OR_KANA.search(w) for w in words) and not any(
+            w in _KATAKANA_ACTIVITIES or topics(w) for w in words
+        )
+    if len(words) != 1:
+        return False
+    (word,) = words
+    for ending in _ORGANIZATION_ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem != word:
+            return 1 <= len(stem) <= 8 and bool(_KANJI_OR_KANA.fullmatch(stem)) and not topics(stem)
+    return False
+
+
 def _all_named(words: tuple[str, ...], names: set[str], labels: frozenset[str]) -> bool:
     """Every word is a name in the room or part of a run of words that spells one of its
     domains' names ("redwood bay" and redwoodbay.vc)."""
