@@ -34,6 +34,10 @@ MANAGING, DIRECTING, BEYOND = Level.UNIFICATION, Level.COMMUNICATION, Level.BEYO
         "品質保証部 課長会",
         "経理部 週次定例",
         "FW: Treasury team weekly",
+        "Medical affairs staff meeting",
+        "Retail LT (monthly)",
+        "EHS leads – plant round-up",
+        "Aftersales MT",
     ],
 )
 def test_one_functions_own_team_meeting(title: str) -> None:

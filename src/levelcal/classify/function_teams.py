@@ -28,7 +28,8 @@ _FUNCTIONS = word_set(
     "manufacturing cs support design data analytics security infosec treasury accounting "
     "controlling fp&a tax logistics facilities compliance research clinical editorial "
     "newsroom comms communications brand growth infra infrastructure devops platform "
-    "digital revenue gtm "
+    "digital revenue gtm retail ecommerce e-commerce ecom merchandising regulatory hse ehs "
+    "aftersales pharmacovigilance "
     # German
     "vertrieb einkauf finanzen personal entwicklung produktion fertigung qualitat "
     "buchhaltung rechnungswesen logistik technik forschung f&e recht rechtsabteilung "
@@ -53,6 +54,11 @@ _FUNCTION_PHRASES = frozenset(
     (
         "supply chain",
         "customer success",
+        "medical affairs",
+        "after sales",
+        "field service",
+        "customer care",
+        "store operations",
         "customer service",
         "service desk",
         "human resources",

@@ -221,8 +221,8 @@ def _fingerprint(corrections: Sequence[Correction]) -> dict[str, str]:
 # Bumped when the same model file labels differently (a scoring rule in model.py, features
 # read from an event): the label cache must not keep what the earlier code said.
 SCORING = (
-    "2026-12-01: own team meetings managing, kept time doing; a meal and names of the room, "
-    "Japanese organizations' too"
+    "2026-12-01: own team meetings managing (15 more functions), kept time doing; a meal "
+    "and names of the room, Japanese organizations' too"
 )
 
 
