@@ -32,10 +32,10 @@ def test_pages_that_never_end_are_given_up_on(google, run, monkeypatch):
 
 def test_a_sync_ends_within_ten_times_the_timeout(google, run):
     google.endless, google.delay = "fresh", 0.02  # slow pages, every one with a new token
-    result = run("analyze", *WEEK, "-c", "google", "--timeout", "0.3")
+    result = run("analyze", *WEEK, "-c", "google", "--timeout", "0.2")
     assert result.exit_code == 3
     (line,) = result.stderr.splitlines()
     assert line == (
-        "levelcal: error: Google Calendar API, reading calendar primary: not done within 3 s "
+        "levelcal: error: Google Calendar API, reading calendar primary: not done within 2 s "
         "in all (10 times --timeout; raise it with --timeout)"
     )

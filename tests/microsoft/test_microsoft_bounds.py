@@ -30,7 +30,7 @@ def test_pages_that_never_end_are_given_up_on(connected, run, monkeypatch):
 
 def test_a_sync_ends_within_ten_times_the_timeout(connected, run):
     connected.endless, connected.delay = "fresh", 0.02  # slow pages, each with a new link
-    result = run("analyze", *WEEK, "-c", "microsoft", "--timeout", "0.3")
+    result = run("analyze", *WEEK, "-c", "microsoft", "--timeout", "0.2")
     assert result.exit_code == 3
     (line,) = result.stderr.splitlines()
-    assert line.endswith("not done within 3 s in all (10 times --timeout; raise it with --timeout)")
+    assert line.endswith("not done within 2 s in all (10 times --timeout; raise it with --timeout)")
