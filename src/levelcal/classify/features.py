@@ -29,6 +29,9 @@ from levelcal.events import Attendee, Event
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _CONTEXT_CHARS = 600
+# How much of a description is looked at: the first 600 characters that are not joining
+# instructions or links lie far inside it, and a 20 MB one is not searched line by line.
+_DESCRIPTION_READ = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +334,8 @@ def _context(description: str) -> str:
     """What the description says: both context blocks read it."""
     if not description:
         return ""
-    return _without_links(_without_joining_instructions(description))[:_CONTEXT_CHARS]
+    kept = _without_joining_instructions(description[:_DESCRIPTION_READ])
+    return _without_links(kept)[:_CONTEXT_CHARS]
 
 
 def _without_links(text: str) -> str:
