@@ -279,11 +279,14 @@ def names_the_room(title: str, people: Iterable[tuple[str, str]]) -> bool:
 
 # A Japanese organization's name cannot be matched with the room's addresses without a
 # dictionary of readings: オリンパス writes olympus.com, 洛都銀行 rakuto-bank.co.jp.
-_ORGANIZATION_ENDINGS = word_set(
-    "銀行 信用金庫 信金 証券 保険 生命 損保 商事 物産 商社 商会 商店 工業 産業 興業 製作所 "
-    "電機 電工 精機 重工 化学 製薬 薬品 食品 酒造 建設 工務店 不動産 運輸 物流 海運 鉄道 "
-    "交通 自動車 電力 ガス 通信 放送 新聞 出版 印刷 製紙 鉄鋼 金属 技研 ホールディングス "
-    "グループ コーポレーション システムズ ソリューションズ テクノロジーズ 株式会社"
+_ORGANIZATION_ENDINGS = sorted(  # the longest first, and always in the same order
+    word_set(
+        "銀行 信用金庫 信金 証券 保険 生命 損保 商事 物産 商社 商会 商店 工業 産業 興業 製作所 "
+        "電機 電工 精機 重工 化学 製薬 薬品 食品 酒造 建設 工務店 不動産 運輸 物流 海運 鉄道 "
+        "交通 自動車 電力 ガス 通信 放送 新聞 出版 印刷 製紙 鉄鋼 金属 技研 ホールディングス "
+        "グループ コーポレーション システムズ ソリューションズ テクノロジーズ"
+    ),
+    key=lambda ending: (-len(ending), ending),
 )
 _LEGAL_MARKS = re.compile(r"株式会社|有限会社|合同会社|[（(]株[）)]|㈱")
 _KATAKANA_NAME = re.compile(r"[ァ-ヺー]{2,}[A-Z0-9]{0,3}|[A-Z]{1,4}")
