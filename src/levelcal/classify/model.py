@@ -588,7 +588,7 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 
 def _lines_of(vocabulary: Mapping[str, int]) -> str:
     """A vocabulary as the file stores it, a token a line in index order. A vocabulary read
-    from a file is written back as it was read: sorting 600,000 tokens again took half a
+    from a file is written back as it was read: sorting its 250,000 tokens again took half a
     second of every personal model's save."""
     if isinstance(vocabulary, Lines):
         return vocabulary.text
