@@ -388,6 +388,10 @@ def test_a_refit_carries_the_corrections_and_keeps_the_rest(examples, small_fit)
     same = base.probabilities(held_out).argmax(1) == personal.probabilities(held_out).argmax(1)
     assert same.mean() >= 0.99, same.mean()
     assert personal.blocks == base.blocks and personal.gate == base.gate  # same features
+    # Only the weights of features the corrected events hold moved.
+    held = set().union(*(entries.columns.tolist() for entries in base.features(corrected)))
+    moved = np.flatnonzero((personal.coefficients != base.coefficients).any(axis=0))
+    assert moved.size and set(moved.tolist()) <= held
     # A sample of the corpus pulls the weights nowhere: with no correction, `base` is kept.
     unmoved = refit(base, training, fixed([], [], 20.0, len(training)), [])
     np.testing.assert_allclose(unmoved.coefficients, base.coefficients, atol=1e-6)
