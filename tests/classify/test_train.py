@@ -85,6 +85,27 @@ def test_training_is_deterministic(gated_fit):
     assert fit(subset, 3.0, Design.GATED).to_bytes() == first.to_bytes()
 
 
+def test_cross_validation_on_two_cores_gives_what_one_core_gives(gated_fit):
+    """`levelcal train` fits its folds in forked workers; the scores come back in order and
+    equal to the ones fitted one after the other."""
+    from levelcal.classify.train import _fold_results, _folds, out_of_fold_gate
+
+    subset, _ = gated_fit
+    folds = _folds(subset)
+    gate = out_of_fold_gate(subset, folds)
+    tasks = [(3.0, folds[0]), (3.0, folds[1]), (10.0, folds[0])]
+    said: list[str] = []
+    one = _fold_results(subset, Design.GATED, gate, tasks, said.append, workers=1)
+    two = _fold_results(subset, Design.GATED, gate, tasks, said.append, workers=2)
+    assert len(one) == len(two) == 3
+    for (scores_one, truths_one), (scores_two, truths_two) in zip(one, two, strict=True):
+        assert truths_one == truths_two
+        for a, b in zip(scores_one, scores_two, strict=True):
+            np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(one[0][0][0], one[2][0][0])  # C = 10 fits another model
+    assert said[-1] == "gated model: 3 of 3 fits (C=10, 2 at a time)"
+
+
 def test_title_rows_are_trained_in_rooms_that_say_nothing_about_their_label(examples):
     """No invented correlation: the rooms drawn for title rows have the same length,
     size and reach whatever the label (the corpus's own rooms did not: 'other' averaged

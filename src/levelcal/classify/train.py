@@ -15,10 +15,11 @@ Deterministic: the same corpus gives the same model, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -881,27 +882,84 @@ def _cross_validate(
     Returns C and the out-of-fold scores and true levels it gave in every setting (what
     the calibration temperature is fitted on).
     """
+    tasks = [(candidate, held) for candidate in C_CANDIDATES for held in folds]
+    results = iter(_fold_results(examples, design, gate, tasks, progress))
     best: tuple[float, float, np.ndarray, np.ndarray] | None = None
     for candidate in C_CANDIDATES:
         scores, truths = [], []
-        for number, held in enumerate(folds, start=1):
-            progress(f"{design} model, C={candidate:g}: fold {number} of {len(folds)}")
-            training = np.setdiff1d(np.arange(len(examples)), held)
-            model = fit(
-                [examples[i] for i in training],
-                candidate,
-                design,
-                gate_values=None if gate is None else gate[training],
-            )
-            for setting in settings([examples[i] for i in held]):
-                scores.append(model.scores(setting.features))
-                truths.append([model.levels.index(level) for level in setting.truth])
+        for _ in folds:
+            fold_scores, fold_truths = next(results)
+            scores.extend(fold_scores)
+            truths.extend(fold_truths)
         score = _cross_validated_objective(scores, truths)
         progress(f"{design} model, C={candidate:g}: cross-validated score {score:.3f}")
         if best is None or score > best[1] + 1e-9:
             best = (candidate, score, np.concatenate(scores), np.concatenate(truths))
     assert best is not None
     return best[0], best[2], best[3]
+
+
+FoldResult = tuple[list[np.ndarray], list[list[int]]]
+# What each worker of the cross-validation reads: set before the workers fork.
+_FOLD_DATA: dict[str, Any] = {}
+
+
+def _fold_results(
+    examples: Sequence[Example],
+    design: Design,
+    gate: np.ndarray | None,
+    tasks: Sequence[tuple[float, np.ndarray]],
+    progress: Progress,
+    workers: int | None = None,
+) -> list[FoldResult]:
+    """`_fold_scores` of every (C, held-out fold), in order: one fit each, on `workers`
+    cores (all of them by default; forked, so the corpus is shared, not copied). The fits
+    are independent and each is deterministic, so the cores never change the result."""
+    import multiprocessing
+
+    from levelcal.ingest.parallel import cores
+
+    _FOLD_DATA.update(examples=examples, gate=gate, design=design)
+    try:
+        workers = min(workers or cores(), len(tasks))
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        done: list[FoldResult] = []
+        results: Iterator[FoldResult]
+        with contextlib.ExitStack() as stack:
+            if workers > 1 and forks:
+                # The pool forks its workers before it starts any thread of its own.
+                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+                results = pool.imap(_fold_scores, tasks)
+            else:
+                workers, results = 1, map(_fold_scores, tasks)
+            for (candidate, _), result in zip(tasks, results, strict=True):
+                done.append(result)
+                progress(
+                    f"{design} model: {len(done)} of {len(tasks)} fits (C={candidate:g}, "
+                    f"{workers} at a time)"
+                )
+        return done
+    finally:
+        _FOLD_DATA.clear()
+
+
+def _fold_scores(task: tuple[float, np.ndarray]) -> FoldResult:
+    """Fit at C = `candidate` without the rows `held`; their scores and true levels in
+    every setting (neutral, then ROOMS)."""
+    candidate, held = task
+    examples, gate, design = _FOLD_DATA["examples"], _FOLD_DATA["gate"], _FOLD_DATA["design"]
+    training = np.setdiff1d(np.arange(len(examples)), held)
+    model = fit(
+        [examples[i] for i in training],
+        candidate,
+        design,
+        gate_values=None if gate is None else gate[training],
+    )
+    scores, truths = [], []
+    for setting in settings([examples[i] for i in held]):
+        scores.append(model.scores(setting.features))
+        truths.append([model.levels.index(level) for level in setting.truth])
+    return scores, truths
 
 
 def _cross_validated_objective(scores: list[np.ndarray], truths: list[list[int]]) -> float:
