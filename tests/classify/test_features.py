@@ -206,6 +206,22 @@ def test_japanese_voiced_kana_and_a_one_on_one_marker_name_their_topics():
     assert "people_management" in topics("1:1 with Anna")
 
 
+def test_a_short_head_names_a_compound_only_where_a_word_follows_it():
+    """A compound the lexicon lacks is read by its parts, but five or six letters before an
+    ending are often another word: "Operations" is no opera, "comercial" no meal,
+    "cardiologia" no sport. A linking "s" or "en" before the next word is fine."""
+    from levelcal.classify.topics import topics
+
+    assert "leisure_culture" not in topics("Operations review")
+    assert "leisure_culture" not in topics("Operaciones semanales")
+    assert "meals_food" not in topics("Reunião comercial")
+    assert "sport_fitness" not in topics("Riunione cardiologia")
+    assert "leisure_culture" in topics("Opera night")  # the word itself still counts
+    assert "external_stakeholders" in topics("Klantenservice overleg")  # klant|en|service
+    assert "executive_bodies" in topics("Vorstandsebene")  # a long head names its topic
+    assert "culture_org_design" in topics("Personalentwicklung")
+
+
 def test_a_rooms_name_is_not_read_but_the_kind_of_place_is():
     """A room's name says where, not at which level: "HQ - CFO Office" must not make a 1:1
     directing. A restaurant, a gym or an airport says what the event is."""

@@ -71,14 +71,14 @@ def test_the_text_probabilities_are_left_as_they_were():
 
 
 def test_explain_says_the_room_broke_the_tie(run):
-    """ "Operations review": the shipped model leaves managing ahead of directing by less
+    """ "Service review": the shipped model leaves managing ahead of directing by less
     than TIE. With a customer at the table the room makes it directing, and explain says
     so; with colleagues alone or no attendee lines, the title's managing stands."""
-    with_customer = run("explain", "Operations review", "--attendees", "3", "--external")
+    with_customer = run("explain", "Service review", "--attendees", "3", "--external")
     assert with_customer.exit_code == 0, with_customer.stderr
     assert "directing, confidence" in with_customer.stdout
     assert "so who is in the room decided" in with_customer.stdout
     for room in (("--attendees", "3"), ()):
-        alone = run("explain", "Operations review", *room)
+        alone = run("explain", "Service review", *room)
         assert "managing, confidence" in alone.stdout
         assert "who is in the room decided" not in alone.stdout

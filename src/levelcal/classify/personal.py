@@ -222,7 +222,8 @@ def _fingerprint(corrections: Sequence[Correction]) -> dict[str, str]:
 # read from an event): the label cache must not keep what the earlier code said.
 SCORING = (
     "2026-12-01: own team meetings managing (15 more functions), kept time doing; a meal "
-    "and names of the room, Japanese organizations' too"
+    "and names of the room, Japanese organizations' too; a compound's short head only "
+    "before a word"
 )
 
 

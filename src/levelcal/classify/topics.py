@@ -32,6 +32,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _COMPOUND_PART = 5  # letters: the shortest head of a compound that is looked up
 _COMPOUND_TAIL = 7  # and the shortest tail ("sitzung", not "missie" in "commissie")
+_LONG_HEAD = 7  # letters: a head this long names its topic before any ending ("Vorstand|sebene")
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -123,13 +124,31 @@ def _word_topics(word: str) -> frozenset[str]:
         # A long word the lexicon lacks may be a compound of words it has.
         openings = _openings()
         if word[:_COMPOUND_PART] in openings:
-            keys.extend(word[:cut] for cut in range(_COMPOUND_PART, len(word) - 3))
+            keys.extend(
+                word[:cut]
+                for cut in range(_COMPOUND_PART, len(word) - 3)
+                if cut >= _LONG_HEAD or _a_word_starts(word[cut:], lexicon, openings)
+            )
         keys.extend(
             word[cut:]
             for cut in range(4, len(word) - _COMPOUND_TAIL + 1)
             if word[cut : cut + _COMPOUND_PART] in openings
         )
     return frozenset(topic for key in keys if key in lexicon for topic in lexicon[key])
+
+
+def _a_word_starts(
+    rest: str, lexicon: dict[str, tuple[str, ...]], openings: frozenset[str]
+) -> bool:
+    """Whether what follows a short compound head starts a word of the lexicon, after a
+    linking "s", "e", "n" or "en" at most ("Monat|s|gespräch", "Klant|en|service"): an
+    ending is not a word, and a short head before an ending is often another word
+    ("opera|tions", "comer|cial", "perso|nale", "cardio|logia")."""
+    return any(
+        rest[skip:] in lexicon or rest[skip : skip + _COMPOUND_PART] in openings
+        for skip in range(3)
+        if len(rest) - skip >= 4
+    )
 
 
 @functools.lru_cache(maxsize=16_384)
