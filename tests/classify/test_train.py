@@ -4,6 +4,7 @@ card says on rows it never saw, in every room."""
 
 import json
 import statistics
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -103,7 +104,8 @@ def test_cross_validation_on_two_cores_gives_what_one_core_gives(gated_fit):
         for a, b in zip(scores_one, scores_two, strict=True):
             np.testing.assert_array_equal(a, b)
     assert not np.array_equal(one[0][0][0], one[2][0][0])  # C = 10 fits another model
-    assert said[-1] == "gated model: 3 of 3 fits (C=10, 2 at a time)"
+    at_a_time = 2 if sys.platform.startswith("linux") else 1  # only Linux forks the fits
+    assert said[-1] == f"gated model: 3 of 3 fits (C=10, {at_a_time} at a time)"
 
 
 def test_title_rows_are_trained_in_rooms_that_say_nothing_about_their_label(examples):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import math
 import random
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -922,7 +923,9 @@ def _fold_results(
     _FOLD_DATA.update(examples=examples, gate=gate, design=design)
     try:
         workers = min(workers or cores(), len(tasks))
-        forks = "fork" in multiprocessing.get_all_start_methods()
+        # Only Linux forks safely here: macOS's system libraries (numpy's Accelerate) may not
+        # survive a fork, and Windows has none. Elsewhere the fits run one after the other.
+        forks = sys.platform.startswith("linux")
         done: list[FoldResult] = []
         results: Iterator[FoldResult]
         with contextlib.ExitStack() as stack:
@@ -944,8 +947,8 @@ def _fold_results(
 
 
 def _fold_scores(task: tuple[float, np.ndarray]) -> FoldResult:
-    """Fit at C = `candidate` without the rows `held`; their scores and true levels in
-    every setting (neutral, then ROOMS)."""
+    """For `task` = (C, held-out rows): fit at that C without those rows; their scores and
+    true levels in every setting (neutral, then ROOMS)."""
     candidate, held = task
     examples, gate, design = _FOLD_DATA["examples"], _FOLD_DATA["gate"], _FOLD_DATA["design"]
     training = np.setdiff1d(np.arange(len(examples)), held)
