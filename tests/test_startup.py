@@ -22,6 +22,21 @@ HEAVY = (
 HABIT = ("sqlite3", "smtplib", "email.message", "tomlkit", "ssl")  # history, digest, config
 # The flags need only levelcal.request; the layers behind it load when a command runs.
 LAYERS = ("levelcal.application", "levelcal.config", "levelcal.report", "levelcal.ingest")
+# What a warm report without a role, a history, corrections, rules or a config file does not
+# use (issue 18, a leaner warm path): each is imported inside the function that needs it.
+NOT_WARM = {
+    "levelcal.classify.people": "telling 1:1s by their titles: only a role's candidates ask",
+    "levelcal.classify.topics": "the same, through classify.people",
+    "levelcal.handoffs": "no handoff is recorded",
+    "levelcal.report.handoffs": "no handoff to show",
+    "levelcal.trend": "no recorded week to trend",
+    "levelcal.cadence": "no manager in the config",
+    "levelcal.classify.rules": "no rules file",
+    "tomllib": "no config or rules file to read",
+    "json": "no corrections, no history",
+    "tempfile": "a report from the cache writes no file",
+    "secrets": "the cache's signing key exists: none is made",
+}
 
 
 def modules_loaded_by(*args: str) -> set[str]:
@@ -88,6 +103,8 @@ def test_a_warm_report_loads_neither_the_parser_nor_the_model(tmp_path):
     # correction is read or made.
     assert not warm & {"levelcal.classify.corpus", "levelcal.classify.features"}
     assert "levelcal.classify.model" not in warm  # no event was scored: no model loaded
+    loaded_anyway = {name: why for name, why in NOT_WARM.items() if name in warm}
+    assert not loaded_anyway, loaded_anyway
 
 
 def test_the_ics_path_imports_no_online_accounts_library():

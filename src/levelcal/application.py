@@ -140,15 +140,16 @@ def _zone_name(flag: str | None, settings: Config, sources: Sequence[Source]) ->
 
 
 def _rules(path: Path | None) -> tuple[Rule, ...]:
-    from levelcal.classify import rules
     from levelcal.paths import default_rules_path
 
-    if path is not None:
-        if not path.is_file():
-            raise InputError(f"--rules {path}: no such file")
-        return rules.load(path)
-    default = default_rules_path()
-    return rules.load(default) if default.is_file() else ()
+    if path is not None and not path.is_file():
+        raise InputError(f"--rules {path}: no such file")
+    path = path or default_rules_path()
+    if not path.is_file():
+        return ()
+    from levelcal.classify import rules
+
+    return rules.load(path)
 
 
 def _sources(
@@ -335,10 +336,10 @@ def _label_cache(corrections: Sequence[Correction]) -> LabelCache:
 
 def role_of(flag: str | None, settings: Config) -> Role | None:
     """The --role, else the config's role, with the config's target overrides."""
-    from levelcal import roles
-
     if flag is None and settings.role is None:
         return None
+    from levelcal import roles
+
     role = roles.get(flag) if flag is not None else roles.get(settings.role or "", "role")
     return roles.with_overrides(role, settings.target_overrides)
 
@@ -563,9 +564,7 @@ def _with_handoffs(
     that look handed off but are still attended (with a role: beneath it)."""
     from datetime import timedelta
 
-    from levelcal import handoffs, history
-    from levelcal.delegation import normalized_title
-    from levelcal.window import between
+    from levelcal import history
 
     try:
         recorded = history.handoffs()
@@ -575,6 +574,10 @@ def _with_handoffs(
     beneath = found.assessment.role.beneath if found.assessment is not None else frozenset()
     if not summary.sources or (not recorded and not beneath):
         return found
+    from levelcal import handoffs
+    from levelcal.delegation import normalized_title
+    from levelcal.window import between
+
     window = summary.window
     first = window.start.date() - timedelta(weeks=handoffs.LOOKBACK_WEEKS)
     first = min([first, *(handoff.first_monday for handoff in recorded)])

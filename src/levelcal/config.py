@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -719,6 +718,8 @@ def _top_level(document: dict[str, Any]) -> dict[str, tuple[Any, str]]:
 
 def parse(text: str, path: Path) -> Config:
     """The settings of a config file's text; every value checked, the first problem raised."""
+    import tomllib  # loaded only when there is a file to read
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -752,6 +753,8 @@ def load(path: Path | None = None) -> Config:
 
 def _written_keys(text: str | None) -> set[str]:
     """The keys a config file's text sets, dotted, each also by its canonical name."""
+    import tomllib
+
     try:
         document = tomllib.loads(text or "")
     except tomllib.TOMLDecodeError:

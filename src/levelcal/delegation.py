@@ -44,10 +44,7 @@ if TYPE_CHECKING:
 _DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _SKIP_LEVEL = re.compile(r"\bskip[\s-]?levels?\b", re.IGNORECASE)
-_ONE_ON_ONE = re.compile(
-    r"(?<![\w:])(?:1\s*[:/]\s*1|1-1|1\s*on\s*1|1-on-1|one[\s-]on[\s-]one|o3)s?(?![\w:])",
-    re.IGNORECASE,
-)
+_ONE_ON_ONE = r"(?<![\w:])(?:1\s*[:/]\s*1|1-1|1\s*on\s*1|1-on-1|one[\s-]on[\s-]one|o3)s?(?![\w:])"
 # A title that is only this (emoji, punctuation and case aside) is time set aside for oneself.
 # In the eight languages of the corpus, as the leader calendars write them ("Fokuszeit",
 # "Tiempo de concentración", "Focustijd – geen afspraken", "Foco 🎧 não agendar").
@@ -70,7 +67,18 @@ _NOT_TO_BOOK = (
     r"|sin reuniones|não (?:agendar|marcar)|sem reuniões|niente (?:call|riunioni)"
     r"|non (?:prenotare|disturbare)|nessuna riunione)(?: aub| please| bitte| por favor| svp)?"
 )
-_OWN_TIME = re.compile(rf"^(?:{_SET_ASIDE}(?: {_NOT_TO_BOOK})?|{_NOT_TO_BOOK}(?: {_SET_ASIDE})?)$")
+
+
+# The two patterns are compiled on first use (some 3 ms): only telling kept time asks (a
+# role's candidates, a saved week, a plan), and a report without them does not.
+@functools.cache
+def _one_on_one_pattern() -> re.Pattern[str]:
+    return re.compile(_ONE_ON_ONE, re.IGNORECASE)
+
+
+@functools.cache
+def _own_time_pattern() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{_SET_ASIDE}(?: {_NOT_TO_BOOK})?|{_NOT_TO_BOOK}(?: {_SET_ASIDE})?)$")
 
 
 class Kept(StrEnum):
@@ -94,12 +102,12 @@ def _names_people(title: str) -> bool:
 
 
 def _own_time(title: str) -> bool:
-    return _OWN_TIME.match(normalized_title(title)) is not None
+    return _own_time_pattern().match(normalized_title(title)) is not None
 
 
 def kept_by_title(title: str) -> Kept:
     """What the title alone says (a calendar without attendee lines, an old history row)."""
-    if _SKIP_LEVEL.search(title) or _ONE_ON_ONE.search(title):
+    if _SKIP_LEVEL.search(title) or _one_on_one_pattern().search(title):
         return Kept.ONE_ON_ONE
     return Kept.OWN_TIME if _own_time(title) else Kept.NO
 
@@ -123,7 +131,7 @@ def kept(event: Event, owner_emails: frozenset[str]) -> Kept:
     one_other = len(others) == (1 if owner_emails else 2)
     domains = {_domain(email) for email in owner_emails} or {_domain(min(others))}
     internal = all(_domain(email) in domains for email in others - owner_emails)
-    names_a_pair = _ONE_ON_ONE.search(event.title) or _names_people(event.title)
+    names_a_pair = _one_on_one_pattern().search(event.title) or _names_people(event.title)
     return Kept.ONE_ON_ONE if one_other and internal and names_a_pair else Kept.NO
 
 

@@ -10,7 +10,6 @@ up to date, in order, inside one transaction.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -119,9 +118,14 @@ def record_of(summary: Summary, now: datetime | None = None) -> WeekRecord:
     )
 
 
+def weeks_of(summary: Summary) -> float:
+    """How many weeks the analysis covers (a month is about 4.3)."""
+    return summary.window.hours / (7 * 24)
+
+
 def period_of(summary: Summary) -> Period:
-    """The current analysis as a stretch of weeks (a month is about 4.3 weeks)."""
-    return Period(summary.window.hours / (7 * 24), spent_events(summary))
+    """The current analysis as a stretch of weeks, with its events as history keeps them."""
+    return Period(weeks_of(summary), spent_events(summary))
 
 
 # --- the database -------------------------------------------------------------------
@@ -328,6 +332,8 @@ def save(record: WeekRecord, path: Path | None = None) -> tuple[str, ...] | None
 
     Returns the sources of the record it replaced, or None if the week is new.
     """
+    import json
+
     with opened(path) as connection:
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -414,6 +420,8 @@ def load(
     path = path or history_path()
     if not path.exists():
         return []
+    import json  # only with a history: a report without one loads no JSON
+
     with opened(path, write=False) as connection:
         rows = connection.execute(
             "SELECT week, monday, tz, sources, recorded_at FROM weeks "
@@ -497,6 +505,8 @@ def _transaction(path: Path | None) -> Iterator[sqlite3.Connection]:
 
 def add_handoff(handoff: Handoff, path: Path | None = None) -> None:
     """Record one handoff; one of the same pattern and address replaces it (a new date)."""
+    import json
+
     with _transaction(path) as connection:
         connection.execute(
             "DELETE FROM handoffs WHERE pattern = ? AND to_address = ?",
@@ -518,11 +528,13 @@ def add_handoff(handoff: Handoff, path: Path | None = None) -> None:
 
 def handoffs(path: Path | None = None) -> list[Handoff]:
     """Every recorded handoff, oldest first (none when there is no history yet)."""
-    from levelcal.handoffs import Handoff
-
     path = path or history_path()
     if not path.exists():
         return []
+    import json
+
+    from levelcal.handoffs import Handoff
+
     with opened(path, write=False) as connection:
         rows = connection.execute(
             f"SELECT {_HANDOFF_COLUMNS} FROM handoffs ORDER BY handed_off_on, id"

@@ -18,7 +18,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -150,6 +149,8 @@ def _read_key(path: Path) -> bytes | None:
 def _new_key(path: Path) -> bytes | None:
     """Write a fresh key beside its final name, then link it in place: when two runs make
     one at once, both use the one that got there first."""
+    import secrets
+
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
     try:
         private_dirs(path.parent)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +77,8 @@ def write_atomically(path: Path, content: str | bytes, mode: int = PRIVATE) -> N
     fails (a full disk, a read-only directory) removes its temporary file and raises
     StorageError: the old file is untouched.
     """
+    import tempfile  # a report from the cache writes nothing
+
     data = content.encode("utf-8") if isinstance(content, str) else content
     temporary: str | None = None
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -77,6 +76,8 @@ def stored_corrections() -> tuple[Correction, ...]:
     text = read_user_file(path, "your corrections")
     if text is None:
         return ()
+    import json  # only with corrections: a report without them loads no JSON
+
     from levelcal.classify.features import rows_to_features
 
     found = []
@@ -100,6 +101,8 @@ def stored_corrections() -> tuple[Correction, ...]:
 
 def add(new: Sequence[Correction]) -> tuple[Correction, ...]:
     """Store corrections; a later one for the same event (UID or room) replaces the earlier."""
+    import json
+
     from levelcal.classify import corpus
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -124,6 +127,8 @@ def remove(what: str) -> tuple[tuple[Correction, ...], tuple[Correction, ...]]:
     """Take out the corrections whose UID is `what`, or whose title it is (as a correction
     matches a title: case and spacing aside): those removed, and those kept. Retraining the
     personal model is the caller's."""
+    import json
+
     from levelcal.classify import corpus
 
     wanted = corpus.normalized_title(what)
@@ -210,6 +215,8 @@ REFIT = "2026-12-01: only the corrections' features move, anchored by the corpus
 
 
 def _fingerprint(corrections: Sequence[Correction]) -> dict[str, str]:
+    import json
+
     rows = json.dumps([c.to_row() for c in corrections], sort_keys=True).encode("utf-8")
     return {
         "base": _digest(resources.model_path().read_bytes()),
@@ -260,6 +267,8 @@ def active_model(note: Callable[[str], None]) -> Model:
             return found
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing, stale or damaged: it is only a cache of the corrections
+    import json
+
     key = json.dumps(fingerprint, sort_keys=True)
     if key in _UNSAVED:  # retrained earlier in this run, and not saved: once is enough
         return _UNSAVED[key]

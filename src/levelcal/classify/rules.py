@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,8 @@ class Rule:
 
 def parse(text: str, source: str) -> tuple[Rule, ...]:
     """Rules from TOML: `[[rule]]` tables with `title` (a regex) and `level` (any of its names)."""
+    import tomllib  # loaded only when there is a rules file
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -122,8 +122,9 @@ def plain(text: str, style: str = "") -> Text:
 
 
 # Outside strings JSON is ASCII, so these can only be inside one: written as \uXXXX escapes
-# they are the same text to a reader of the JSON, and inert on a terminal.
-_NOT_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# they are the same text to a reader of the JSON, and inert on a terminal. Compiled when a
+# JSON document is written (re's own cache), not by every report.
+_NOT_RAW_IN_JSON = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def json_text(document: object) -> str:
@@ -135,7 +136,7 @@ def json_text(document: object) -> str:
     import json
 
     dumped = json.dumps(document, ensure_ascii=False, indent=2)
-    return _NOT_RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
+    return re.sub(_NOT_RAW_IN_JSON, lambda match: f"\\u{ord(match.group()):04x}", dumped)
 
 
 def sentence(text: str) -> str:

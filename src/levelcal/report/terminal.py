@@ -23,7 +23,6 @@ from levelcal.report import (
 )
 from levelcal.rounding import largest_remainder
 from levelcal.summary import Summary, TimeSink
-from levelcal.trend import LEVEL_NUMBER
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -290,6 +289,8 @@ def level_chart(trend: Trend) -> Text:
         1 doing     └─────────────
                       44 45 46 47
     """
+    from levelcal.trend import LEVEL_NUMBER
+
     names = {number: level.short_name for level, number in LEVEL_NUMBER.items()}
     width = max(len(name) for name in names.values()) + 2
     eighths = [
@@ -327,10 +328,10 @@ def handoffs_renderable(
     progress: Sequence[Progress], suggested: Sequence[Suggestion] = ()
 ) -> RenderableType | None:
     """Each recorded handoff's state and what happened since; series that look handed off."""
-    from levelcal.report import handoffs as words
-
     if not progress and not suggested:
         return None
+    from levelcal.report import handoffs as words
+
     lines: list[RenderableType] = []
     if progress:
         table = Table(

@@ -4,11 +4,14 @@ the plan all say of them (pulled.py, cadence.py), so that they say it the same w
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from levelcal.cadence import WITHOUT, Cadence
 from levelcal.levels import WORK_LEVELS
 from levelcal.pulled import REACTIVE_NOTICE, Organizer, PulledDown
 from levelcal.report import terminal_safe
+
+if TYPE_CHECKING:
+    from levelcal.cadence import Cadence
 
 NO_OWNER = (
     "Who pulls you down: pass --me EMAIL (or levelcal config set me EMAIL) so that the "
@@ -99,6 +102,8 @@ def cadence_alarm(cadence: Cadence | None) -> str | None:
     """What the digest says when no 1:1 with the manager happened in four weeks."""
     if cadence is None or not cadence.overdue:
         return None
+    from levelcal.cadence import WITHOUT
+
     weeks = WITHOUT.days // 7
     return (
         f"No 1:1 with your manager ({cadence.manager}) in the {weeks} weeks before "
